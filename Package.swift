@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+// MyoShell: an interactive analysis shell for surface EMG and IMU recordings.
+// Layers (docs/ARCHITECTURE.md): MyoKit (model + plugin contract, one shared dynamic library)
+// <- MyoSignal, MyoFormats, MyoPlot, MyoSimulator <- MyoShell <- myoshell (wiring only).
+// Analysis plugins under Plugins/ are dynamic libraries loaded with dlopen at start-up.
+import PackageDescription
+
+let myoKit: Target.Dependency = .product(name: "MyoKit", package: "MyoKit")
+
+let package = Package(
+    name: "MyoShell",
+    products: [
+        .executable(name: "myoshell", targets: ["myoshell"]),
+        .library(name: "MyoStats", type: .dynamic, targets: ["MyoStatsPlugin"]),
+    ],
+    dependencies: [
+        .package(path: "Plugins/MyoKit"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, by module map only (pkg-config would bring flags SwiftPM refuses).
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(name: "CFFTW", path: "Sources/CFFTW"),
+        // gnuplot-iostream behind an extern "C" API; no C++ exception crosses into Swift.
+        .target(
+            name: "CGnuplot",
+            path: "Sources/CGnuplot",
+            linkerSettings: [.linkedLibrary("boost_iostreams"), .linkedLibrary("boost_filesystem"), .linkedLibrary("stdc++")]
+        ),
+        .target(name: "MyoSignal", dependencies: [myoKit]),
+        .target(name: "MyoFormats", dependencies: [myoKit]),
+        .target(name: "MyoPlot", dependencies: [myoKit, "CGnuplot"]),
+        .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats"]),
+        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoPlot", "MyoSimulator", "CReadline"]),
+        .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // Analysis plugins: each a .dynamic product, depending on the contract and MyoSignal only.
+        .target(name: "MyoStatsPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Stats"),
+
+        // Tests.
+        .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),
+        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", myoKit]),
+    ],
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
+)

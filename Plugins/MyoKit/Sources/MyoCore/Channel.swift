@@ -1,0 +1,59 @@
+/// What a channel measures, derived from its unit and name; decides how `info` groups channels.
+public enum ChannelKind: String, Sendable {
+    case emg, acceleration, angularVelocity = "angular velocity", angle, other
+
+    /// True for inertial channels (accelerometer, gyroscope).
+    public var isIMU: Bool { self == .acceleration || self == .angularVelocity }
+
+    /// Classifies a channel: by its unit's dimension first, then by name for unit-less channels
+    /// (`ACC_X`, `acc_x`, `Accel X`, `GYR_Y`, `Gyro Y`, ...).
+    public static func classify(name: String, unit: String) -> ChannelKind {
+        switch UnitDefinition.named(unit)?.dimension {
+        case .voltage?: return .emg
+        case .acceleration?: return .acceleration
+        case .angularVelocity?: return .angularVelocity
+        case .angle?: return .angle
+        default: break
+        }
+        let lower = name.lowercased()
+        if lower.hasPrefix("acc") { return .acceleration }
+        if lower.hasPrefix("gyr") { return .angularVelocity }
+        return .other
+    }
+}
+
+/// One uniformly sampled signal: name, unit, sample rate, start time and Float32 samples.
+///
+/// The sample rate is always known: a channel cannot be made without one (readers that find
+/// none refuse the file). Samples are contiguous, one array per channel.
+public struct Channel: Sendable {
+    public var name: String
+    /// Unit symbol as found in the source (`mV`, `g`, `deg/s`), or "" when the source gives none.
+    public var unit: String
+    public var sampleRateHz: Double
+    /// Time of the first sample, in s, on the recording's time base.
+    public var startTimeSeconds: Double
+    public var samples: [Float]
+
+    public init(name: String, unit: String, sampleRateHz: Double, startTimeSeconds: Double = 0, samples: [Float]) {
+        precondition(sampleRateHz > 0 && sampleRateHz.isFinite, "a channel needs a positive sample rate")
+        self.name = name
+        self.unit = unit
+        self.sampleRateHz = sampleRateHz
+        self.startTimeSeconds = startTimeSeconds
+        self.samples = samples
+    }
+
+    public var kind: ChannelKind { ChannelKind.classify(name: name, unit: unit) }
+    public var durationSeconds: Double { Double(samples.count) / sampleRateHz }
+    public var endTimeSeconds: Double { startTimeSeconds + durationSeconds }
+
+    /// Indices of the samples whose time t satisfies from <= t < to (times in s, clamped).
+    public func sampleRange(fromSeconds: Double?, toSeconds: Double?) -> Range<Int> {
+        let first = fromSeconds.map { Int(((($0 - startTimeSeconds) * sampleRateHz)).rounded(.up)) } ?? 0
+        let last = toSeconds.map { Int(((($0 - startTimeSeconds) * sampleRateHz)).rounded(.up)) } ?? samples.count
+        let lower = min(max(first, 0), samples.count)
+        let upper = min(max(last, lower), samples.count)
+        return lower..<upper
+    }
+}

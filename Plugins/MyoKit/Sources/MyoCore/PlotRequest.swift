@@ -1,0 +1,44 @@
+/// One line on a plot: a uniformly sampled series with its label and unit.
+public struct PlotSeries: Sendable {
+    public var label: String
+    public var unit: String
+    public var sampleRateHz: Double
+    public var startTimeSeconds: Double
+    public var samples: [Float]
+
+    public init(label: String, unit: String, sampleRateHz: Double, startTimeSeconds: Double, samples: [Float]) {
+        self.label = label
+        self.unit = unit
+        self.sampleRateHz = sampleRateHz
+        self.startTimeSeconds = startTimeSeconds
+        self.samples = samples
+    }
+
+    public init(channel: Channel, label: String) {
+        self.init(label: label, unit: channel.unit, sampleRateHz: channel.sampleRateHz,
+                  startTimeSeconds: channel.startTimeSeconds, samples: channel.samples)
+    }
+}
+
+/// What a command wants drawn: time series over a time window, with optional event markers.
+/// The shell's plot adapter decides how (terminal, window or file).
+public struct PlotRequest: Sendable {
+    public var title: String
+    public var series: [PlotSeries]
+    /// Visible time window in s; nil means the extent of the series.
+    public var fromSeconds: Double?
+    public var toSeconds: Double?
+    public var markers: [Event]
+    /// A file to write (.png, .svg, .pdf), as the user named it; nil draws on screen.
+    public var outputPath: String?
+
+    public init(title: String, series: [PlotSeries], fromSeconds: Double? = nil, toSeconds: Double? = nil,
+                markers: [Event] = [], outputPath: String? = nil) {
+        self.title = title
+        self.series = series
+        self.fromSeconds = fromSeconds
+        self.toSeconds = toSeconds
+        self.markers = markers
+        self.outputPath = outputPath
+    }
+}

@@ -1,0 +1,112 @@
+import MyoCore
+
+/// A reference to one channel of one workspace recording, resolved from a selection.
+public struct SignalRef: Sendable {
+    public var recordingName: String
+    public var channelIndex: Int
+    public var channel: Channel
+    public init(recordingName: String, channelIndex: Int, channel: Channel) {
+        self.recordingName = recordingName
+        self.channelIndex = channelIndex
+        self.channel = channel
+    }
+    /// `bridge.GM_L`
+    public var qualifiedName: String { "\(recordingName).\(channel.name)" }
+}
+
+/// A parsed and validated argument value. Quantities are in the canonical unit of their dimension.
+public enum ArgumentValue: Sendable {
+    case quantity(Double, text: String)
+    case range(Double, Double, text: String)
+    case integer(Int)
+    case number(Double)
+    case text(String)
+    case flag(Bool)
+    case signals([SignalRef], text: String)
+    case name(String)
+    case path(String)
+
+    /// The value as shown in provenance and help: quantities as typed, selections as typed.
+    public var display: String {
+        switch self {
+        case .quantity(_, let text), .range(_, _, let text), .signals(_, let text): return text
+        case .integer(let value): return String(value)
+        case .number(let value): return NumberFormat.significant(value, digits: 10)
+        case .text(let text), .name(let text), .path(let text): return text
+        case .flag(let on): return on ? "on" : "off"
+        }
+    }
+}
+
+/// Parses the text of a value against an argument's type and limits. Selections and names are
+/// resolved by the shell (they need the workspace); here they are only checked for form.
+public enum ValueParser {
+    public static func parse(_ text: String, for argument: ArgumentSpec) throws -> ArgumentValue {
+        let name = argument.name
+        switch argument.type {
+        case .quantity(let dimension):
+            let value = try quantity(text, argument: name, dimension: dimension)
+            try check(value, text: text, argument)
+            return .quantity(value, text: text)
+        case .quantityRange(let dimension):
+            guard let dots = text.firstRange(of: ".."), !text[dots.upperBound...].contains("..") else {
+                throw MyoError.invalidValue(argument: name, value: text, expected: "a range such as \(dimension.example)..\(dimension.example)")
+            }
+            let low = try quantity(String(text[..<dots.lowerBound]), argument: name, dimension: dimension)
+            let high = try quantity(String(text[dots.upperBound...]), argument: name, dimension: dimension)
+            guard low < high else {
+                throw MyoError.invalidValue(argument: name, value: text, expected: "the lower end before the upper end")
+            }
+            try check(low, text: text, argument)
+            try check(high, text: text, argument)
+            return .range(low, high, text: text)
+        case .integer:
+            guard let value = Int(text) else { throw MyoError.invalidValue(argument: name, value: text, expected: "a whole number") }
+            try check(Double(value), text: text, argument)
+            return .integer(value)
+        case .number:
+            guard let value = Double(text), value.isFinite else { throw MyoError.invalidValue(argument: name, value: text, expected: "a number") }
+            try check(value, text: text, argument)
+            return .number(value)
+        case .text:
+            return .text(text)
+        case .choice(let choices):
+            guard choices.contains(text) else { throw MyoError.invalidChoice(argument: name, value: text, choices: choices) }
+            return .text(text)
+        case .flag:
+            switch text {
+            case "on", "yes", "true": return .flag(true)
+            case "off", "no", "false": return .flag(false)
+            default: throw MyoError.invalidChoice(argument: name, value: text, choices: ["on", "off"])
+            }
+        case .signals, .recording, .objectName:
+            guard !text.isEmpty else { throw MyoError.invalidValue(argument: name, value: text, expected: "a name") }
+            return .name(text)
+        case .path:
+            guard !text.isEmpty else { throw MyoError.invalidValue(argument: name, value: text, expected: "a file path") }
+            return .path(text)
+        }
+    }
+
+    /// A quantity's value in its dimension's canonical unit; a bare number or a foreign unit is an error.
+    static func quantity(_ text: String, argument: String, dimension: Dimension) throws -> Double {
+        guard let parsed = Quantity.parse(text) else {
+            throw MyoError.invalidValue(argument: argument, value: text, expected: "a number with a unit such as \(dimension.example)")
+        }
+        guard let unit = parsed.unit else { throw MyoError.missingUnit(argument: argument, value: text, dimension: dimension) }
+        guard unit.dimension == dimension else { throw MyoError.wrongUnit(argument: argument, value: text, dimension: dimension) }
+        let value = parsed.value * unit.factorToCanonical
+        guard value.isFinite else { throw MyoError.invalidValue(argument: argument, value: text, expected: "a finite number") }
+        return value
+    }
+
+    static func check(_ value: Double, text: String, _ argument: ArgumentSpec) throws {
+        let unit = argument.canonicalUnit
+        if let minimum = argument.minimum, value < minimum {
+            throw MyoError.outOfRange(argument: argument.name, value: text, limit: "the smallest allowed is \(NumberFormat.quantity(minimum, unit))")
+        }
+        if let maximum = argument.maximum, value > maximum {
+            throw MyoError.outOfRange(argument: argument.name, value: text, limit: "the largest allowed is \(NumberFormat.quantity(maximum, unit))")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import MyoCore
+
+/// Everything about a command, as data. Help, usage, completion, validation, suggestions and
+/// `commands --json` are all generated from it.
+public struct CommandSpec: Sendable {
+    public var name: String
+    public var aliases: [String]
+    public var abstract: String
+    public var discussion: String
+    public var arguments: [ArgumentSpec]
+    /// Accepts `as NAME` to name the object it keeps in the workspace.
+    public var acceptsOutputName: Bool
+    /// Accepts `to PATH`.
+    public var destination: DestinationSpec?
+    public var examples: [String]
+    public var references: [String]
+
+    public init(name: String, aliases: [String] = [], abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
+                acceptsOutputName: Bool = false, destination: DestinationSpec? = nil, examples: [String] = [], references: [String] = []) {
+        self.name = name
+        self.aliases = aliases
+        self.abstract = abstract
+        self.discussion = discussion
+        self.arguments = arguments
+        self.acceptsOutputName = acceptsOutputName
+        self.destination = destination
+        self.examples = examples
+        self.references = references
+    }
+
+    public var positionals: [ArgumentSpec] { arguments.filter(\.isPositional) }
+    public var options: [ArgumentSpec] { arguments.filter { !$0.isPositional } }
+
+    public func argument(named name: String) -> ArgumentSpec? { arguments.first { $0.name == name } }
+
+    /// `stats SIGNALS... [from=<time>] [to=<time>] [as NAME]`
+    public var usage: String {
+        var parts = [name] + positionals.map(\.usage) + options.map(\.usage)
+        if let destination { parts.append(destination.isRequired ? "to PATH" : "[to PATH]") }
+        if acceptsOutputName { parts.append("[as NAME]") }
+        return parts.joined(separator: " ")
+    }
+
+    /// Problems that make the spec unusable: duplicate names, a default that does not parse or
+    /// lies outside the limits, a repeating positional that is not last. Empty when valid.
+    public func problems() -> [String] {
+        var found: [String] = []
+        var seen = Set<String>()
+        if name.isEmpty || name.contains(where: { $0 == " " || $0 == "=" }) { found.append("command name '\(name)' is not a single word") }
+        for argument in arguments {
+            if !seen.insert(argument.name).inserted { found.append("\(name): argument '\(argument.name)' is declared twice") }
+            if let text = argument.defaultValue {
+                if argument.isRequired { found.append("\(name): required argument '\(argument.name)' has a default") }
+                do { _ = try ValueParser.parse(text, for: argument) } catch {
+                    found.append("\(name): default of '\(argument.name)' is invalid: \(error)")
+                }
+            }
+            if case .choice(let choices) = argument.type, choices.isEmpty { found.append("\(name): '\(argument.name)' has no choices") }
+        }
+        if let index = positionals.firstIndex(where: \.isRepeating), index != positionals.count - 1 {
+            found.append("\(name): only the last positional argument may repeat")
+        }
+        return found
+    }
+}

@@ -1,0 +1,95 @@
+import MyoCore
+
+/// What a command handler may ask of the session it runs in.
+public protocol CommandContext: AnyObject {
+    /// A recording of the workspace, or `MyoError.unknownName` with a suggestion.
+    func recording(named name: String) throws -> Recording
+    /// The names of all workspace recordings, sorted.
+    var recordingNames: [String] { get }
+}
+
+/// A parsed, validated call of a command: values by argument name (defaults filled in).
+public struct Invocation {
+    public let spec: CommandSpec
+    public let values: [String: ArgumentValue]
+    /// The name given with `as NAME`, if any.
+    public let outputName: String?
+    /// The path given with `to PATH`, if any.
+    public let destination: String?
+    public let context: CommandContext
+
+    public init(spec: CommandSpec, values: [String: ArgumentValue], outputName: String?, destination: String?, context: CommandContext) {
+        self.spec = spec
+        self.values = values
+        self.outputName = outputName
+        self.destination = destination
+        self.context = context
+    }
+
+    /// A quantity in its canonical unit (s, Hz, %, ...), or nil when absent.
+    public func quantity(_ name: String) -> Double? {
+        if case .quantity(let value, _)? = values[name] { return value }
+        return nil
+    }
+
+    public func range(_ name: String) -> (Double, Double)? {
+        if case .range(let low, let high, _)? = values[name] { return (low, high) }
+        return nil
+    }
+
+    public func integer(_ name: String) -> Int? {
+        if case .integer(let value)? = values[name] { return value }
+        return nil
+    }
+
+    public func number(_ name: String) -> Double? {
+        if case .number(let value)? = values[name] { return value }
+        return nil
+    }
+
+    /// Text, choice, name or path values.
+    public func string(_ name: String) -> String? {
+        switch values[name] {
+        case .text(let text)?, .name(let text)?, .path(let text)?: return text
+        default: return nil
+        }
+    }
+
+    public func flag(_ name: String) -> Bool? {
+        if case .flag(let on)? = values[name] { return on }
+        return nil
+    }
+
+    /// Every channel selected by a `signals` argument, in selection order.
+    public func signals(_ name: String) -> [SignalRef] {
+        if case .signals(let refs, _)? = values[name] { return refs }
+        return []
+    }
+
+    /// The parameters as resolved (defaults included), in spec order, for provenance.
+    public var resolvedParameters: [ProvenanceStep.Parameter] {
+        spec.arguments.compactMap { argument in
+            values[argument.name].map { ProvenanceStep.Parameter(name: argument.name, value: $0.display) }
+        }
+    }
+}
+
+/// What a command returns; the shell renders each output once, as text or JSON.
+public enum CommandOutput {
+    case table(ResultTable)
+    case message(String)
+    case warning(String)
+    /// A new or derived recording for the workspace (kept under its `name`).
+    case recording(Recording)
+    case plot(PlotRequest)
+}
+
+/// A command's spec with the code that runs it.
+public struct PluginCommand {
+    public var spec: CommandSpec
+    public var run: (Invocation) throws -> [CommandOutput]
+    public init(spec: CommandSpec, run: @escaping (Invocation) throws -> [CommandOutput]) {
+        self.spec = spec
+        self.run = run
+    }
+}

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+
+/// Writes files atomically: into a temporary file in the same folder, then `rename` over the
+/// target, so a reader never sees half a file and a failed write leaves the old file intact.
+public enum AtomicFile {
+    /// Writes `bytes` to `path`, creating missing parent folders.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { handle in
+            try bytes.withUnsafeBufferPointer { try handle.write($0) }
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        try write(Array(text.utf8), to: path)
+    }
+
+    /// Streams into a temporary file through `body`, then renames it to `path`.
+    public static func write(to path: String, _ body: (FileSink) throws -> Void) throws {
+        try createParentFolders(of: path)
+        let temporary = temporaryPath(for: path)
+        guard let file = fopen(temporary, "wb") else {
+            throw MyoError.file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
+        }
+        let sink = FileSink(file: file, path: path)
+        do {
+            try body(sink)
+            try sink.flush()
+        } catch {
+            fclose(file)
+            unlink(temporary)
+            throw error
+        }
+        guard fclose(file) == 0 else {
+            unlink(temporary)
+            throw MyoError.file(path: path, reason: "could not be completed (\(String(cString: strerror(errno))))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw MyoError.file(path: path, reason: "could not be put in place (\(reason))")
+        }
+    }
+
+    /// `dir/.name.tmp-PID` beside the target, so the rename stays within one file system.
+    public static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return "\(folder).\(name).tmp-\(getpid())"
+    }
+
+    public static func createParentFolders(of path: String) throws {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
+        let folder = String(path[..<slash])
+        var current = folder.hasPrefix("/") ? "" : "."
+        for component in folder.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0, errno != EEXIST {
+                throw MyoError.file(path: path, reason: "its folder \(folder) cannot be created (\(String(cString: strerror(errno))))")
+            }
+        }
+    }
+}
+
+/// A buffered output file used by `AtomicFile.write(to:_:)`.
+public final class FileSink {
+    let file: UnsafeMutablePointer<FILE>
+    let path: String
+    private var buffer: [UInt8] = []
+
+    init(file: UnsafeMutablePointer<FILE>, path: String) {
+        self.file = file
+        self.path = path
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        try flush()
+        guard bytes.count == 0 || fwrite(bytes.baseAddress, 1, bytes.count, file) == bytes.count else {
+            throw MyoError.file(path: path, reason: "could not be written (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    public func append(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let written = buffer.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == buffer.count else {
+            throw MyoError.file(path: path, reason: "could not be written (\(String(cString: strerror(errno))))")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,283 @@
+import MyoCore
+
+/// Reads delimited text recordings: a header row, then one row per sample.
+///
+/// - Delimiter: comma, semicolon or tab, whichever the header holds most of.
+/// - A UTF-8 byte-order mark and `#` comment lines are skipped.
+/// - Units come from headers (`ES_L (mV)`, `ES_L[mV]`, `emg_mV`).
+/// - A time column (`time`, `t`, `time_s`, `Time (s)`, ...) gives the sample rate, which must be
+///   uniform; otherwise `fs=` must be given. With neither, the file loads as a table.
+/// - A column that is filled only every k-th row (empty cells between) is a channel at fs/k,
+///   which is how MyoShell writes recordings of several rates into one CSV.
+public struct CSVReader {
+    /// The path shown in messages (as the user typed it).
+    public var displayPath: String
+    /// Sample rate given by the user (`fs=`); required when there is no time column.
+    public var sampleRateHz: Double?
+
+    public init(displayPath: String, sampleRateHz: Double? = nil) {
+        self.displayPath = displayPath
+        self.sampleRateHz = sampleRateHz
+    }
+
+    public func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, provenance: Provenance) throws -> LoadResult {
+        var scanner = LineScanner(bytes: bytes)
+        guard let header = scanner.nextContentLine() else {
+            throw MyoError.badLine(file: displayPath, line: max(scanner.lineNumber, 1), column: nil, expected: "a header row", found: "no rows")
+        }
+        let delimiter = Self.detectDelimiter(bytes, header.start, header.end)
+        let headerCells = Self.splitCells(bytes, header.start, header.end, delimiter: delimiter).map {
+            HeaderCell(parsing: String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.0..<$0.1]), as: UTF8.self))
+        }
+        let columnCount = headerCells.count
+        for (index, cell) in headerCells.enumerated() where cell.name.isEmpty {
+            throw MyoError.badLine(file: displayPath, line: header.number, column: String(index + 1), expected: "a column name", found: "an empty header cell")
+        }
+        var values = [[Float]](repeating: [], count: columnCount)
+        let estimatedRows = bytes.count / max(header.end - header.start + 1, 8)
+        for index in 0..<columnCount { values[index].reserveCapacity(estimatedRows) }
+        var hasEmpty = [Bool](repeating: false, count: columnCount)
+        var rowLines = RowLineMap()
+        var cellStarts = [Int](repeating: 0, count: columnCount + 1)
+        var cellEnds = [Int](repeating: 0, count: columnCount + 1)
+        var rowIndex = 0
+        let timeColumn = headerCells.firstIndex { $0.timeFactorToSeconds != nil }
+        var times: [Double] = []
+        if timeColumn != nil { times.reserveCapacity(estimatedRows) }
+
+        while let line = scanner.nextContentLine() {
+            if rowIndex & 0xFFFF == 0 { try Cancellation.check() }
+            rowLines.record(row: rowIndex, line: line.number)
+            // Split the row into at most columnCount + 1 cells (the extra one detects surplus cells).
+            var count = 0
+            var cellStart = line.start
+            var position = line.start
+            var quoted = false
+            while position < line.end {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") { quoted.toggle() } else if byte == delimiter, !quoted {
+                    if count < columnCount + 1 { cellStarts[count] = cellStart; cellEnds[count] = position }
+                    count += 1
+                    cellStart = position + 1
+                }
+                position += 1
+            }
+            if count < columnCount + 1 { cellStarts[count] = cellStart; cellEnds[count] = line.end }
+            count += 1
+            guard count == columnCount else {
+                throw MyoError.badLine(file: displayPath, line: line.number, column: nil,
+                                       expected: "\(columnCount) cells as in the header", found: "\(count)")
+            }
+            for column in 0..<columnCount {
+                var start = cellStarts[column]
+                var end = cellEnds[column]
+                while start < end, bytes[start] == 32 || bytes[start] == 34 { start += 1 }
+                while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 34 || bytes[end - 1] == 13 { end -= 1 }
+                let value: Double
+                if start == end {
+                    hasEmpty[column] = true
+                    value = .nan
+                } else if let parsed = DecimalParser.parse(bytes, start, end) ?? Self.decimalCommaValue(bytes, start, end, delimiter: delimiter) {
+                    guard parsed.isFinite else {
+                        throw MyoError.badLine(file: displayPath, line: line.number, column: headerCells[column].name, expected: "a finite number", found: Self.text(bytes, start, end))
+                    }
+                    value = parsed
+                } else {
+                    throw MyoError.badLine(file: displayPath, line: line.number, column: headerCells[column].name,
+                                           expected: "a number", found: "'\(Self.text(bytes, start, end))'")
+                }
+                if column == timeColumn { times.append(value) } else { values[column].append(Float(value)) }
+            }
+            rowIndex += 1
+        }
+        let rowCount = rowIndex
+        guard rowCount > 0 else {
+            throw MyoError.badLine(file: displayPath, line: header.number, column: nil, expected: "data rows after the header", found: "none")
+        }
+
+        // Resolve the time base: a time column, or fs=, or neither (a table).
+        var rate = sampleRateHz
+        var startTime = 0.0
+        if let column = timeColumn, sampleRateHz == nil {
+            let factor = headerCells[column].timeFactorToSeconds ?? 1
+            if hasEmpty[column], let missing = times.firstIndex(where: { $0.isNaN }) {
+                throw MyoError.badLine(file: displayPath, line: rowLines.line(of: missing), column: headerCells[column].name, expected: "a time value", found: "an empty cell")
+            }
+            let (fs, start) = try uniformRate(times: times, factor: factor, rowLines: rowLines, columnName: headerCells[column].name)
+            rate = fs
+            startTime = start
+        } else if let column = timeColumn {
+            startTime = (times.first ?? 0) * (headerCells[column].timeFactorToSeconds ?? 1)
+        }
+
+        guard let fs = rate else {
+            return LoadResult(object: .table(makeTable(headerCells, values, times: times, timeColumn: timeColumn, provenance: provenance)),
+                              warnings: ["\(displayPath) has no time column and no fs= was given, so it was loaded as a table, not as signals"])
+        }
+        var channels: [Channel] = []
+        for column in 0..<columnCount where column != timeColumn {
+            let cell = headerCells[column]
+            if hasEmpty[column] {
+                let (step, samples) = try sparseColumn(values[column], name: cell.name, rowLines: rowLines)
+                channels.append(Channel(name: cell.name, unit: cell.unit, sampleRateHz: fs / Double(step), startTimeSeconds: startTime, samples: samples))
+            } else {
+                channels.append(Channel(name: cell.name, unit: cell.unit, sampleRateHz: fs, startTimeSeconds: startTime, samples: values[column]))
+            }
+            values[column] = []
+        }
+        guard !channels.isEmpty else {
+            throw MyoError.badLine(file: displayPath, line: header.number, column: nil, expected: "at least one signal column besides time", found: "only a time column")
+        }
+        return LoadResult(object: .recording(Recording(name: name, channels: channels, provenance: provenance)))
+    }
+
+    /// The sample rate and start time implied by a time column: strictly increasing, and every
+    /// sample within a quarter of a sample period of the straight line from first to last.
+    private func uniformRate(times: [Double], factor: Double, rowLines: RowLineMap, columnName: String) throws -> (Double, Double) {
+        guard times.count >= 2 else {
+            throw MyoError.badLine(file: displayPath, line: rowLines.line(of: 0), column: columnName, expected: "at least two rows to infer the sample rate (or give fs=)", found: "one row")
+        }
+        for index in 1..<times.count where !(times[index] > times[index - 1]) {
+            throw MyoError.badLine(file: displayPath, line: rowLines.line(of: index), column: columnName,
+                                   expected: "a time after \(NumberFormat.significant(times[index - 1], digits: 10))",
+                                   found: NumberFormat.significant(times[index], digits: 10) + " (time must increase)")
+        }
+        let first = times[0], last = times[times.count - 1]
+        let period = (last - first) / Double(times.count - 1)
+        for index in 0..<times.count {
+            let expected = first + Double(index) * period
+            if abs(times[index] - expected) > 0.25 * period {
+                throw MyoError.badLine(file: displayPath, line: rowLines.line(of: index), column: columnName,
+                                       expected: "a uniform time step of \(NumberFormat.significant(period * factor, digits: 6)) s (about \(NumberFormat.significant(expected, digits: 10)))",
+                                       found: NumberFormat.significant(times[index], digits: 10) + " (irregular time; resample it first or give fs=)")
+            }
+        }
+        var fs = 1 / (period * factor)
+        // Times are printed with finite decimals: snap to a rate within 1 ppm of a whole mHz.
+        let snapped = (fs * 1000).rounded() / 1000
+        if abs(snapped - fs) <= 1e-6 * fs { fs = snapped }
+        return (fs, first * factor)
+    }
+
+    /// A column filled at rows 0, k, 2k, ... and empty elsewhere: returns k and the filled values.
+    private func sparseColumn(_ column: [Float], name: String, rowLines: RowLineMap) throws -> (Int, [Float]) {
+        guard !column[0].isNaN else {
+            throw MyoError.badLine(file: displayPath, line: rowLines.line(of: 0), column: name, expected: "a value in the first row", found: "an empty cell")
+        }
+        var step = 1
+        while step < column.count, column[step].isNaN { step += 1 }
+        if step == column.count { step = column.count }
+        var samples: [Float] = []
+        samples.reserveCapacity(column.count / step + 1)
+        for (row, value) in column.enumerated() {
+            let expectFilled = row % step == 0
+            if expectFilled != !value.isNaN {
+                let expected = expectFilled ? "a value (this column is filled every \(step) rows)" : "an empty cell (this column is filled every \(step) rows)"
+                throw MyoError.badLine(file: displayPath, line: rowLines.line(of: row), column: name, expected: expected, found: value.isNaN ? "an empty cell" : "a value")
+            }
+            if expectFilled { samples.append(value) }
+        }
+        return (step, samples)
+    }
+
+    private func makeTable(_ header: [HeaderCell], _ values: [[Float]], times: [Double], timeColumn: Int?, provenance: Provenance) -> ResultTable {
+        let columns = header.map { TableColumn($0.name, unit: $0.unit) }
+        let rowCount = timeColumn != nil ? times.count : (values.first { !$0.isEmpty }?.count ?? 0)
+        var rows: [[TableCell]] = []
+        for row in 0..<rowCount {
+            rows.append((0..<header.count).map { column in
+                let value = column == timeColumn ? times[row] : Double(values[column][row])
+                return value.isNaN ? .missing : .number(value)
+            })
+        }
+        return ResultTable(title: displayPath, columns: columns, rows: rows, provenance: provenance)
+    }
+
+    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt8 {
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        for index in start..<end where counts[bytes[index]] != nil { counts[bytes[index]]! += 1 }
+        let best = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")].max { counts[$0]! < counts[$1]! }!
+        return counts[best]! > 0 ? best : UInt8(ascii: ",")
+    }
+
+    static func splitCells(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> [(Int, Int)] {
+        var cells: [(Int, Int)] = []
+        var cellStart = start
+        var quoted = false
+        for index in start..<end {
+            if bytes[index] == UInt8(ascii: "\"") { quoted.toggle() } else if bytes[index] == delimiter, !quoted {
+                cells.append((cellStart, index))
+                cellStart = index + 1
+            }
+        }
+        var last = end
+        while last > cellStart, bytes[last - 1] == 13 { last -= 1 }
+        cells.append((cellStart, last))
+        return cells
+    }
+
+    /// Semicolon-separated files from European locales write decimal commas (`0,125`).
+    static func decimalCommaValue(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> Double? {
+        guard delimiter != UInt8(ascii: ",") else { return nil }
+        var copy = Array(bytes[start..<end])
+        guard let comma = copy.firstIndex(of: UInt8(ascii: ",")) else { return nil }
+        copy[comma] = UInt8(ascii: ".")
+        return copy.withUnsafeBufferPointer { DecimalParser.parse($0, 0, $0.count) }
+    }
+
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        let shown = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(end, start + 40)]), as: UTF8.self)
+        return end - start > 40 ? shown + "..." : shown
+    }
+}
+
+/// Maps a data row index to its 1-based line number in the file, storing only the rows after
+/// which comment or blank lines were skipped.
+struct RowLineMap {
+    private var breaks: [(row: Int, line: Int)] = []
+
+    mutating func record(row: Int, line: Int) {
+        if let last = breaks.last, last.line + (row - last.row) == line { return }
+        breaks.append((row, line))
+    }
+
+    func line(of row: Int) -> Int {
+        var low = 0, high = breaks.count - 1, found = 0
+        while low <= high {
+            let mid = (low + high) / 2
+            if breaks[mid].row <= row { found = mid; low = mid + 1 } else { high = mid - 1 }
+        }
+        guard !breaks.isEmpty else { return row + 1 }
+        return breaks[found].line + (row - breaks[found].row)
+    }
+}
+
+/// Walks the lines of a byte buffer, skipping a UTF-8 BOM, blank lines and `#` comments.
+struct LineScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+    var lineNumber = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+    }
+
+    /// The next line with content: its bytes [start, end) without the line break, and its number.
+    mutating func nextContentLine() -> (start: Int, end: Int, number: Int)? {
+        while position < bytes.count {
+            let start = position
+            var end = start
+            while end < bytes.count, bytes[end] != 10 { end += 1 }
+            position = end + 1
+            lineNumber += 1
+            var contentEnd = end
+            if contentEnd > start, bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
+            var first = start
+            while first < contentEnd, bytes[first] == 32 || bytes[first] == 9 { first += 1 }
+            if first == contentEnd || bytes[first] == UInt8(ascii: "#") { continue }
+            return (start, contentEnd, lineNumber)
+        }
+        return nil
+    }
+}

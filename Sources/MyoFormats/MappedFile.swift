@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+
+/// A read-only memory map of a whole file; unmapped when released.
+public final class MappedFile {
+    public let path: String
+    public let bytes: UnsafeBufferPointer<UInt8>
+    private let base: UnsafeMutableRawPointer?
+    private let length: Int
+
+    /// Maps `path`; a missing or unreadable file is a `MyoError.file` naming it.
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw MyoError.file(path: path, reason: "cannot open (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw MyoError.file(path: path, reason: "cannot read its size") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw MyoError.file(path: path, reason: "is a folder, expected a file") }
+        length = Int(info.st_size)
+        if length == 0 {
+            base = nil
+            bytes = UnsafeBufferPointer(start: nil, count: 0)
+            return
+        }
+        let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let mapped, mapped != MAP_FAILED else { throw MyoError.file(path: path, reason: "cannot be mapped into memory") }
+        madvise(mapped, length, MADV_SEQUENTIAL)
+        base = mapped
+        bytes = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
+    deinit {
+        if let base { munmap(base, length) }
+    }
+}

@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CGnuplot
+import MyoCore
+
+/// Draws with a real gnuplot process, through the gnuplot-iostream bridge.
+///
+/// Data always goes to gnuplot as a binary float32 file, never as text through the pipe.
+/// gnuplot's standard output goes to /dev/null (dumb-terminal plots are written to a file and
+/// read back), so no pipe is ever left unread; its standard error goes to a file that is read
+/// for error messages.
+public final class GnuplotPlotter: Plotter {
+    public let executable: String
+
+    /// nil when gnuplot is not on PATH.
+    public init?() {
+        guard let found = ExecutableSearch.find("gnuplot") else { return nil }
+        executable = found
+    }
+
+    public static let installHint = "gnuplot is not installed, so nothing can be plotted; install it with: apt-get install gnuplot-nox (everything else keeps working)"
+
+    public func render(_ request: PlotRequest, target: PlotTarget) throws -> String? {
+        switch target {
+        case .file(let path):
+            try renderFile(request, path: path, target: target)
+            return nil
+        case .terminal, .window:
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let outputName: String? = target == .window ? nil : "plot.txt"
+            let script = GnuplotScript(request: request, target: target, dataFileName: "plot.dat", outputFileName: outputName)
+            try write(script.data, to: folder.path + "/plot.dat")
+            try run(script.text, in: folder.path, persist: target == .window)
+            guard outputName != nil else { return nil }
+            let text = try readText(folder.path + "/plot.txt")
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                var trimmed = Substring(line)
+                while trimmed.last == " " { trimmed = trimmed.dropLast() }
+                return String(trimmed)
+            }.joined(separator: "\n").trimmingTrailingNewlines() + "\n"
+        }
+    }
+
+    /// Writes FILE (atomically), FILE's script (`.gp`) and data (`.dat`) beside it.
+    private func renderFile(_ request: PlotRequest, path: String, target: PlotTarget) throws {
+        let (folder, base) = Self.split(path)
+        let stem = base.contains(".") ? String(base[..<base.lastIndex(of: ".")!]) : base
+        let script = GnuplotScript(request: request, target: target, dataFileName: stem + ".dat", outputFileName: base)
+        try createFolders(folder)
+        try write(script.data, to: folder + "/" + stem + ".dat")
+        try write(Array(("# MyoShell figure; regenerate it with: gnuplot \(stem).gp (run in this folder)\n" + script.text).utf8), to: folder + "/" + stem + ".gp")
+        // Render into a temporary name, then rename over the target.
+        let temporaryName = ".\(base).tmp-\(getpid())"
+        var runScript = script
+        runScript.terminalLines = runScript.terminalLines.filter { !$0.hasPrefix("set output") } + ["set output \(GnuplotScript.quoted(temporaryName))"]
+        do {
+            try run(runScript.text, in: folder, persist: false)
+        } catch {
+            unlink(folder + "/" + temporaryName)
+            throw error
+        }
+        guard rename(folder + "/" + temporaryName, path) == 0 else {
+            throw MyoError.file(path: path, reason: "could not be put in place (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    private func run(_ script: String, in folder: String, persist: Bool) throws {
+        let errorFolder = try TemporaryFolder()
+        defer { errorFolder.remove() }
+        let errorFile = errorFolder.path + "/gnuplot.err"
+        let command = "cd \(Self.shellQuoted(folder)) && \(Self.shellQuoted(executable))\(persist ? " -persist" : "") >/dev/null 2>\(Self.shellQuoted(errorFile))"
+        var message = [CChar](repeating: 0, count: 512)
+        let status = myo_gnuplot_run(command, script, &message, message.count)
+        let stderrText = (try? readText(errorFile)) ?? ""
+        let firstError = stderrText.split(separator: "\n").map { $0.trimmingCharacters() }.first { !$0.isEmpty && $0 != "^" }
+        if status != 0 { throw MyoError.other(String(cString: message)) }
+        if let firstError { throw MyoError.other("gnuplot refused the plot: \(firstError)") }
+    }
+
+    static func split(_ path: String) -> (String, String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+    }
+
+    static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences("'", with: "'\\''") + "'" }
+
+    private func createFolders(_ folder: String) throws {
+        var current = folder.hasPrefix("/") ? "" : "."
+        for component in folder.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0, errno != EEXIST {
+                throw MyoError.file(path: folder, reason: "cannot be created (\(String(cString: strerror(errno))))")
+            }
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        guard let file = fopen(path, "wb") else { throw MyoError.file(path: path, reason: "cannot be written") }
+        defer { fclose(file) }
+        guard bytes.isEmpty || fwrite(bytes, 1, bytes.count, file) == bytes.count else { throw MyoError.file(path: path, reason: "could not be written") }
+    }
+
+    private func readText(_ path: String) throws -> String {
+        guard let file = fopen(path, "rb") else { throw MyoError.file(path: path, reason: "cannot be read") }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A private folder under $TMPDIR (or /tmp), removed with its files by `remove()`.
+final class TemporaryFolder {
+    let path: String
+    init() throws {
+        var template = Array(((getenvString("TMPDIR") ?? "/tmp") + "/myoshell-XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else { throw MyoError.file(path: "/tmp", reason: "no temporary folder can be made") }
+        path = String(cString: template)
+    }
+    func remove() {
+        if let directory = opendir(path) {
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name != "." && name != ".." { unlink(path + "/" + name) }
+            }
+            closedir(directory)
+        }
+        rmdir(path)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        var slice = self
+        while let first = slice.first, first == " " || first == "\t" || first == "\r" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var slice = Substring(self)
+        while slice.last == "\n" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,76 @@
+import MyoCore
+
+/// A gnuplot script plus the binary data it reads. Built deterministically from a plot request,
+/// so the exact text can be tested and a saved figure regenerated.
+public struct GnuplotScript: Equatable {
+    /// Lines that choose the terminal and output; replaced when the script runs on screen.
+    public var terminalLines: [String]
+    /// Everything else: labels, ranges and the plot command.
+    public var bodyLines: [String]
+    /// The data file's name as the script refers to it (relative to the script's folder).
+    public var dataFileName: String
+    /// float32 little-endian (time, value) records, series after series.
+    public var data: [UInt8]
+
+    public var text: String { (terminalLines + bodyLines).joined(separator: "\n") + "\n" }
+
+    /// Builds the script for `request`. `dataFileName` and `outputFileName` are names relative to
+    /// the folder gnuplot runs in.
+    public init(request: PlotRequest, target: PlotTarget, dataFileName: String, outputFileName: String?) {
+        self.dataFileName = dataFileName
+        switch target {
+        case .terminal(let columns, let rows):
+            terminalLines = ["set terminal dumb size \(columns),\(rows) noenhanced"]
+        case .window:
+            terminalLines = []  // gnuplot's own default terminal (qt, wxt or x11), whichever it was built with
+        case .file(let path):
+            terminalLines = [(PlotFileType(path: path) ?? .png).terminal]
+        }
+        if let outputFileName { terminalLines.append("set output \(Self.quoted(outputFileName))") }
+
+        var body = ["set title \(Self.quoted(request.title)) noenhanced", "set key noenhanced", "set xlabel 'time (s)'"]
+        let units = request.series.map(\.unit).reduce(into: [String]()) { if !$1.isEmpty, !$0.contains($1) { $0.append($1) } }
+        body.append("set ylabel \(Self.quoted(units.joined(separator: ", ")))")
+        if case .terminal = target {} else { body.append("set grid") }
+        let from = request.fromSeconds ?? request.series.map(\.startTimeSeconds).min() ?? 0
+        let to = request.toSeconds ?? request.series.map { $0.startTimeSeconds + Double($0.samples.count) / $0.sampleRateHz }.max() ?? 1
+        body.append("set xrange [\(Self.number(from)):\(Self.number(to))]")
+        for marker in request.markers {
+            body.append("set arrow from \(Self.number(marker.timeSeconds)), graph 0 to \(Self.number(marker.timeSeconds)), graph 1 nohead dashtype 2")
+            body.append("set label \(Self.quoted(marker.label)) at \(Self.number(marker.timeSeconds)), graph 1.02 noenhanced")
+        }
+
+        var bytes: [UInt8] = []
+        var clauses: [String] = []
+        for series in request.series {
+            let first = Int(((from - series.startTimeSeconds) * series.sampleRateHz).rounded(.down))
+            let last = Int(((to - series.startTimeSeconds) * series.sampleRateHz).rounded(.up)) + 1
+            let range = min(max(first, 0), series.samples.count)..<min(max(last, 0), series.samples.count)
+            let points = MinMaxDecimator.decimate(series.samples, range: range, sampleRateHz: series.sampleRateHz,
+                                                  startTimeSeconds: series.startTimeSeconds, columns: target.pixelColumns)
+            let offset = bytes.count
+            for value in points { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+            let records = points.count / 2
+            guard records > 0 else { continue }
+            clauses.append("\(Self.quoted(dataFileName)) binary record=(\(records)) skip=\(offset) format='%float32%float32' endian=little using 1:2 with lines title \(Self.quoted(series.label))")
+        }
+        body.append(clauses.isEmpty ? "plot NaN notitle" : "plot " + clauses.joined(separator: ", \\\n     "))
+        bodyLines = body
+        data = bytes
+    }
+
+    /// A gnuplot single-quoted string: quotes doubled, control characters dropped. Inside single
+    /// quotes gnuplot expands neither backslashes nor backquotes, so `system(...)` stays text.
+    public static func quoted(_ text: String) -> String {
+        let clean = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        return "'" + clean.replacingOccurrences("'", with: "''") + "'"
+    }
+
+    static func number(_ value: Double) -> String { NumberFormat.significant(value, digits: 10) }
+}
+
+extension String {
+    func replacingOccurrences(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

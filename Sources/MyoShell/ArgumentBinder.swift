@@ -1,0 +1,68 @@
+import MyoCore
+import MyoPluginAPI
+
+/// Turns a parsed command into validated values for its spec: assigns positionals, parses
+/// options, resolves selections and names against the workspace, and fills in defaults.
+public enum ArgumentBinder {
+    public static func bind(_ parsed: ParsedCommand, spec: CommandSpec, workspace: Workspace) throws -> [String: ArgumentValue] {
+        var values: [String: ArgumentValue] = [:]
+        var remaining = parsed.positionals[...]
+        for argument in spec.positionals {
+            if argument.isRepeating {
+                guard !remaining.isEmpty else { continue }
+                values[argument.name] = try value(Array(remaining), argument, workspace: workspace)
+                remaining = []
+            } else if let word = remaining.popFirst() {
+                values[argument.name] = try value([word], argument, workspace: workspace)
+            }
+        }
+        if let extra = remaining.first {
+            throw MyoError.tooManyArguments(command: spec.name, extra: extra, usage: spec.usage)
+        }
+        for (key, text) in parsed.options {
+            guard let argument = spec.argument(named: key), !argument.isPositional else {
+                throw MyoError.unknownArgument(command: spec.name, name: key, suggestion: Suggestion.closest(to: key, in: spec.options.map(\.name)))
+            }
+            guard values[key] == nil else { throw MyoError.syntax("\(spec.name): \(key)= is given twice") }
+            values[key] = try value([text], argument, workspace: workspace)
+        }
+        for argument in spec.arguments where values[argument.name] == nil {
+            if let text = argument.defaultValue {
+                values[argument.name] = try ValueParser.parse(text, for: argument)
+            } else if argument.isRequired {
+                throw MyoError.missingArgument(command: spec.name, name: argument.isPositional ? argument.name.uppercased() : "\(argument.name)=", usage: spec.usage)
+            }
+        }
+        if let destination = spec.destination {
+            if destination.isRequired, parsed.destination == nil {
+                throw MyoError.missingArgument(command: spec.name, name: "'to PATH'", usage: spec.usage)
+            }
+            if let path = parsed.destination, !destination.extensions.isEmpty,
+               !destination.extensions.contains(where: { path.lowercased().hasSuffix("." + $0) }) {
+                throw MyoError.invalidValue(argument: "to", value: path, expected: "a file ending in " + destination.extensions.map { "." + $0 }.joined(separator: ", "))
+            }
+        }
+        return values
+    }
+
+    private static func value(_ words: [String], _ argument: ArgumentSpec, workspace: Workspace) throws -> ArgumentValue {
+        switch argument.type {
+        case .signals:
+            var refs: [SignalRef] = []
+            for word in words { refs += try ChannelSelection.resolve(word, in: workspace) }
+            return .signals(refs, text: words.joined(separator: " "))
+        case .recording:
+            _ = try workspace.recording(named: words[0])
+            return .name(words[0])
+        case .objectName:
+            let name = words[0].split(separator: ".", maxSplits: 1).first.map(String.init) ?? words[0]
+            guard workspace.contains(name) else {
+                throw MyoError.unknownName(kind: "object", name: name, suggestion: Suggestion.closest(to: name, in: workspace.names))
+            }
+            return .name(words[0])
+        default:
+            if argument.isRepeating { return .text(words.joined(separator: " ")) }
+            return try ValueParser.parse(words[0], for: argument)
+        }
+    }
+}

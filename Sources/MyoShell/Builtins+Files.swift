@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+import MyoFormats
+import MyoPluginAPI
+
+extension Builtins {
+    static func fileCommands(_ session: Session) -> [PluginCommand] {
+        [
+            PluginCommand(spec: CommandSpec(
+                name: "load", abstract: "Load a recording file into the workspace",
+                discussion: """
+                The format is found from the file's content; format= overrides it. CSV files need a header row and \
+                either a time column (time, t, time_s, Time (s), ...) from which the sample rate is inferred and checked \
+                for uniformity, or fs=. Units come from headers such as ES_L (mV) or ES_L[mV]. A column filled only every \
+                k-th row is a channel at fs/k. A CSV with neither a time column nor fs= loads as a table.
+                """,
+                arguments: [
+                    ArgumentSpec("path", positional: true, type: .path(extensions: RecordingLoader.fileExtensions), help: "the file to load", required: true),
+                    ArgumentSpec("format", type: .choice(RecordingFormat.allCases.map(\.rawValue)), help: "file format, when detection is not wanted"),
+                    ArgumentSpec("fs", type: .quantity(.frequency), help: "sample rate for files without a time column", minimum: 1e-9),
+                ],
+                acceptsOutputName: true,
+                examples: ["load sample-data/bridge-set.csv as bridge", "load trial.csv fs=2000Hz"])) { [unowned session] invocation in
+                let path = invocation.string("path")!
+                let name = invocation.outputName ?? defaultName(forPath: path)
+                let format = invocation.string("format").flatMap(RecordingFormat.init(rawValue:))
+                let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"))
+                session.workspace.noteSource([path, realPath(path) ?? path])
+                var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
+                switch result.object {
+                case .recording(let recording): outputs.append(.recording(recording))
+                case .table(var table):
+                    table.title = "\(path) (loaded as a table)"
+                    outputs.append(.table(table))
+                }
+                return outputs
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "export", abstract: "Write a recording, some of its channels, or a table to CSV or JSON",
+                discussion: "Writes atomically (a temporary file, then a rename). Refuses to overwrite a file that was loaded as a recording. A signal's CSV has the header time (s),NAME (unit),...",
+                arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "recording, rec.CHANNELS selection, or table", required: true)],
+                destination: DestinationSpec(extensions: ["csv", "json"], required: true, help: "output file"),
+                examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv"])) { [unowned session] invocation in
+                let selection = invocation.string("name")!
+                let path = invocation.destination!
+                if session.workspace.sourceFiles.contains(path) || session.workspace.sourceFiles.contains(realPath(path) ?? "\u{0}") {
+                    throw MyoError.file(path: path, reason: "was loaded as a recording and is never overwritten; choose another file name")
+                }
+                let json = path.lowercased().hasSuffix(".json")
+                if let table = session.workspace.tables[selection] {
+                    if json { try JSONExport.write(table, to: path) } else { try CSVWriter.write(table, to: path) }
+                    return [.message("wrote table \(selection) (\(table.rows.count) rows) to \(path)")]
+                }
+                let refs = try ChannelSelection.resolve(selection, in: session.workspace)
+                let recording = try session.workspace.recording(named: refs[0].recordingName)
+                let channels = refs.map(\.channel)
+                if json { try JSONExport.write(recording, channels: channels, to: path) } else { try CSVWriter.write(channels, to: path) }
+                return [.message("wrote \(channels.count) channel\(channels.count == 1 ? "" : "s") of \(recording.name) to \(path)")]
+            },
+        ]
+    }
+
+    /// `sample-data/bridge-set.csv` -> `bridge-set`; names must start with a letter.
+    static func defaultName(forPath path: String) -> String {
+        var base = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = base.lastIndex(of: "."), dot != base.startIndex { base = String(base[..<dot]) }
+        var name = String(base.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
+        if !(name.first?.isLetter ?? false) { name = "r" + name }
+        return name
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

@@ -1,0 +1,105 @@
+import MyoCore
+import MyoFormats
+import MyoPlot
+import MyoPluginAPI
+
+extension Builtins {
+    static func shellCommands(_ session: Session) -> [PluginCommand] {
+        [
+            PluginCommand(spec: CommandSpec(
+                name: "help", abstract: "List commands, or explain one",
+                arguments: [ArgumentSpec("command", positional: true, type: .text, help: "a command name")],
+                examples: ["help", "help plot"])) { [unowned session] invocation in
+                guard let name = invocation.string("command") else { return [.message(HelpFormatter.overview(session.registry))] }
+                guard let command = session.registry.lookup(name) else { throw session.registry.unknownCommandError(name) }
+                return [.message(HelpFormatter.detail(command))]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "commands", abstract: "List command names, or dump every command spec as JSON",
+                arguments: [ArgumentSpec("json", type: .flag, help: "print the specs as one JSON document (also --json)", default: "off")],
+                examples: ["commands", "commands --json"])) { [unowned session] invocation in
+                if invocation.flag("json") == true { return [.message(HelpFormatter.json(session.registry))] }
+                return [.message(session.registry.names.joined(separator: " "))]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "plugins", abstract: "List loaded plugins (id, version, file, commands) and the ones that failed to load",
+                examples: ["plugins"])) { [unowned session] _ in
+                let rows: [[TableCell]] = session.plugins.loaded.map {
+                    [.text($0.id), .text($0.version), .text($0.file), .text($0.commands.joined(separator: " "))]
+                }
+                var table = ResultTable(title: "plugins", columns: [TableColumn("id"), TableColumn("version"), TableColumn("file"), TableColumn("commands")], rows: rows)
+                if session.plugins.loaded.isEmpty { table.notes.append("no plugin loaded") }
+                table.notes += session.plugins.failed.map { "failed: \($0.file): \($0.reason)" }
+                return [.table(table)]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "plugin", abstract: "Load a plugin library now",
+                arguments: [ArgumentSpec("action", positional: true, type: .choice(["load"]), help: "what to do", required: true),
+                            ArgumentSpec("path", positional: true, type: .path(extensions: ["so"]), help: "the plugin's .so file", required: true)],
+                examples: ["plugin load ./libMyoHello.so"])) { [unowned session] invocation in
+                switch PluginLoader.load(invocation.string("path")!, into: session) {
+                case .success(let plugin): return [.message("loaded \(plugin.id) \(plugin.version): \(plugin.commands.joined(separator: " "))")]
+                case .failure(let error): throw error
+                }
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "set", abstract: "Change a setting: set output text|json, set plot terminal auto|dumb|window",
+                discussion: Settings.definitions.map { "\($0.key): \($0.choices.joined(separator: "|")) - \($0.help)" }.joined(separator: "\n"),
+                arguments: [ArgumentSpec("setting", positional: true, type: .text, help: "setting name and value", required: true, repeating: true)],
+                examples: ["set output json", "set plot terminal dumb"])) { [unowned session] invocation in
+                let words = invocation.string("setting")!.split(separator: " ").map(String.init)
+                guard words.count >= 2 else {
+                    let current = Settings.definitions.map { "\($0.key) = \(session.settings.value(of: $0.key))" }
+                    throw MyoError.syntax("set needs a setting and a value; current settings: " + current.joined(separator: ", "))
+                }
+                let key = words.dropLast().joined(separator: " ")
+                try session.settings.set(key, to: words.last!)
+                return [.message("\(key) = \(words.last!)")]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "history", abstract: "Show the commands entered in this session (re-run entry N with !N)",
+                arguments: [ArgumentSpec("count", positional: true, type: .integer, help: "how many of the latest to show", minimum: 1)],
+                examples: ["history", "history 5", "!3"])) { [unowned session] invocation in
+                let entries = Array(session.history.enumerated())
+                let shown = invocation.integer("count").map { Array(entries.suffix($0)) } ?? entries
+                let lines = shown.map { "\(String($0.offset + 1).leftPadding(4))  \($0.element.succeeded ? " " : "!")\($0.element.line)" }
+                return [.message(lines.isEmpty ? "no history yet" : lines.joined(separator: "\n"))]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "quit", aliases: ["exit"], abstract: "Leave the shell (Ctrl-D also works)",
+                examples: ["quit"])) { [unowned session] _ in
+                session.requestQuit()
+                return []
+            },
+        ]
+    }
+
+    static func plotCommand(_ session: Session) -> PluginCommand {
+        PluginCommand(spec: CommandSpec(
+            name: "plot", abstract: "Plot signals against time: in the terminal, in a window, or to a file",
+            discussion: """
+            Without 'to FILE' the plot goes to a window when a display is present, else it is drawn as text sized to \
+            the terminal (set plot terminal chooses). 'to FILE.png|.svg|.pdf' writes the picture atomically, with its \
+            gnuplot script (.gp) and binary data (.dat) beside it so the figure can be regenerated. Long signals are \
+            reduced to the minimum and maximum of each pixel column, so peaks survive.
+            """,
+            arguments: [
+                ArgumentSpec("signals", positional: true, type: .signals, help: "channels to plot", required: true, repeating: true),
+                ArgumentSpec("from", type: .quantity(.time), help: "start of the time window"),
+                ArgumentSpec("to", type: .quantity(.time), help: "end of the time window"),
+            ],
+            destination: DestinationSpec(extensions: PlotFileType.allCases.map(\.rawValue), required: false, help: "picture file to write"),
+            examples: ["plot bridge.GM_L bridge.GM_R from=5s to=15s", "plot bridge.ES_L to out/es_l.png"])) { invocation in
+            let refs = invocation.signals("signals")
+            let from = invocation.quantity("from"), to = invocation.quantity("to")
+            if let from, let to, from >= to {
+                throw MyoError.invalidValue(argument: "to", value: NumberFormat.quantity(to, "s"), expected: "a time after from=\(NumberFormat.quantity(from, "s"))")
+            }
+            let series = refs.map { PlotSeries(channel: $0.channel, label: $0.qualifiedName) }
+            let title = refs.count <= 4 ? refs.map(\.qualifiedName).joined(separator: ", ") : "\(refs.count) channels of \(Set(refs.map(\.recordingName)).sorted().joined(separator: ", "))"
+            let markers = (try? session.workspace.recording(named: refs[0].recordingName).events) ?? []
+            return [.plot(PlotRequest(title: title, series: series, fromSeconds: from, toSeconds: to, markers: markers, outputPath: invocation.destination))]
+        }
+    }
+}
+

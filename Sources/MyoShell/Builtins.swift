@@ -1,0 +1,75 @@
+import MyoCore
+import MyoFormats
+import MyoPluginAPI
+
+/// The shell's own commands. Each is a spec plus a handler, registered like a plugin's.
+enum Builtins {
+    static func register(in session: Session) {
+        let commands = workspaceCommands(session) + fileCommands(session) + shellCommands(session) + [plotCommand(session), simulateCommand(session)]
+        for command in commands {
+            do { try session.registry.register(command, origin: Session.builtinOrigin) } catch {
+                preconditionFailure("built-in command \(command.spec.name): \(error)")
+            }
+        }
+    }
+
+    static func workspaceCommands(_ session: Session) -> [PluginCommand] {
+        [
+            PluginCommand(spec: CommandSpec(
+                name: "ls", abstract: "List the recordings and tables in the workspace",
+                examples: ["ls"])) { [unowned session] _ in
+                let workspace = session.workspace
+                guard !workspace.names.isEmpty else { return [.message("the workspace is empty; load a recording with: load FILE")] }
+                let rows: [[TableCell]] = workspace.names.map { name in
+                    if let recording = workspace.recordings[name] { return [.text(name), .text("recording"), .text(recording.summary)] }
+                    let table = workspace.tables[name]!
+                    return [.text(name), .text("table"), .text("\(table.rows.count) rows x \(table.columns.count) columns: \(table.title)")]
+                }
+                return [.table(ResultTable(title: "workspace", columns: [TableColumn("name"), TableColumn("kind"), TableColumn("contents")], rows: rows))]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "info", abstract: "Show a recording's channels, rates, events and provenance, or a table's columns",
+                arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "recording or table", required: true)],
+                examples: ["info bridge"])) { [unowned session] invocation in
+                let name = invocation.string("name")!
+                if let table = session.workspace.tables[name] {
+                    var lines = ["\(name): table \"\(table.title)\", \(table.rows.count) rows x \(table.columns.count) columns"]
+                    lines += table.columns.map { "  " + ($0.unit.isEmpty ? $0.name : "\($0.name) [\($0.unit)]") }
+                    lines += table.provenance.lines.map { "  " + $0 }
+                    return [.message(lines.joined(separator: "\n"))]
+                }
+                let recording = try session.workspace.recording(named: name)
+                let rows: [[TableCell]] = recording.channels.map { channel in
+                    [.text(channel.name), .text(channel.unit.isEmpty ? "-" : channel.unit), .text(channel.kind.rawValue),
+                     .number(channel.sampleRateHz), .number(channel.startTimeSeconds), .number(channel.durationSeconds), .integer(channel.samples.count)]
+                }
+                var notes = ["groups: " + recording.summary, "events: \(recording.events.count)"]
+                notes += recording.events.prefix(20).map { "  \(NumberFormat.fixed($0.timeSeconds, decimals: 3)) s  \($0.label)" }
+                if recording.events.count > 20 { notes.append("  ... \(recording.events.count - 20) more") }
+                notes += recording.provenance.lines
+                let table = ResultTable(title: "channels of \(name)", columns: [
+                    TableColumn("channel"), TableColumn("unit"), TableColumn("kind"), TableColumn("fs", unit: "Hz"),
+                    TableColumn("start", unit: "s"), TableColumn("duration", unit: "s"), TableColumn("samples"),
+                ], rows: rows, notes: notes)
+                return [.table(table)]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "drop", abstract: "Remove a recording or table from the workspace",
+                arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "recording or table", required: true)],
+                examples: ["drop stats1"])) { [unowned session] invocation in
+                let name = invocation.string("name")!
+                session.workspace.drop(name)
+                return [.message("dropped \(name)")]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "rename", abstract: "Give a recording or table a new name",
+                arguments: [ArgumentSpec("old", positional: true, type: .objectName, help: "current name", required: true),
+                            ArgumentSpec("new", positional: true, type: .text, help: "new name", required: true)],
+                examples: ["rename bridge pre"])) { [unowned session] invocation in
+                let old = invocation.string("old")!, new = invocation.string("new")!
+                try session.workspace.rename(old, to: new)
+                return [.message("renamed \(old) to \(new)")]
+            },
+        ]
+    }
+}

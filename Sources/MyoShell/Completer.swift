@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+import MyoFormats
+import MyoPluginAPI
+
+/// Tab completion driven by the command specs: command names and aliases, option names,
+/// choices, recording names, channel names after `rec.`, setting names and file paths.
+public struct Completer {
+    public let session: Session
+
+    public init(session: Session) { self.session = session }
+
+    /// Candidates for the word being typed, given the line up to the cursor.
+    public func candidates(lineBeforeCursor: String) -> [String] {
+        let segment = lineBeforeCursor.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let words = segment.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let endsWithSpace = segment.last == " " || segment.isEmpty
+        let current = endsWithSpace ? "" : (words.last ?? "")
+        let previous = endsWithSpace ? words : Array(words.dropLast())
+        guard let commandName = previous.first else {
+            return session.registry.namesAndAliases.filter { $0.hasPrefix(current) }
+        }
+        guard let spec = session.registry.lookup(commandName)?.spec else { return [] }
+        if previous.last == "to", spec.destination != nil {
+            return files(matching: current, extensions: spec.destination!.extensions)
+        }
+        if previous.last == "as", spec.acceptsOutputName { return [] }
+        if spec.name == "set" {
+            let keys = Settings.definitions
+            if previous.count == 1 { return Array(Set(keys.map { String($0.key.split(separator: " ")[0]) })).sorted().filter { $0.hasPrefix(current) } }
+            let typedKey = previous.dropFirst().joined(separator: " ")
+            if let definition = keys.first(where: { $0.key == typedKey }) { return definition.choices.filter { $0.hasPrefix(current) } }
+            return keys.compactMap { $0.key.hasPrefix(typedKey + " ") ? String($0.key.dropFirst(typedKey.count + 1)) : nil }.filter { $0.hasPrefix(current) }
+        }
+        // key=value: complete the value of a known option.
+        if let equals = current.firstIndex(of: "=") {
+            let key = String(current[..<equals])
+            let partial = String(current[current.index(after: equals)...])
+            guard let argument = spec.argument(named: key) else { return [] }
+            return values(for: argument, partial: partial).map { "\(key)=\($0)" }
+        }
+        // A positional slot, or an option name.
+        let positionalsSoFar = previous.dropFirst().filter { !$0.contains("=") && $0 != "to" && $0 != "as" }.count
+        var result: [String] = []
+        let positionals = spec.positionals
+        if let slot = positionals.indices.contains(positionalsSoFar) ? positionals[positionalsSoFar] : positionals.last(where: \.isRepeating) {
+            result += values(for: slot, partial: current)
+        }
+        let given = Set(previous.compactMap { $0.split(separator: "=").first.map(String.init) })
+        result += spec.options.filter { !given.contains($0.name) }.map { $0.name + "=" }.filter { $0.hasPrefix(current) }
+        if spec.destination != nil, "to".hasPrefix(current), !current.isEmpty { result.append("to") }
+        if spec.acceptsOutputName, "as".hasPrefix(current), !current.isEmpty { result.append("as") }
+        return result
+    }
+
+    func values(for argument: ArgumentSpec, partial: String) -> [String] {
+        switch argument.type {
+        case .choice(let choices): return choices.filter { $0.hasPrefix(partial) }
+        case .flag: return ["on", "off"].filter { $0.hasPrefix(partial) }
+        case .recording: return session.workspace.recordingNames.filter { $0.hasPrefix(partial) }
+        case .objectName, .signals:
+            if let dot = partial.firstIndex(of: ".") {
+                let name = String(partial[..<dot])
+                guard let recording = session.workspace.recordings[name] else { return [] }
+                return recording.channels.map { "\(name).\($0.name)" }.filter { $0.hasPrefix(partial) }
+            }
+            let names = argument.type == .signals ? session.workspace.recordingNames : session.workspace.names
+            return names.filter { $0.hasPrefix(partial) }
+        case .path(let extensions): return files(matching: partial, extensions: extensions)
+        case .text:
+            if argument.name == "command" { return session.registry.namesAndAliases.filter { $0.hasPrefix(partial) } }
+            return []
+        default: return []
+        }
+    }
+
+    /// Folders (with a trailing `/`) and files with one of `extensions` (any file when empty).
+    func files(matching partial: String, extensions: [String]) -> [String] {
+        let slash = partial.lastIndex(of: "/")
+        let folder = slash.map { String(partial[...$0]) } ?? ""
+        let prefix = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
+        guard let directory = opendir(folder.isEmpty ? "." : folder) else { return [] }
+        defer { closedir(directory) }
+        var found: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name != ".", name != "..", name.hasPrefix(prefix), !name.hasPrefix(".") || prefix.hasPrefix(".") else { continue }
+            var info = stat()
+            let isFolder = stat(folder + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            if isFolder { found.append(folder + name + "/") } else if extensions.isEmpty || extensions.contains(where: { name.lowercased().hasSuffix("." + $0) }) {
+                found.append(folder + name)
+            }
+        }
+        return found.sorted()
+    }
+}

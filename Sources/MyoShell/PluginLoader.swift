@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+import MyoPluginAPI
+
+/// A plugin that loaded, as `plugins` lists it.
+public struct LoadedPlugin {
+    public var id: String
+    public var name: String
+    public var version: String
+    public var summary: String
+    public var file: String
+    public var commands: [String]
+}
+
+/// A file that could not be loaded as a plugin, with the reason in one sentence.
+public struct PluginFailure {
+    public var file: String
+    public var reason: String
+}
+
+public struct PluginCatalog {
+    public var loaded: [LoadedPlugin] = []
+    public var failed: [PluginFailure] = []
+}
+
+/// Finds plugin libraries and loads them with dlopen.
+///
+/// Search order: the folder of the executable (so `.build/release/` works), each folder of
+/// `$MYOSHELL_PLUGIN_PATH` (colon separated), then the user's data folder
+/// (`$XDG_DATA_HOME/myoshell/plugins`, default `~/.local/share/myoshell/plugins`). Never the
+/// current folder. In the executable's folder only `libMyo*.so` files count (it also holds
+/// other libraries); in the plugin folders every `*.so` does. Libraries are never closed.
+public enum PluginLoader {
+    public static func searchFolders(executableFolder: String?, environment: [String: String]) -> [(folder: String, strict: Bool)] {
+        var folders: [(String, Bool)] = []
+        if let executableFolder { folders.append((executableFolder, false)) }
+        for folder in (environment["MYOSHELL_PLUGIN_PATH"] ?? "").split(separator: ":") where !folder.isEmpty {
+            folders.append((String(folder), true))
+        }
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
+            folders.append((data + "/myoshell/plugins", true))
+        } else if let home = environment["HOME"], !home.isEmpty {
+            folders.append((home + "/.local/share/myoshell/plugins", true))
+        }
+        var seen = Set<String>()
+        return folders.filter { seen.insert($0.0).inserted }
+    }
+
+    /// Candidate plugin files of one folder, sorted by name (so load order is stable).
+    public static func candidates(in folder: String, strict: Bool) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name.hasSuffix(".so") else { continue }
+            if !strict && (!name.hasPrefix("libMyo") || name == "libMyoKit.so") { continue }
+            names.append(name)
+        }
+        return names.sorted().map { folder + "/" + $0 }
+    }
+
+    /// Loads every plugin found in `folders` into `session`.
+    public static func loadAll(into session: Session, folders: [(folder: String, strict: Bool)]) {
+        for (folder, strict) in folders {
+            for file in candidates(in: folder, strict: strict) {
+                _ = load(file, into: session, requireEntry: strict)
+            }
+        }
+    }
+
+    /// Loads one library. A failure is recorded in the session's catalog (and returned), never fatal.
+    /// With `requireEntry` false, a library without the entry symbol is skipped silently.
+    @discardableResult
+    public static func load(_ file: String, into session: Session, requireEntry: Bool = true) -> Result<LoadedPlugin, MyoError> {
+        func fail(_ reason: String) -> Result<LoadedPlugin, MyoError> {
+            session.plugins.failed.append(PluginFailure(file: file, reason: reason))
+            return .failure(.other("\(file): \(reason)"))
+        }
+        guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL) else {
+            return fail("cannot be opened as a library (\(dlerror().map { String(cString: $0) } ?? "unknown reason"))")
+        }
+        guard let symbol = dlsym(handle, pluginEntrySymbol) else {
+            if !requireEntry { return .failure(.other("\(file): not a plugin")) }
+            return fail("not a MyoShell plugin: it exports no \(pluginEntrySymbol) symbol")
+        }
+        let entry = unsafeBitCast(symbol, to: PluginEntryFunction.self)
+        var out: UnsafeMutableRawPointer?
+        let abi = entry(pluginABIVersion, &out)
+        guard abi == pluginABIVersion, let out else {
+            return fail("built for plugin ABI \(abi), but this MyoShell speaks ABI \(pluginABIVersion); rebuild the plugin against this MyoKit")
+        }
+        let descriptor = Unmanaged<PluginDescriptor>.fromOpaque(out).takeRetainedValue()
+        if let other = session.plugins.loaded.first(where: { $0.id == descriptor.id }) {
+            return fail("plugin \(descriptor.id) is already loaded from \(other.file)")
+        }
+        let origin = "\(descriptor.id) \(descriptor.version)"
+        for command in descriptor.commands {
+            let problems = command.spec.problems()
+            if !problems.isEmpty { return fail("its command spec is invalid: " + problems.joined(separator: "; ")) }
+            if let existing = session.registry.lookup(command.spec.name) {
+                return fail("its command '\(command.spec.name)' is already defined by \(existing.origin)")
+            }
+        }
+        for command in descriptor.commands {
+            do { try session.registry.register(command, origin: origin) } catch { return fail("\(error)") }
+        }
+        let plugin = LoadedPlugin(id: descriptor.id, name: descriptor.name, version: descriptor.version, summary: descriptor.summary,
+                                  file: file, commands: descriptor.commands.map(\.spec.name))
+        session.plugins.loaded.append(plugin)
+        return .success(plugin)
+    }
+}

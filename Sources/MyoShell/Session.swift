@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+import MyoFormats
+import MyoPlot
+import MyoPluginAPI
+
+/// The version printed by `--version` and recorded in provenance.
+public let myoShellVersion = "0.1.0"
+
+/// A shell session: workspace, command registry, settings and output. Runs command lines.
+public final class Session: CommandContext {
+    public var workspace = Workspace()
+    public let registry = CommandRegistry()
+    public let output: OutputSink
+    public var plotter: Plotter?
+    public var settings = Settings()
+    public var plugins = PluginCatalog()
+    /// Lines entered, with whether they succeeded (for `history`).
+    public private(set) var history: [(line: String, succeeded: Bool)] = []
+    public private(set) var quitRequested = false
+    /// Character cells available for text plots.
+    public var terminalSize: () -> (columns: Int, rows: Int) = { TerminalSize.current() }
+    /// True when a display is available for plot windows.
+    public var hasDisplay: Bool = getenv("DISPLAY") != nil
+
+    public init(output: OutputSink, plotter: Plotter?) {
+        self.output = output
+        self.plotter = plotter
+        Builtins.register(in: self)
+    }
+
+    public static let builtinOrigin = "myoshell \(myoShellVersion)"
+
+    // MARK: CommandContext
+    public func recording(named name: String) throws -> Recording { try workspace.recording(named: name) }
+    public var recordingNames: [String] { workspace.recordingNames }
+
+    public func requestQuit() { quitRequested = true }
+
+    /// Runs every command of `line` in order; the first error stops the line and is thrown.
+    /// The workspace keeps what earlier commands produced; a failing command changes nothing.
+    public func execute(_ line: String) throws {
+        let commands: [[Token]]
+        do {
+            commands = try Tokenizer.commands(in: line)
+        } catch {
+            history.append((line, false))
+            throw error
+        }
+        do {
+            for tokens in commands {
+                if quitRequested { break }
+                try run(tokens)
+            }
+            if !commands.isEmpty { history.append((line, true)) }
+        } catch {
+            history.append((line, false))
+            throw error
+        }
+    }
+
+    /// Runs `line`, printing any error as `error: ...` on stderr. Returns true on success.
+    @discardableResult
+    public func executeReportingErrors(_ line: String) -> Bool {
+        do {
+            try execute(line)
+            return true
+        } catch {
+            output.writeError("error: \(error)\n")
+            return false
+        }
+    }
+
+    private func run(_ tokens: [Token]) throws {
+        guard let registered = registry.lookup(tokens[0].text) else { throw registry.unknownCommandError(tokens[0].text) }
+        let parsed = try ParsedCommand(tokens: tokens, spec: registered.spec)
+        let values = try ArgumentBinder.bind(parsed, spec: registered.spec, workspace: workspace)
+        let invocation = Invocation(spec: registered.spec, values: values, outputName: parsed.outputName, destination: parsed.destination, context: self)
+        Cancellation.reset()
+        let outputs = try registered.command.run(invocation)
+        try Cancellation.check()
+        let step = ProvenanceStep(command: registered.spec.name, origin: registered.origin, parameters: invocation.resolvedParameters)
+        try handle(outputs, invocation: invocation, step: step)
+    }
+
+    private func handle(_ outputs: [CommandOutput], invocation: Invocation, step: ProvenanceStep) throws {
+        var tableCount = 0
+        for result in outputs {
+            switch result {
+            case .message(let text):
+                output.write(settings.output == .json ? ResultRenderer.json(message: text, kind: "message") : text + "\n")
+            case .warning(let text):
+                output.writeError("warning: \(text)\n")
+            case .table(var table):
+                if invocation.spec.name != "info" && invocation.spec.name != "ls" { table.provenance = table.provenance.appending(step) }
+                tableCount += 1
+                let base = invocation.outputName ?? workspace.nextName(for: invocation.spec.name)
+                let name = tableCount == 1 ? base : "\(base)_\(tableCount)"
+                if invocation.spec.acceptsOutputName { workspace.store(table, as: name) }
+                output.write(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
+            case .recording(var recording):
+                recording.provenance = recording.provenance.appending(step)
+                workspace.store(recording)
+                output.write(settings.output == .json ? ResultRenderer.json(recording: recording) : "\(recording.name): \(recording.summary)\n")
+            case .plot(let request):
+                try plot(request)
+            }
+        }
+    }
+
+    private func plot(_ request: PlotRequest) throws {
+        guard let plotter else { throw MyoError.other(GnuplotPlotter.installHint) }
+        let target: PlotTarget
+        if let path = request.outputPath {
+            target = .file(path: path)
+        } else if settings.plotTerminal == .window || (settings.plotTerminal == .auto && hasDisplay) {
+            target = .window
+        } else {
+            let size = terminalSize()
+            target = .terminal(columns: size.columns, rows: max(size.rows - 2, 12))
+        }
+        let text = try plotter.render(request, target: target)
+        if let text { output.write(text) }
+        if let path = request.outputPath {
+            let stem = path.lastIndex(of: ".").map { String(path[..<$0]) } ?? path
+            output.write(settings.output == .json
+                ? ResultRenderer.json(message: "wrote \(path)", kind: "message")
+                : "wrote \(path) (gnuplot script \(stem).gp, data \(stem).dat)\n")
+        }
+    }
+}
+
+/// The size of the controlling terminal, from the kernel, $COLUMNS/$LINES, or 80 x 24.
+public enum TerminalSize {
+    public static func current() -> (columns: Int, rows: Int) {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
+            return (Int(size.ws_col), Int(size.ws_row))
+        }
+        let columns = getenv("COLUMNS").flatMap { Int(String(cString: $0)) } ?? 80
+        let rows = getenv("LINES").flatMap { Int(String(cString: $0)) } ?? 24
+        return (columns, rows)
+    }
+}

@@ -1,0 +1,37 @@
+import MyoCore
+
+/// Session settings changed with `set KEY VALUE`. Each setting is data: key, choices, default.
+public struct Settings {
+    public enum OutputMode: String, CaseIterable { case text, json }
+    public enum PlotTerminal: String, CaseIterable { case auto, dumb, window }
+
+    public var output: OutputMode = .text
+    public var plotTerminal: PlotTerminal = .auto
+
+    public struct Definition {
+        public var key: String
+        public var choices: [String]
+        public var help: String
+    }
+
+    public static let definitions: [Definition] = [
+        Definition(key: "output", choices: OutputMode.allCases.map(\.rawValue), help: "how results print: aligned text tables, or one JSON object per line"),
+        Definition(key: "plot terminal", choices: PlotTerminal.allCases.map(\.rawValue),
+                   help: "where plots without 'to FILE' go: auto (a window when a display is present, else text), dumb (text), window"),
+    ]
+
+    public mutating func set(_ key: String, to value: String) throws {
+        guard let definition = Self.definitions.first(where: { $0.key == key }) else {
+            throw MyoError.unknownName(kind: "setting", name: key, suggestion: Suggestion.closest(to: key, in: Self.definitions.map(\.key)))
+        }
+        guard definition.choices.contains(value) else { throw MyoError.invalidChoice(argument: key, value: value, choices: definition.choices) }
+        switch key {
+        case "output": output = OutputMode(rawValue: value)!
+        default: plotTerminal = PlotTerminal(rawValue: value)!
+        }
+    }
+
+    public func value(of key: String) -> String {
+        key == "output" ? output.rawValue : plotTerminal.rawValue
+    }
+}

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+import MyoPlot
+
+/// The shell's run loops: interactive, script file, and command string. Wiring for `myoshell`.
+public final class ShellApp {
+    public let session: Session
+
+    /// A session with gnuplot (when installed) and every plugin found on the search path.
+    public init(output: OutputSink = StandardOutput(), executablePath: String? = CommandLine.arguments.first,
+                environment: [String: String] = ShellApp.environment()) {
+        session = Session(output: output, plotter: GnuplotPlotter())
+        let folder = executablePath.flatMap(ShellApp.executableFolder)
+        PluginLoader.loadAll(into: session, folders: PluginLoader.searchFolders(executableFolder: folder, environment: environment))
+    }
+
+    /// Runs the lines of a script. The first error prints `FILE:LINE: message` on stderr and
+    /// stops; returns the exit status (0 or 1).
+    public func run(lines: [String], file: String) -> Int32 {
+        var iterator = lines.makeIterator()
+        return run(nextLine: { iterator.next() }, file: file)
+    }
+
+    /// Runs lines as they arrive from `nextLine` (nil ends), with the same error rule.
+    public func run(nextLine: () -> String?, file: String) -> Int32 {
+        var number = 0
+        while !session.quitRequested, let line = nextLine() {
+            number += 1
+            do {
+                try session.execute(line)
+            } catch {
+                session.output.writeError("\(file):\(number): \(error)\n")
+                return 1
+            }
+        }
+        return 0
+    }
+
+    /// Runs a script file; a missing file is an error on stderr and status 1.
+    public func runScript(path: String) -> Int32 {
+        guard let text = ShellApp.readFile(path) else {
+            session.output.writeError("\(path): cannot be read as a script (no such file, or not readable)\n")
+            return 1
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return run(lines: lines, file: path)
+    }
+
+    /// The interactive loop: readline with history and completion; Ctrl-C interrupts the running
+    /// command (or clears the line), Ctrl-D or `quit` leaves.
+    public func runInteractive(environment: [String: String] = ShellApp.environment()) -> Int32 {
+        let reader = LineReader(interactive: true, historyFile: LineReader.defaultHistoryFile(environment: environment), completer: Completer(session: session))
+        ShellApp.installInterruptHandler()
+        session.output.write("MyoShell \(myoShellVersion). Type 'help' for commands, Ctrl-D to leave.\n")
+        while !session.quitRequested {
+            ShellApp.atPrompt = 1
+            guard var line = reader.readLine(prompt: "myo> ") else { session.output.write("\n"); break }
+            ShellApp.atPrompt = 0
+            if line.hasPrefix("!") {
+                guard let recalled = recall(line) else { continue }
+                session.output.write(recalled + "\n")
+                line = recalled
+            }
+            session.executeReportingErrors(line)
+        }
+        return 0
+    }
+
+    /// `!!` is the last line, `!N` the N-th entry of `history`.
+    func recall(_ line: String) -> String? {
+        let history = session.history
+        let key = line.dropFirst()
+        let index = key == "!" ? history.count : Int(key) ?? 0
+        guard index >= 1, index <= history.count else {
+            session.output.writeError("error: no history entry \(key); 'history' lists them\n")
+            return nil
+        }
+        return history[index - 1].line
+    }
+
+    nonisolated(unsafe) static var atPrompt: Int32 = 0
+
+    static func installInterruptHandler() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGINT) { _ in
+            if ShellApp.atPrompt != 0 {
+                LineReader.resetLineAfterInterrupt()
+            } else {
+                Cancellation.flagAddress.pointee = 1
+            }
+        }
+    }
+
+    /// For non-interactive runs: Ctrl-C cancels the running command, which stops the script.
+    public static func installBatchSignalHandlers() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGINT) { _ in Cancellation.flagAddress.pointee = 1 }
+    }
+
+    public static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") { result[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
+            pointer += 1
+        }
+        return result
+    }
+
+    /// The folder holding the running executable (from /proc/self/exe, else argv[0]).
+    static func executableFolder(_ argv0: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let path = count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : argv0
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return String(path[..<slash])
+    }
+
+    static func readFile(_ path: String) -> String? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        if ferror(file) != 0 { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

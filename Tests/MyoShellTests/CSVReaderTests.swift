@@ -1,0 +1,121 @@
+import Foundation
+import MyoCore
+import MyoFormats
+import MyoTestSupport
+import Testing
+
+/// Loads CSV text written to a temporary file.
+func loadCSV(_ text: String, fs: Double? = nil, name: String = "bad.csv") throws -> LoadResult {
+    let folder = TestEnvironment.temporaryFolder()
+    let path = folder + "/" + name
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return try RecordingLoader.load(path: path, name: "rec", sampleRateHz: fs)
+}
+
+func message(_ body: () throws -> Void) -> String? {
+    do { try body(); return nil } catch { return "\(error)".replacingOccurrences(of: #"^.*/bad\.csv"#, with: "bad.csv", options: .regularExpression) }
+}
+
+@Suite struct CSVReaderTests {
+    @Test func readsUnitsRateAndMultiRateColumns() throws {
+        let text = "\u{FEFF}# a comment\ntime (s),ES_L (mV),ES_R[uV],ACC_X (g)\n0.000,1,2,0.5\n0.001,3,4,\n0.002,5,6,0.7\n0.003,7,8,\n"
+        guard case .recording(let recording) = try loadCSV(text).object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == ["ES_L", "ES_R", "ACC_X"])
+        #expect(recording.channels.map(\.unit) == ["mV", "uV", "g"])
+        #expect(recording.channels.map(\.sampleRateHz) == [1000, 1000, 500])
+        #expect(recording.channels[2].samples == [0.5, 0.7])
+        #expect(recording.summary == "2 channels x 0.0 s @ 1000 Hz (ES_L [mV] ES_R [uV]), 1 IMU channel @ 500 Hz")
+    }
+
+    @Test func semicolonsTabsAndDecimalCommas() throws {
+        guard case .recording(let a) = try loadCSV("t;A\n0;1,5\n0,5;2,5\n").object else { Issue.record("not a recording"); return }
+        #expect(a.channels[0].samples == [1.5, 2.5])
+        #expect(a.channels[0].sampleRateHz == 2)
+        guard case .recording(let b) = try loadCSV("time_ms\tA\n0\t1\n2\t2\n").object else { Issue.record("not a recording"); return }
+        #expect(b.channels[0].sampleRateHz == 500)
+    }
+
+    @Test func fsWithoutTimeColumnAndTableFallback() throws {
+        guard case .recording(let a) = try loadCSV("A,B\n1,2\n3,4\n", fs: 2000).object else { Issue.record("not a recording"); return }
+        #expect(a.channels[1].samples == [2, 4])
+        #expect(a.channels[0].sampleRateHz == 2000)
+        let result = try loadCSV("V1,V2\n1.5,2\n3,4\n")
+        guard case .table(let table) = result.object else { Issue.record("not a table"); return }
+        #expect(table.rows.count == 2)
+        #expect(result.warnings.count == 1)
+    }
+
+    static let malformed: [(String, String)] = [
+        ("time,A\n0,1\n0.001,x\n", "bad.csv:3, column A: expected a number, found 'x'"),
+        ("time,A\n0,1\n0.001\n", "bad.csv:3: expected 2 cells as in the header, found 1"),
+        ("time,A\n0,1\n0.001,1,2\n", "bad.csv:3: expected 2 cells as in the header, found 3"),
+        ("time,A\n0,1\n0.002,1\n0.001,1\n", "bad.csv:4, column time: expected a time after 0.002, found 0.001 (time must increase)"),
+        ("time,A\n0,1\n0.001,1\n0.0025,1\n0.003,1\n", "bad.csv:4, column time: expected a uniform time step of 0.001 s (about 0.002), found 0.0025 (irregular time; resample it first or give fs=)"),
+        ("time,A\n0,1\n", "bad.csv:2, column time: expected at least two rows to infer the sample rate (or give fs=), found one row"),
+        ("time,A\n", "bad.csv:1: expected data rows after the header, found none"),
+        ("# nothing\n", "bad.csv:1: expected a header row, found no rows"),
+        ("time,A,B\n0,1,2\n0.001,1,\n0.002,1,3\n0.003,1,4\n", "bad.csv:5, column B: expected an empty cell (this column is filled every 2 rows), found a value"),
+        ("time,A,B\n0,1,\n0.001,1,2\n", "bad.csv:2, column B: expected a value in the first row, found an empty cell"),
+        ("time,A\n0,1\n,1\n", "bad.csv:3, column time: expected a time value, found an empty cell"),
+        ("time,A\n0,nan\n0.001,1\n", "bad.csv:2, column A: expected a number, found 'nan'"),
+        ("time,,B\n0,1,2\n", "bad.csv:1, column 2: expected a column name, found an empty header cell"),
+        ("time\n0\n0.001\n", "bad.csv:1: expected at least one signal column besides time, found only a time column"),
+    ]
+
+    @Test(arguments: malformed)
+    func malformedFilesGiveOneSentence(_ text: String, _ expected: String) {
+        #expect(message { _ = try loadCSV(text) } == expected)
+    }
+
+    @Test func unknownAndMissingFiles() {
+        #expect(message { _ = try RecordingLoader.load(path: "/nonexistent/x.csv", name: "x") } == "/nonexistent/x.csv: cannot open (No such file or directory)")
+        let folder = TestEnvironment.temporaryFolder()
+        _ = FileManager.default.createFile(atPath: folder + "/blob.bin", contents: Data([0, 1, 2, 3, 0, 9]))
+        _ = FileManager.default.createFile(atPath: folder + "/empty.csv", contents: Data())
+        #expect(message { _ = try RecordingLoader.load(path: folder + "/blob.bin", name: "x") }?.hasSuffix("blob.bin at byte 0: expected a known format (csv), found an unrecognised file; name the format with format=") == true)
+        #expect(message { _ = try RecordingLoader.load(path: folder + "/empty.csv", name: "x") }?.hasSuffix("empty.csv at byte 0: expected a recording, found an empty file") == true)
+    }
+
+    @Test func decimalParserMatchesStrtod() {
+        let samples = ["0", "-0.5", "1e-3", "123456789.123456789", "3.14159265358979323846", "+7", "1E+22", "4.9e-324", "0.000000000000000000001", "99999999999999999999"]
+        for text in samples {
+            let bytes = Array(text.utf8)
+            let parsed = bytes.withUnsafeBufferPointer { DecimalParser.parse($0, 0, $0.count) }
+            #expect(parsed == strtod(text, nil), "\(text)")
+        }
+        for text in ["", "-", ".", "1e", "1.2.3", "abc", "1e5x"] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { DecimalParser.parse($0, 0, $0.count) } == nil, "\(text)")
+        }
+    }
+
+    /// Every CSV under ../shared/data loads: as a recording when it has a time column, else as a table.
+    @Test(.enabled(if: TestEnvironment.hasSharedData, "../shared/data is absent"))
+    func readsEveryCSVInSharedData() throws {
+        let enumerator = FileManager.default.enumerator(atPath: TestEnvironment.sharedData)!
+        var loaded = 0
+        while let relative = enumerator.nextObject() as? String {
+            guard relative.hasSuffix(".csv") else { continue }
+            let result = try RecordingLoader.load(path: TestEnvironment.sharedData + "/" + relative, name: "x")
+            loaded += 1
+            switch result.object {
+            case .recording(let recording): #expect(recording.channels.allSatisfy { !$0.samples.isEmpty && $0.sampleRateHz > 0 })
+            case .table(let table): #expect(relative.contains("cycles"), "\(relative) loaded as a table"); #expect(table.rows.count == 6)
+            }
+        }
+        #expect(loaded == 4)
+    }
+
+    @Test(.enabled(if: TestEnvironment.hasSharedData, "../shared/data is absent"))
+    func sharedFatigueRecordingHasItsDocumentedShape() throws {
+        let result = try RecordingLoader.load(path: TestEnvironment.sharedData + "/plux-opensignals-fatigue/emg_fatigue_derived.csv", name: "f")
+        guard case .recording(let recording) = result.object else { Issue.record("not a recording"); return }
+        // PROVENANCE.md: 1000 Hz, 126 900 samples, 12-bit ADC counts, emg_mV in mV.
+        #expect(recording.channels.map(\.name) == ["adc", "emg_mV"])
+        #expect(recording.channels[1].unit == "mV")
+        #expect(recording.channels[0].sampleRateHz == 1000)
+        #expect(recording.channels[0].samples.count == 126_900)
+        #expect(recording.channels[0].samples.first == 2068)
+        #expect(recording.channels[0].samples.max()! <= 4095)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import MyoCore
+import MyoPlot
+import MyoTestSupport
+import Testing
+
+@Suite struct PlotTests {
+    static let request = PlotRequest(
+        title: "bridge.ES_L",
+        series: [PlotSeries(label: "bridge.ES_L", unit: "mV", sampleRateHz: 10, startTimeSeconds: 0, samples: [0, 1, 2, 3, 4])],
+        fromSeconds: nil, toSeconds: nil, markers: [Event(timeSeconds: 0.2, label: "go")], outputPath: "out/es_l.png")
+
+    @Test func writesTheExactScript() {
+        let script = GnuplotScript(request: Self.request, target: .file(path: "out/es_l.png"), dataFileName: "es_l.dat", outputFileName: "es_l.png")
+        #expect(script.text == """
+        set terminal pngcairo size 1200,600 noenhanced font 'sans,10'
+        set output 'es_l.png'
+        set title 'bridge.ES_L' noenhanced
+        set key noenhanced
+        set xlabel 'time (s)'
+        set ylabel 'mV'
+        set grid
+        set xrange [0:0.5]
+        set arrow from 0.2, graph 0 to 0.2, graph 1 nohead dashtype 2
+        set label 'go' at 0.2, graph 1.02 noenhanced
+        plot 'es_l.dat' binary record=(5) skip=0 format='%float32%float32' endian=little using 1:2 with lines title 'bridge.ES_L'
+
+        """)
+        #expect(script.data.count == 5 * 2 * 4)
+    }
+
+    @Test func namesAreEscapedAndRunNothing() {
+        let hostile = "a'b\\c `rm -rf /` system(\"touch x\")\n"
+        #expect(GnuplotScript.quoted(hostile) == "'a''b\\c `rm -rf /` system(\"touch x\")'")
+    }
+
+    @Test func decimationKeepsPeaksAndBoundsPoints() {
+        var samples = [Float](repeating: 0, count: 1_000_000)
+        samples[123_457] = 9
+        samples[654_321] = -7
+        let points = MinMaxDecimator.decimate(samples, range: 0..<samples.count, sampleRateHz: 2000, startTimeSeconds: 0, columns: 500)
+        #expect(points.count <= 4 * 500)
+        let values = stride(from: 1, to: points.count, by: 2).map { points[$0] }
+        #expect(values.max() == 9)
+        #expect(values.min() == -7)
+    }
+
+    @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
+    func rendersARealPNGWithScriptAndData() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        guard let plotter = GnuplotPlotter() else { return }
+        var request = Self.request
+        request.outputPath = folder + "/fig/es_l.png"
+        _ = try plotter.render(request, target: .file(path: folder + "/fig/es_l.png"))
+        let png = try #require(FileManager.default.contents(atPath: folder + "/fig/es_l.png"))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let script = try String(contentsOfFile: folder + "/fig/es_l.gp", encoding: .utf8)
+        #expect(script.contains("set output 'es_l.png'"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/fig/es_l.dat"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder + "/fig").filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
+    func drawsTextPlotsInTheTerminal() throws {
+        guard let plotter = GnuplotPlotter() else { return }
+        let text = try plotter.render(Self.request, target: .terminal(columns: 60, rows: 15))
+        let lines = try #require(text).split(separator: "\n")
+        #expect(lines.count >= 10)
+        #expect(lines.allSatisfy { $0.count <= 60 })
+        #expect(text!.contains("bridge.ES_L"))
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import MyoCore
+import MyoFormats
+import MyoPlot
+import MyoShell
+import MyoTestSupport
+import Testing
+
+/// A recording with closed-form content: a 2 Hz sine of amplitude 2 mV (RMS sqrt 2) and a constant.
+func closedFormSession() -> (Session, BufferOutput, RecordingPlotter) {
+    let (session, output, plotter) = makeTestSession()
+    let fs = 1000.0
+    let sine = (0..<4000).map { Float(2 * sin(2 * Double.pi * 2 * Double($0) / fs)) }
+    let recording = Recording(name: "r", channels: [
+        Channel(name: "SIN_L", unit: "mV", sampleRateHz: fs, samples: sine),
+        Channel(name: "DC_R", unit: "mV", sampleRateHz: fs, samples: [Float](repeating: 0.25, count: 4000)),
+        Channel(name: "ACC_X", unit: "g", sampleRateHz: 100, samples: [Float](repeating: 1, count: 400)),
+    ], provenance: Provenance(sourceFile: "memory"))
+    session.workspace.store(recording)
+    return (session, output, plotter)
+}
+
+func errorText(_ session: Session, _ line: String) -> String {
+    do { try session.execute(line); return "no error" } catch { return "\(error)" }
+}
+
+@Suite struct SessionTests {
+    @Test func statsMatchClosedForm() throws {
+        let (session, _, _) = closedFormSession()
+        try session.execute("stats r.{SIN_L,DC_R} as s")
+        let table = try #require(session.workspace.tables["s"])
+        func value(_ row: Int, _ column: String) -> Double {
+            let index = table.columns.firstIndex { $0.name == column }!
+            if case .number(let v) = table.rows[row][index] { return v }
+            if case .integer(let v) = table.rows[row][index] { return Double(v) }
+            return .nan
+        }
+        // Whole periods of a sine: mean 0, RMS = A / sqrt 2, p2p = 2A (sampled peaks reach A exactly).
+        #expect(abs(value(0, "mean")) < 1e-6)
+        #expect(abs(value(0, "rms") - 2 / 2.0.squareRoot()) < 1e-6)
+        #expect(abs(value(0, "p2p") - 4) < 1e-6)
+        #expect(abs(value(1, "rms") - 0.25) < 1e-7)
+        #expect(value(1, "sd") < 1e-7)
+        #expect(table.columns.first { $0.name == "rms" }?.unit == "mV")
+        #expect(table.provenance.steps.last?.description == "stats (myoshell.stats 1.0.0): signals=r.{SIN_L,DC_R}")
+    }
+
+    @Test func statsOverATimeRange() throws {
+        let (session, _, _) = closedFormSession()
+        try session.execute("stats r.SIN_L from=0.5s to=1s as half")
+        let table = try #require(session.workspace.tables["half"])
+        // A quarter period from 0.5 s: 2 sin(2 pi 2 t) over [0.5, 1) is a full period: mean 0.
+        #expect(table.rows[0][4] == .integer(500))
+    }
+
+    static let errors: [(String, String)] = [
+        ("stat r", "unknown command 'stat'; did you mean 'stats'?"),
+        ("frobnicate", "unknown command 'frobnicate'; type 'help' for the list"),
+        ("stats q.SIN_L", "no recording named 'q'; did you mean 'r'?"),
+        ("stats nothing.SIN_L", "no recording named 'nothing'"),
+        ("stats r.SIN_X", "no channel of r named 'SIN_X'; did you mean 'SIN_L'?"),
+        ("stats r.XYZ*", "no channel of r matches 'XYZ*' (channels: SIN_L, DC_R, ACC_X)"),
+        ("stats r.SIN_L form=1s", "stats has no argument 'form'; did you mean 'from'?"),
+        ("stats r.SIN_L from=1", "from=1 needs a unit of time (s, ms, us, min), for example from=100ms"),
+        ("stats r.SIN_L from=2s to=1s", "to=1 s is not valid: expected a time after from=2 s"),
+        ("stats r.SIN_L from=9s", "from=9 s is out of range: r.SIN_L ends at 4 s"),
+        ("stats", "stats needs SIGNALS; usage: stats SIGNALS... [from=<time>] [to=<time>] [as NAME]"),
+        ("info", "info needs NAME; usage: info NAME"),
+        ("drop nothing", "no object named 'nothing'"),
+        ("rename r 1abc", "NEW=1abc is not valid: expected a name of letters, digits, '_' or '-', starting with a letter"),
+        ("help nope", "unknown command 'nope'; type 'help' for the list"),
+        ("set output xml", "output=xml is not one of text, json"),
+        ("set colour red", "no setting named 'colour'"),
+        ("export r to x.txt", "to=x.txt is not valid: expected a file ending in .csv, .json"),
+        ("export r", "export needs 'to PATH'; usage: export NAME to PATH"),
+        ("load", "load needs PATH; usage: load PATH [format=csv] [fs=<frequency>] [as NAME]"),
+        ("load x.csv fs=0Hz", "fs=0Hz is out of range: the smallest allowed is 1e-09 Hz"),
+        ("plot r.SIN_L from=3s to=1s", "to=1 s is not valid: expected a time after from=3 s"),
+        ("simulate nothing seed=1 to x.csv", "scenario=nothing is not one of sorensen, flexion-relaxation, bridge-set, team, mvc, long"),
+        ("ls extra", "ls does not take 'extra'; usage: ls"),
+    ]
+
+    @Test(arguments: errors)
+    func everyErrorIsOneClearSentence(_ line: String, _ expected: String) {
+        let (session, _, _) = closedFormSession()
+        #expect(errorText(session, line) == expected)
+        #expect(session.workspace.recordings["r"] != nil, "the workspace survives")
+    }
+
+    @Test func exportRoundTripsAndRefusesToOverwriteSources() throws {
+        let (session, output, _) = closedFormSession()
+        let folder = TestEnvironment.temporaryFolder()
+        try session.execute("export r to \(folder)/r.csv")
+        try session.execute("load \(folder)/r.csv as back")
+        let back = try session.workspace.recording(named: "back")
+        let original = try session.workspace.recording(named: "r")
+        #expect(back.channels.map(\.name) == original.channels.map(\.name))
+        #expect(back.channels.map(\.unit) == original.channels.map(\.unit))
+        #expect(back.channels.map(\.sampleRateHz) == original.channels.map(\.sampleRateHz))
+        for (a, b) in zip(back.channels, original.channels) { #expect(a.samples == b.samples) }
+        #expect(errorText(session, "export r to \(folder)/r.csv") == "\(folder)/r.csv: was loaded as a recording and is never overwritten; choose another file name")
+        try session.execute("export r.SIN_L to \(folder)/sin.json")
+        let json = try String(contentsOfFile: folder + "/sin.json", encoding: .utf8)
+        #expect(String(json.prefix(104)) == "{\"name\":\"r\",\"channels\":[{\"name\":\"SIN_L\",\"unit\":\"mV\",\"sample_rate_hz\":1000,\"start_s\":0,\"samples\":[0.0,0.02513208")
+        try session.execute("stats r.DC_R as s; export s to \(folder)/s.csv")
+        let csv = try String(contentsOfFile: folder + "/s.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("channel,fs (Hz),from (s),to (s),n,mean (mV),rms (mV),sd (mV),min (mV),max (mV),p2p (mV)\nr.DC_R,1000.0,0.0,4.0,4000,0.25,0.25,"))
+        #expect(output.text.contains("wrote table s (1 rows) to"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func workspaceCommands() throws {
+        let (session, output, _) = closedFormSession()
+        try session.execute("stats r.DC_R; stats r.DC_R; rename stats2 second; drop stats1; ls")
+        #expect(session.workspace.names == ["r", "second"])
+        #expect(output.text.contains("second  table      1 rows x 11 columns: stats of r.DC_R"))
+    }
+
+    @Test func jsonOutputIsOneObjectPerLineWithStableKeys() throws {
+        let (session, output, _) = closedFormSession()
+        try session.execute("set output json; stats r.DC_R as s")
+        let lines = output.text.split(separator: "\n")
+        #expect(lines[0] == "{\"type\":\"message\",\"text\":\"output = json\"}")
+        #expect(lines[1].hasPrefix("{\"type\":\"table\",\"name\":\"s\",\"table\":{\"title\":\"stats of r.DC_R\",\"columns\":[{\"name\":\"channel\",\"unit\":\"\"},{\"name\":\"fs\",\"unit\":\"Hz\"}"))
+    }
+
+    @Test func plotRequestsCarrySeriesWindowAndTarget() throws {
+        let (session, _, plotter) = closedFormSession()
+        try session.execute("plot r.SIN_L r.ACC_X from=1s to=2s")
+        let (request, target) = try #require(plotter.requests.first)
+        #expect(request.series.map(\.label) == ["r.SIN_L", "r.ACC_X"])
+        #expect(request.fromSeconds == 1 && request.toSeconds == 2)
+        #expect(target == .terminal(columns: 80, rows: 22))
+        try session.execute("plot r.SIN_L to fig.svg")
+        #expect(plotter.requests.last?.1 == .file(path: "fig.svg"))
+    }
+
+    @Test func missingGnuplotSaysHowToInstall() {
+        let session = Session(output: BufferOutput(), plotter: nil)
+        session.workspace.store(Recording(name: "r", channels: [Channel(name: "A", unit: "mV", sampleRateHz: 10, samples: [1, 2])], provenance: Provenance()))
+        #expect(errorText(session, "plot r.A") == GnuplotPlotter.installHint)
+        #expect(errorText(session, "info r") == "no error")
+    }
+
+    @Test func helpIsGeneratedFromTheSpec() throws {
+        let (session, output, _) = closedFormSession()
+        try session.execute("help plot")
+        #expect(output.text.contains("usage: plot SIGNALS... [from=<time>] [to=<time>] [to PATH]"))
+        #expect(output.text.contains("type: <time>; unit: s, ms, us, min"))
+        try session.execute("commands --json")
+        let json = output.text.split(separator: "\n").last { $0.hasPrefix("{\"commands\"") }
+        let object = try JSONSerialization.jsonObject(with: Data(try #require(json).utf8)) as? [String: Any]
+        let names = (object?["commands"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names == session.registry.names)
+    }
+
+    @Test func completionComesFromSpecs() {
+        let (session, _, _) = closedFormSession()
+        let completer = Completer(session: session)
+        #expect(completer.candidates(lineBeforeCursor: "sta") == ["stats"])
+        #expect(completer.candidates(lineBeforeCursor: "stats r.S") == ["r.SIN_L"])
+        #expect(completer.candidates(lineBeforeCursor: "stats r.SIN_L f") == ["from="])
+        #expect(completer.candidates(lineBeforeCursor: "set output ") == ["text", "json"])
+        #expect(completer.candidates(lineBeforeCursor: "set plot terminal d") == ["dumb"])
+        #expect(completer.candidates(lineBeforeCursor: "simulate b") == ["bridge-set"])
+        #expect(completer.candidates(lineBeforeCursor: "load Package.s") == [])
+        #expect(completer.candidates(lineBeforeCursor: "help plu") == ["plugin", "plugins"])
+        #expect(completer.candidates(lineBeforeCursor: "info ") == ["r"])
+    }
+
+    @Test func loadSampleDataAsTheIssueShows() throws {
+        let (session, output, _) = makeTestSession()
+        try session.execute("load \(TestEnvironment.repositoryRoot)/sample-data/bridge-set.csv as bridge")
+        #expect(output.text == "bridge: 6 channels x 40.0 s @ 2000 Hz (GM_L GM_R ES_L ES_R BF_L BF_R, mV), 3 IMU channels @ 100 Hz\n")
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import MyoCore
+import MyoPlot
+import MyoShell
+
+/// Paths the tests need: the repository, the build products, and ../shared/data.
+public enum TestEnvironment {
+    /// The repository root, from this file's location (Tests/MyoTestSupport/...).
+    public static let repositoryRoot: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }()
+
+    /// The folder of the running test binary: the build products (myoshell, libMyo*.so).
+    public static let productsFolder: String = {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var url = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        // The test bundle may be a folder (*.xctest/...) inside the products folder.
+        while url.path.contains(".xctest") { url = url.deletingLastPathComponent() }
+        return url.path
+    }()
+
+    public static var myoshell: String { productsFolder + "/myoshell" }
+    public static var sharedData: String { repositoryRoot + "/../shared/data" }
+    public static var hasSharedData: Bool { FileManager.default.fileExists(atPath: sharedData) }
+    public static var hasGnuplot: Bool { ExecutableSearch.find("gnuplot") != nil }
+    public static var hasExecutable: Bool { FileManager.default.isExecutableFile(atPath: myoshell) }
+
+    /// A fresh empty folder for one test.
+    public static func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "myoshell-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// The result of running the real executable.
+public struct ProcessResult {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs the real `myoshell` with pinned width, locale and time zone.
+public func runMyoShell(_ arguments: [String], input: String? = nil, in folder: String = TestEnvironment.repositoryRoot,
+                        environment extra: [String: String] = [:]) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC",
+                       "COLUMNS": "80", "LINES": "24", "HOME": TestEnvironment.temporaryFolder()]
+    environment.merge(extra) { $1 }
+    process.environment = environment
+    let out = Pipe(), err = Pipe(), inPipe = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = inPipe
+    try process.run()
+    if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+    try inPipe.fileHandleForWriting.close()
+    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+    let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+}
