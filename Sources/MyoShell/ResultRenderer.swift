@@ -4,7 +4,7 @@ import MyoFormats
 /// Renders results once, for every command: aligned text tables, or one JSON object per line.
 public enum ResultRenderer {
     /// A table with a title line, a header `name [unit]`, numbers right-aligned, text left-aligned.
-    public static func text(_ table: ResultTable, name: String) -> String {
+    public static func text(_ table: ResultTable, name: String?) -> String {
         let headers = table.columns.map { $0.unit.isEmpty ? $0.name : "\($0.name) [\($0.unit)]" }
         let cells = table.rows.map { $0.map(\.formatted) }
         var widths = headers.map(\.count)
@@ -20,14 +20,14 @@ public enum ResultRenderer {
                 numeric[index] ? value.leftPadding(widths[index]) : value.padding(widths[index])
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
-        var lines = ["\(name): \(table.title)", line(headers)]
+        var lines = [name.map { "\($0): \(table.title)" } ?? table.title, line(headers)]
         lines += cells.map(line)
         lines += table.notes.map { "  " + $0 }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ table: ResultTable, name: String) -> String {
-        JSONValue.object([("type", .string("table")), ("name", .string(name)), ("table", JSONValue(table: table))]).serialized() + "\n"
+    public static func json(_ table: ResultTable, name: String?) -> String {
+        JSONValue.object([("type", .string("table")), ("name", name.map(JSONValue.string) ?? .null), ("table", JSONValue(table: table))]).serialized() + "\n"
     }
 
     public static func json(message: String, kind: String) -> String {

@@ -94,11 +94,15 @@ public final class Session: CommandContext {
             case .warning(let text):
                 output.writeError("warning: \(text)\n")
             case .table(var table):
-                if invocation.spec.name != "info" && invocation.spec.name != "ls" { table.provenance = table.provenance.appending(step) }
-                tableCount += 1
-                let base = invocation.outputName ?? workspace.nextName(for: invocation.spec.name)
-                let name = tableCount == 1 ? base : "\(base)_\(tableCount)"
-                if invocation.spec.acceptsOutputName { workspace.store(table, as: name) }
+                if invocation.spec.acceptsOutputName { table.provenance = table.provenance.appending(step) }
+                // Only commands that accept `as NAME` keep their tables; the header shows the name.
+                var name: String?
+                if invocation.spec.acceptsOutputName {
+                    tableCount += 1
+                    let base = invocation.outputName ?? workspace.nextName(for: invocation.spec.name)
+                    name = tableCount == 1 ? base : "\(base)_\(tableCount)"
+                    workspace.store(table, as: name!)
+                }
                 output.write(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
             case .recording(var recording):
                 recording.provenance = recording.provenance.appending(step)

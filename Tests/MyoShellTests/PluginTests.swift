@@ -73,7 +73,7 @@ func buildCLibrary(_ source: String, named name: String, in folder: String) thro
         let result = try runMyoShell(["-c", "load sample-data/mvc.csv as m; duration m.GM_*; plugins"], environment: ["MYOSHELL_PLUGIN_PATH": folder])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("duration1: durations"))
-        #expect(result.stdout.contains("m.GM_L    20000           10"))
+        #expect(result.stdout.contains("m.GM_L     20000            10"))
         #expect(result.stdout.contains("example.duration  0.1.0"))
         // `plugin load` at run time: a second copy of the same id is refused, clearly.
         let again = try runMyoShell(["-c", "plugin load \(folder)/libMyoHello.so"], environment: ["MYOSHELL_PLUGIN_PATH": folder])
