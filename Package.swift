@@ -39,7 +39,8 @@ let package = Package(
 
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),
-        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", myoKit]),
+        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", myoKit],
+                    exclude: ["Transcripts"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -3,6 +3,7 @@ import MyoCore
 import MyoFormats
 import MyoPlot
 import MyoShell
+import MyoPluginAPI
 import MyoTestSupport
 import Testing
 
@@ -174,5 +175,45 @@ func errorText(_ session: Session, _ line: String) -> String {
         let (session, output, _) = makeTestSession()
         try session.execute("load \(TestEnvironment.repositoryRoot)/sample-data/bridge-set.csv as bridge")
         #expect(output.text == "bridge: 6 channels x 40.0 s @ 2000 Hz (GM_L GM_R ES_L ES_R BF_L BF_R, mV), 3 IMU channels @ 100 Hz\n")
+    }
+}
+
+@Suite struct ChannelSelectionTests {
+    static let cases: [(String, [String])] = [
+        ("r", ["SIN_L", "DC_R", "ACC_X"]),
+        ("r.SIN_L", ["SIN_L"]),
+        ("r.{DC_R,SIN_L}", ["DC_R", "SIN_L"]),
+        ("r.*_?", ["SIN_L", "DC_R", "ACC_X"]),
+        ("r.*_L", ["SIN_L"]),
+        ("r.{S*,*L}", ["SIN_L"]),
+        ("r.??_R", ["DC_R"]),
+    ]
+
+    @Test(arguments: cases)
+    func resolves(_ text: String, _ expected: [String]) throws {
+        let (session, _, _) = closedFormSession()
+        #expect(try ChannelSelection.resolve(text, in: session.workspace).map(\.channel.name) == expected)
+    }
+
+    @Test func unclosedBraceIsAnError() {
+        let (session, _, _) = closedFormSession()
+        #expect(throws: MyoError.invalidValue(argument: "selection", value: "r.{SIN_L", expected: "a closing } as in r.{ES_L,ES_R}")) {
+            try ChannelSelection.resolve("r.{SIN_L", in: session.workspace)
+        }
+    }
+}
+
+@Suite struct InterruptTests {
+    /// A command interrupted mid-way fails with one sentence and leaves the workspace as it was.
+    @Test func interruptedCommandLeavesTheWorkspaceIntact() throws {
+        let (session, _, _) = closedFormSession()
+        try session.registry.register(PluginCommand(spec: CommandSpec(name: "slow", abstract: "test", acceptsOutputName: true)) { _ in
+            Cancellation.request()   // what the SIGINT handler does
+            try Cancellation.check()
+            return [.recording(Recording(name: "r", channels: [], provenance: Provenance()))]
+        }, origin: "test")
+        #expect(errorText(session, "slow") == "interrupted; the workspace is unchanged")
+        #expect(session.workspace.recordings["r"]?.channels.count == 3)
+        #expect(errorText(session, "stats r.DC_R") == "no error", "the next command runs normally")
     }
 }
