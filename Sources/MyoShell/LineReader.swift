@@ -36,7 +36,8 @@ public final class LineReader {
             add_history(raw)
             if let historyFile {
                 ensureFolder(of: historyFile)
-                append_history(1, historyFile)
+                // append_history does not create the file; the first line writes it whole.
+                if access(historyFile, F_OK) == 0 { append_history(1, historyFile) } else { write_history(historyFile) }
                 history_truncate_file(historyFile, Self.historyLimit)
             }
         }
