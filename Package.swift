@@ -40,7 +40,7 @@ let package = Package(
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),
         .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", myoKit],
-                    exclude: ["Transcripts"]),
+                    exclude: ["Transcripts", "Reference"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,65 @@
+/// Forward-backward (zero-phase) filtering with second-order sections, as
+/// scipy.signal.sosfiltfilt with its defaults: odd extension of padlen samples at each end,
+/// padlen = 3 (2 n_sections + 1 - min(#b2 == 0, #a2 == 0)), and initial states from
+/// sosfilt_zi scaled by the first sample of each pass (Gustafsson 1996 is the alternative; not used).
+/// The effective order doubles and the phase is zero.
+public enum ZeroPhaseFilter {
+    public static func padLength(_ sos: SecondOrderSections) -> Int {
+        let b2Zero = sos.sections.filter { $0[2] == 0 }.count
+        let a2Zero = sos.sections.filter { $0[5] == 0 }.count
+        return 3 * (2 * sos.sections.count + 1 - min(b2Zero, a2Zero))
+    }
+
+    /// Filters `x` (at least padlen + 1 samples) and returns a signal of the same length.
+    public static func filter(_ sos: SecondOrderSections, _ x: [Double]) throws -> [Double] {
+        let pad = padLength(sos)
+        guard x.count > pad else {
+            throw MyoError.other("the signal has \(x.count) samples; zero-phase filtering with these \(sos.sections.count) sections needs more than \(pad) (the edge padding)")
+        }
+        let n = x.count
+        var extended = [Double](repeating: 0, count: n + 2 * pad)
+        for i in 0..<pad { extended[i] = 2 * x[0] - x[pad - i] }
+        for i in 0..<n { extended[pad + i] = x[i] }
+        for i in 0..<pad { extended[pad + n + i] = 2 * x[n - 1] - x[n - 2 - i] }
+        let zi = steadyStates(sos)
+        run(sos, zi: zi, &extended)
+        extended.reverse()
+        run(sos, zi: zi, &extended)
+        extended.reverse()
+        return Array(extended[pad..<(pad + n)])
+    }
+
+    /// Runs the cascade over `y` in place, each section's state starting at zi x y[0].
+    static func run(_ sos: SecondOrderSections, zi: [(Double, Double)], _ y: inout [Double]) {
+        let first = y[0]
+        y.withUnsafeMutableBufferPointer { buffer in
+            for (index, s) in sos.sections.enumerated() {
+                let (b0, b1, b2, a1, a2) = (s[0], s[1], s[2], s[4], s[5])
+                var z1 = zi[index].0 * first, z2 = zi[index].1 * first
+                for i in 0..<buffer.count {
+                    let input = buffer[i]
+                    let output = b0 * input + z1
+                    z1 = b1 * input - a1 * output + z2
+                    z2 = b2 * input - a2 * output
+                    buffer[i] = output
+                }
+            }
+        }
+    }
+
+    /// scipy.signal.sosfilt_zi: each section's lfilter_zi, scaled by the DC gain of the ones before.
+    static func steadyStates(_ sos: SecondOrderSections) -> [(Double, Double)] {
+        var scale = 1.0
+        return sos.sections.map { s in
+            let (b0, b1, b2, a1, a2) = (s[0], s[1], s[2], s[4], s[5])
+            // Solve [[1 + a1, -1], [a2, 1]] z = [b1 - a1 b0, b2 - a2 b0].
+            let r0 = b1 - a1 * b0, r1 = b2 - a2 * b0
+            let z0 = (r0 + r1) / (1 + a1 + a2)
+            let z1 = r1 - a2 * z0
+            defer { scale *= (b0 + b1 + b2) / (1 + a1 + a2) }
+            return (scale * z0, scale * z1)
+        }
+    }
+}
+
+import MyoCore
