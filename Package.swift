@@ -29,7 +29,7 @@ let package = Package(
         ),
         .target(name: "MyoSignal", dependencies: [myoKit]),
         .target(name: "MyoFormats", dependencies: [myoKit]),
-        .target(name: "MyoPlot", dependencies: [myoKit, "CGnuplot"]),
+        .target(name: "MyoPlot", dependencies: [myoKit, "MyoFormats", "CGnuplot"]),
         .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats"]),
         .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoPlot", "MyoSimulator", "CReadline"]),
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -54,14 +54,7 @@ public enum AtomicFile {
 
     public static func createParentFolders(of path: String) throws {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
-        let folder = String(path[..<slash])
-        var current = folder.hasPrefix("/") ? "" : "."
-        for component in folder.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o755) != 0, errno != EEXIST {
-                throw MyoError.file(path: path, reason: "its folder \(folder) cannot be created (\(String(cString: strerror(errno))))")
-            }
-        }
+        try FileSystem.createFolders(String(path[..<slash]))
     }
 }
 

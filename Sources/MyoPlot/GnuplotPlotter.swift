@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CGnuplot
 import MyoCore
+import MyoFormats
 
 /// Draws with a real gnuplot process, through the gnuplot-iostream bridge.
 ///
@@ -31,10 +32,12 @@ public final class GnuplotPlotter: Plotter {
             defer { folder.remove() }
             let outputName: String? = target == .window ? nil : "plot.txt"
             let script = GnuplotScript(request: request, target: target, dataFileName: "plot.dat", outputFileName: outputName)
-            try write(script.data, to: folder.path + "/plot.dat")
+            try AtomicFile.write(script.data, to: folder.path + "/plot.dat")
             try run(script.text, in: folder.path, persist: target == .window)
             guard outputName != nil else { return nil }
-            let text = try readText(folder.path + "/plot.txt")
+            guard let text = FileSystem.readText(folder.path + "/plot.txt") else {
+                throw MyoError.other("gnuplot wrote no text plot; is its dumb terminal available?")
+            }
             return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
                 var trimmed = Substring(line)
                 while trimmed.last == " " { trimmed = trimmed.dropLast() }
@@ -48,9 +51,9 @@ public final class GnuplotPlotter: Plotter {
         let (folder, base) = Self.split(path)
         let stem = base.contains(".") ? String(base[..<base.lastIndex(of: ".")!]) : base
         let script = GnuplotScript(request: request, target: target, dataFileName: stem + ".dat", outputFileName: base)
-        try createFolders(folder)
-        try write(script.data, to: folder + "/" + stem + ".dat")
-        try write(Array(("# MyoShell figure; regenerate it with: gnuplot \(stem).gp (run in this folder)\n" + script.text).utf8), to: folder + "/" + stem + ".gp")
+        try FileSystem.createFolders(folder)
+        try AtomicFile.write(script.data, to: folder + "/" + stem + ".dat")
+        try AtomicFile.write("# MyoShell figure; regenerate it with: gnuplot \(stem).gp (run in this folder)\n" + script.text, to: folder + "/" + stem + ".gp")
         // Render into a temporary name, then rename over the target.
         let temporaryName = ".\(base).tmp-\(getpid())"
         var runScript = script
@@ -73,7 +76,7 @@ public final class GnuplotPlotter: Plotter {
         let command = "cd \(Self.shellQuoted(folder)) && \(Self.shellQuoted(executable))\(persist ? " -persist" : "") >/dev/null 2>\(Self.shellQuoted(errorFile))"
         var message = [CChar](repeating: 0, count: 512)
         let status = myo_gnuplot_run(command, script, &message, message.count)
-        let stderrText = (try? readText(errorFile)) ?? ""
+        let stderrText = FileSystem.readText(errorFile) ?? ""
         let firstError = stderrText.split(separator: "\n").map { $0.trimmingCharacters() }.first { !$0.isEmpty && $0 != "^" }
         if status != 0 { throw MyoError.other(String(cString: message)) }
         if let firstError { throw MyoError.other("gnuplot refused the plot: \(firstError)") }
@@ -87,34 +90,6 @@ public final class GnuplotPlotter: Plotter {
 
     static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences("'", with: "'\\''") + "'" }
 
-    private func createFolders(_ folder: String) throws {
-        var current = folder.hasPrefix("/") ? "" : "."
-        for component in folder.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o755) != 0, errno != EEXIST {
-                throw MyoError.file(path: folder, reason: "cannot be created (\(String(cString: strerror(errno))))")
-            }
-        }
-    }
-
-    private func write(_ bytes: [UInt8], to path: String) throws {
-        guard let file = fopen(path, "wb") else { throw MyoError.file(path: path, reason: "cannot be written") }
-        defer { fclose(file) }
-        guard bytes.isEmpty || fwrite(bytes, 1, bytes.count, file) == bytes.count else { throw MyoError.file(path: path, reason: "could not be written") }
-    }
-
-    private func readText(_ path: String) throws -> String {
-        guard let file = fopen(path, "rb") else { throw MyoError.file(path: path, reason: "cannot be read") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }
 
 /// A private folder under $TMPDIR (or /tmp), removed with its files by `remove()`.
@@ -126,13 +101,7 @@ final class TemporaryFolder {
         path = String(cString: template)
     }
     func remove() {
-        if let directory = opendir(path) {
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                if name != "." && name != ".." { unlink(path + "/" + name) }
-            }
-            closedir(directory)
-        }
+        for name in FileSystem.entries(of: path) { unlink(path + "/" + name) }
         rmdir(path)
     }
 }

@@ -81,15 +81,12 @@ public struct Completer {
         let slash = partial.lastIndex(of: "/")
         let folder = slash.map { String(partial[...$0]) } ?? ""
         let prefix = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
-        guard let directory = opendir(folder.isEmpty ? "." : folder) else { return [] }
-        defer { closedir(directory) }
         var found: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name != ".", name != "..", name.hasPrefix(prefix), !name.hasPrefix(".") || prefix.hasPrefix(".") else { continue }
-            var info = stat()
-            let isFolder = stat(folder + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-            if isFolder { found.append(folder + name + "/") } else if extensions.isEmpty || extensions.contains(where: { name.lowercased().hasSuffix("." + $0) }) {
+        for name in FileSystem.entries(of: folder.isEmpty ? "." : folder) {
+            guard name.hasPrefix(prefix), !name.hasPrefix(".") || prefix.hasPrefix(".") else { continue }
+            if FileSystem.isFolder(folder + name) {
+                found.append(folder + name + "/")
+            } else if extensions.isEmpty || extensions.contains(where: { name.lowercased().hasSuffix("." + $0) }) {
                 found.append(folder + name)
             }
         }

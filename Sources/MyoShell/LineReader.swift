@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CReadline
+import MyoFormats
 
 /// Reads command lines: through GNU readline (editing, history, completion) on a terminal,
 /// or plainly, line by line with no prompt and no echo, when standard input is not one.
@@ -35,7 +36,7 @@ public final class LineReader {
         if !line.trimmingSpaces().isEmpty {
             add_history(raw)
             if let historyFile {
-                ensureFolder(of: historyFile)
+                try? AtomicFile.createParentFolders(of: historyFile)
                 // append_history does not create the file; the first line writes it whole.
                 if access(historyFile, F_OK) == 0 { append_history(1, historyFile) } else { write_history(historyFile) }
                 history_truncate_file(historyFile, Self.historyLimit)
@@ -62,15 +63,6 @@ public final class LineReader {
         }
     }
     nonisolated(unsafe) static var matchIndex = 0
-
-    private func ensureFolder(of path: String) {
-        guard let slash = path.lastIndex(of: "/") else { return }
-        var current = ""
-        for component in path[..<slash].split(separator: "/") {
-            current += "/" + component
-            mkdir(current, 0o700)
-        }
-    }
 
     /// `$XDG_STATE_HOME/myoshell/history`, else `~/.local/state/myoshell/history`.
     public static func defaultHistoryFile(environment: [String: String]) -> String? {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import MyoCore
+import MyoFormats
 import MyoPluginAPI
 
 /// A plugin that loaded, as `plugins` lists it.
@@ -50,16 +51,9 @@ public enum PluginLoader {
 
     /// Candidate plugin files of one folder, sorted by name (so load order is stable).
     public static func candidates(in folder: String, strict: Bool) -> [String] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name.hasSuffix(".so") else { continue }
-            if !strict && (!name.hasPrefix("libMyo") || name == "libMyoKit.so") { continue }
-            names.append(name)
-        }
-        return names.sorted().map { folder + "/" + $0 }
+        FileSystem.entries(of: folder).filter { name in
+            name.hasSuffix(".so") && (strict || (name.hasPrefix("libMyo") && name != "libMyoKit.so"))
+        }.sorted().map { folder + "/" + $0 }
     }
 
     /// Loads every plugin found in `folders` into `session`.

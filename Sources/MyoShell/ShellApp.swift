@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import MyoCore
+import MyoFormats
 import MyoPlot
 
 /// The shell's run loops: interactive, script file, and command string. Wiring for `myoshell`.
@@ -40,7 +41,7 @@ public final class ShellApp {
 
     /// Runs a script file; a missing file is an error on stderr and status 1.
     public func runScript(path: String) -> Int32 {
-        guard let text = ShellApp.readFile(path) else {
+        guard let text = FileSystem.readText(path) else {
             session.output.writeError("\(path): cannot be read as a script (no such file, or not readable)\n")
             return 1
         }
@@ -118,19 +119,5 @@ public final class ShellApp {
         let path = count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : argv0
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return String(path[..<slash])
-    }
-
-    static func readFile(_ path: String) -> String? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        if ferror(file) != 0 { return nil }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+
+/// Small file-system helpers shared by the shell, the plotter and the readers.
+public enum FileSystem {
+    /// The whole file as UTF-8 text, or nil when it cannot be read.
+    public static func readText(_ path: String) -> String? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        if ferror(file) != 0 { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Names in a folder (without `.` and `..`), unsorted; empty when it cannot be read.
+    public static func entries(of folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    public static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates `folder` and its missing parents.
+    public static func createFolders(_ folder: String) throws {
+        var current = folder.hasPrefix("/") ? "" : "."
+        for component in folder.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0, errno != EEXIST {
+                throw MyoError.file(path: folder, reason: "cannot be created (\(String(cString: strerror(errno))))")
+            }
+        }
+    }
+}
