@@ -51,7 +51,6 @@ public final class GnuplotPlotter: Plotter {
         let (folder, base) = Self.split(path)
         let stem = base.contains(".") ? String(base[..<base.lastIndex(of: ".")!]) : base
         let script = GnuplotScript(request: request, target: target, dataFileName: stem + ".dat", outputFileName: base)
-        try FileSystem.createFolders(folder)
         try AtomicFile.write(script.data, to: folder + "/" + stem + ".dat")
         try AtomicFile.write("# MyoShell figure; regenerate it with: gnuplot \(stem).gp (run in this folder)\n" + script.text, to: folder + "/" + stem + ".gp")
         // Render into a temporary name, then rename over the target.

@@ -94,14 +94,16 @@ public final class Session: CommandContext {
             case .warning(let text):
                 output.writeError("warning: \(text)\n")
             case .table(var table):
-                if invocation.spec.acceptsOutputName { table.provenance = table.provenance.appending(step) }
-                // Only commands that accept `as NAME` keep their tables; the header shows the name.
+                // Only commands that accept `as NAME` keep their tables (with provenance); the
+                // header shows the name.
                 var name: String?
                 if invocation.spec.acceptsOutputName {
+                    table.provenance = table.provenance.appending(step)
                     tableCount += 1
                     let base = invocation.outputName ?? workspace.nextName(for: invocation.spec.name)
-                    name = tableCount == 1 ? base : "\(base)_\(tableCount)"
-                    workspace.store(table, as: name!)
+                    let kept = tableCount == 1 ? base : "\(base)_\(tableCount)"
+                    workspace.store(table, as: kept)
+                    name = kept
                 }
                 output.write(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
             case .recording(var recording):

@@ -107,8 +107,9 @@ public enum Butterworth {
         let poleSections = quadratics(poles).sorted { ($0[2] < 0 ? 0 : $0[2]) < ($1[2] < 0 ? 0 : $1[2]) }
         // A first-order pole section (odd orders) takes the first-order zero section; the
         // quadratic ones are matched in order.
-        var quadraticZeros = quadratics(zeros).filter { $0[2] != 0 }
-        var linearZeros = quadratics(zeros).filter { $0[2] == 0 }
+        let zeroSections = quadratics(zeros)
+        var quadraticZeros = zeroSections.filter { $0[2] != 0 }
+        var linearZeros = zeroSections.filter { $0[2] == 0 }
         var sos: [[Double]] = []
         for a in poleSections {
             let b: [Double]

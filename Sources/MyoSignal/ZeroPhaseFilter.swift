@@ -1,3 +1,5 @@
+import MyoCore
+
 /// Forward-backward (zero-phase) filtering with second-order sections, as
 /// scipy.signal.sosfiltfilt with its defaults: odd extension of padlen samples at each end,
 /// padlen = 3 (2 n_sections + 1 - min(#b2 == 0, #a2 == 0)), and initial states from
@@ -62,4 +64,3 @@ public enum ZeroPhaseFilter {
     }
 }
 
-import MyoCore
