@@ -14,14 +14,18 @@ public struct CSVReader {
     public var displayPath: String
     /// Sample rate given by the user (`fs=`); required when there is no time column.
     public var sampleRateHz: Double?
+    /// The 1-based line holding the header row; lines before it are a vendor's preamble.
+    public var headerLine: Int
 
-    public init(displayPath: String, sampleRateHz: Double? = nil) {
+    public init(displayPath: String, sampleRateHz: Double? = nil, headerLine: Int = 1) {
         self.displayPath = displayPath
         self.sampleRateHz = sampleRateHz
+        self.headerLine = headerLine
     }
 
     public func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, provenance: Provenance) throws -> LoadResult {
         var scanner = LineScanner(bytes: bytes)
+        while scanner.lineNumber < headerLine - 1, scanner.nextRawLine() != nil {}
         guard let header = scanner.nextContentLine() else {
             throw MyoError.badLine(file: displayPath, line: max(scanner.lineNumber, 1), column: nil, expected: "a header row", found: "no rows")
         }
@@ -225,9 +229,9 @@ public struct CSVReader {
         return copy.withUnsafeBufferPointer { DecimalParser.parse($0, 0, $0.count) }
     }
 
-    static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
-        let shown = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(end, start + 40)]), as: UTF8.self)
-        return end - start > 40 ? shown + "..." : shown
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, limit: Int = 40) -> String {
+        let shown = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(end, start + limit)]), as: UTF8.self)
+        return end - start > limit ? shown + "..." : shown
     }
 }
 

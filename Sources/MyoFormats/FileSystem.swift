@@ -48,3 +48,10 @@ public enum FileSystem {
         }
     }
 }
+
+extension FileSystem {
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+}

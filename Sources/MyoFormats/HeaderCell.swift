@@ -25,6 +25,11 @@ struct HeaderCell: Equatable {
                 }
             }
         }
+        // Noraxon writes "RT RECTUS FEM.,uV" in one quoted cell.
+        if let comma = text.lastIndex(of: ","), UnitDefinition.named(String(text[text.index(after: comma)...]).trimmingCharacters(in: [" "])) != nil {
+            self.init(name: text[..<comma].trimmingCharacters(in: [" "]), unit: String(text[text.index(after: comma)...]).trimmingCharacters(in: [" "]))
+            return
+        }
         if let underscore = text.lastIndex(of: "_") {
             let suffix = String(text[text.index(after: underscore)...])
             if UnitDefinition.named(suffix) != nil {

@@ -2,15 +2,54 @@ import MyoCore
 
 /// The file formats `load` can read; `format=` picks one, otherwise the content decides.
 public enum RecordingFormat: String, CaseIterable, Sendable {
-    case csv
+    case csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, text
 
-    /// Guesses the format from the first bytes, falling back to the extension.
-    /// Text whose first content line holds a delimiter is CSV.
+    /// What each format is, for `help load`.
+    public var summary: String {
+        switch self {
+        case .csv: return "delimited text with a header row (time column or fs=)"
+        case .c3d: return "C3D motion capture (Intel, DEC, MIPS; integer or float)"
+        case .edf: return "EDF / EDF+ (16-bit), with annotations as events"
+        case .bdf: return "BDF / BDF+ (BioSemi 24-bit)"
+        case .wfdb: return "PhysioNet WFDB record (.hea header + signal files)"
+        case .opensignals: return "PLUX OpenSignals text"
+        case .biosppy: return "BioSPPy simple text"
+        case .biometrics: return "Biometrics DataLOG text"
+        case .delsys: return "Delsys Trigno CSV (a time column per channel)"
+        case .noraxon: return "Noraxon MR3 CSV"
+        case .text: return "numbers in columns without a header (needs a time column or fs=)"
+        }
+    }
+
+    /// Guesses the format from the first bytes; the extension only decides between equals.
     public static func detect(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> RecordingFormat? {
+        let lower = path.lowercased()
+        if C3DReader.looksLikeC3D(bytes) { return .c3d }
+        if EDFReader.looksLikeEDF(bytes) { return bytes[0] == 0xFF ? .bdf : .edf }
         let probe = bytes.prefix(4096)
-        let isText = !probe.contains(0) && probe.allSatisfy { $0 >= 9 }
-        if isText, probe.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "\t") }) { return .csv }
-        if path.lowercased().hasSuffix(".csv") || path.lowercased().hasSuffix(".tsv") { return .csv }
+        let isText = !probe.contains(0)
+        guard isText else { return nil }
+        let lines = VendorTextReaders.headerLines(bytes, limit: 40)
+        let first = lines.first ?? ""
+        if first.hasPrefix("# OpenSignals") { return .opensignals }
+        if first.hasPrefix("# Simple Text Format") { return .biosppy }
+        if first.hasPrefix("File Name:") || lines.prefix(3).contains(where: { $0.hasPrefix("Channel ") && $0.contains(": '") }) { return .biometrics }
+        if lower.hasSuffix(".hea") || WFDBReader.looksLikeHeader(bytes) && !first.contains(",") && !first.contains("\t") && !(first.first?.isNumber ?? true) { return .wfdb }
+        if DelsysReader.looksLikeDelsys(lines) { return .delsys }
+        if NoraxonReader.looksLikeNoraxon(lines) { return .noraxon }
+        let content = lines.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard let header = content.first else { return nil }
+        let firstToken = header.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" }).first.map(String.init) ?? ""
+        if Double(firstToken) != nil {
+            if header.contains(",") && !header.contains(" ") && !header.contains("\t") && lower.hasSuffix(".csv") { return .csv }
+            return .text
+        }
+        // Delimited text: the header and the next row hold the same number of delimiters.
+        for delimiter in [",", ";", "\t"] as [Character] {
+            let count = header.filter { $0 == delimiter }.count
+            if count > 0, content.count >= 2, content[1].filter({ $0 == delimiter }).count == count { return .csv }
+        }
+        if (lower.hasSuffix(".csv") || lower.hasSuffix(".tsv")) && content.count >= 2 { return .csv }
         return nil
     }
 }
@@ -18,20 +57,37 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
 /// Opens a recording file in any supported format.
 public enum RecordingLoader {
     /// Extensions offered by completion for `load`.
-    public static let fileExtensions = ["csv", "tsv", "txt"]
+    public static let fileExtensions = ["csv", "tsv", "txt", "c3d", "edf", "bdf", "hea", "dat"]
 
     /// Loads `path` (as typed by the user, used in messages and provenance) under `name`.
-    public static func load(path: String, name: String, format: RecordingFormat? = nil, sampleRateHz: Double? = nil) throws -> LoadResult {
+    public static func load(path: String, name: String, format: RecordingFormat? = nil, sampleRateHz: Double? = nil, includeMarkers: Bool = false) throws -> LoadResult {
+        var path = path
+        if format == nil || format == .wfdb {
+            // A WFDB record may be named by its header, its signal file or its bare record name.
+            if path.lowercased().hasSuffix(".dat"), FileSystem.exists(String(path.dropLast(4)) + ".hea") { path = String(path.dropLast(4)) + ".hea" }
+            if !FileSystem.exists(path), FileSystem.exists(path + ".hea") { path += ".hea" }
+        }
         let file = try MappedFile(path: path)
         guard file.bytes.count > 0 else { throw MyoError.badBytes(file: path, offset: 0, expected: "a recording", found: "an empty file") }
         guard let resolved = format ?? RecordingFormat.detect(file.bytes, path: path) else {
+            let hint = path.lowercased().hasSuffix(".h5") ? " (HDF5 is not supported; export the recording as OpenSignals text, EDF or CSV)" : ""
             throw MyoError.badBytes(file: path, offset: 0, expected: "a known format (\(RecordingFormat.allCases.map(\.rawValue).joined(separator: ", ")))",
-                                    found: "an unrecognised file; name the format with format=")
+                                    found: "an unrecognised file\(hint); name the format with format=")
         }
+        let request = ReadRequest(displayPath: path, name: name, sampleRateHz: sampleRateHz, includeMarkers: includeMarkers)
         let provenance = Provenance(sourceFile: path)
+        let bytes = file.bytes
         switch resolved {
-        case .csv:
-            return try CSVReader(displayPath: path, sampleRateHz: sampleRateHz).read(file.bytes, name: name, provenance: provenance)
+        case .csv: return try CSVReader(displayPath: path, sampleRateHz: sampleRateHz).read(bytes, name: name, provenance: provenance)
+        case .c3d: return try C3DReader.read(bytes, request, provenance: provenance)
+        case .edf, .bdf: return try EDFReader.read(bytes, request, provenance: provenance)
+        case .wfdb: return try WFDBReader.read(header: bytes, request, provenance: provenance)
+        case .opensignals: return try VendorTextReaders.readOpenSignals(bytes, request, provenance: provenance)
+        case .biosppy: return try VendorTextReaders.readBioSPPy(bytes, request, provenance: provenance)
+        case .biometrics: return try VendorTextReaders.readBiometrics(bytes, request, provenance: provenance)
+        case .delsys: return try DelsysReader.read(bytes, request, provenance: provenance)
+        case .noraxon: return try NoraxonReader.read(bytes, request, provenance: provenance)
+        case .text: return try VendorTextReaders.readPlain(bytes, request, provenance: provenance)
         }
     }
 }

@@ -14,19 +14,24 @@ extension Builtins {
                 The format is found from the file's content; format= overrides it. CSV files need a header row and \
                 either a time column (time, t, time_s, Time (s), ...) from which the sample rate is inferred and checked \
                 for uniformity, or fs=. Units come from headers such as ES_L (mV) or ES_L[mV]. A column filled only every \
-                k-th row is a channel at fs/k. A CSV with neither a time column nor fs= loads as a table.
+                k-th row is a channel at fs/k. A CSV with neither a time column nor fs= loads as a table. \
+                A WFDB record loads from its .hea, its .dat or its bare record name. C3D markers load with markers=yes \
+                as NAME_X, NAME_Y, NAME_Z. Formats:
+                \(RecordingFormat.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
                 """,
                 arguments: [
                     ArgumentSpec("path", positional: true, type: .path(extensions: RecordingLoader.fileExtensions), help: "the file to load", required: true),
                     ArgumentSpec("format", type: .choice(RecordingFormat.allCases.map(\.rawValue)), help: "file format, when detection is not wanted"),
                     ArgumentSpec("fs", type: .quantity(.frequency), help: "sample rate for files without a time column", minimum: 1e-9),
+                    ArgumentSpec("markers", type: .choice(["no", "yes"]), help: "also load C3D marker trajectories", default: "no"),
                 ],
                 acceptsOutputName: true,
-                examples: ["load sample-data/bridge-set.csv as bridge", "load trial.csv fs=2000Hz"])) { [unowned session] invocation in
+                examples: ["load sample-data/bridge-set.csv as bridge", "load trial.csv fs=2000Hz", "load walk.c3d markers=yes"])) { [unowned session] invocation in
                 let path = invocation.string("path")!
                 let name = invocation.outputName ?? defaultName(forPath: path)
                 let format = invocation.string("format").flatMap(RecordingFormat.init(rawValue:))
-                let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"))
+                let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"),
+                                                      includeMarkers: invocation.string("markers") == "yes")
                 session.workspace.noteSource([path, realPath(path) ?? path])
                 var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
                 switch result.object {

@@ -1,0 +1,173 @@
+import MyoCore
+
+/// Reads Delsys Trigno CSV exports, where every channel has its own time column because EMG,
+/// accelerometer and gyroscope run at different rates.
+///
+/// Two layouts are recognised:
+/// - Trigno Discover: a preamble (`Application:`, `Date/Time:`, `Collection Length (seconds):`),
+///   a row of sensor names, a row of sensor modes, the channel row
+///   (`EMG 1 Time Series (s), EMG 1 (mV), ACC X Time Series (s), ACC X (G), ...`), a row of
+///   rates (`, 1259.2593 Hz, ...`) and a row of sample periods, then the data.
+/// - EMGworks / Trigno converter: optional preamble, then `X[s],LABEL: EMG 1,X[s],LABEL: ACC X 1,...`.
+/// A channel's rate is taken from the rate row when present, otherwise from its time column
+/// (which must be uniform); each column ends at its first empty cell.
+enum DelsysReader {
+    static func isTimeHeader(_ cell: String) -> Bool {
+        let lower = cell.lowercased().trimmingCharacters(in: [" ", "\""])
+        return lower == "x[s]" || lower == "x [s]" || lower == "x[ms]" || lower.hasSuffix("time series (s)")
+    }
+
+    static func looksLikeDelsys(_ lines: [String]) -> Bool {
+        lines.contains { line in line.split(separator: ",").contains { isTimeHeader(String($0)) } }
+    }
+
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ request: ReadRequest, provenance: Provenance) throws -> LoadResult {
+        let path = request.displayPath
+        var scanner = LineScanner(bytes: bytes)
+        var preamble: [[String]] = []
+        var headerCells: [String] = []
+        var headerNumber = 0
+        while let line = scanner.nextRawLine() {
+            let cells = CSVReader.splitCells(bytes, line.start, line.end, delimiter: UInt8(ascii: ",")).map { CSVReader.text(bytes, $0.0, $0.1, limit: 200).trimmingCharacters(in: [" ", "\""]) }
+            if cells.contains(where: isTimeHeader) { headerCells = cells; headerNumber = line.number; break }
+            preamble.append(cells)
+            if line.number > 50 { break }
+        }
+        guard !headerCells.isEmpty else {
+            throw MyoError.badLine(file: path, line: 1, column: nil, expected: "a Delsys channel row with time columns ('X[s]' or '... Time Series (s)')", found: "none in the first 50 lines")
+        }
+        // Sensor names: the last preamble row that is not a mode row or a key:value line.
+        var sensorNames = [String](repeating: "", count: headerCells.count)
+        if let row = preamble.last(where: { row in
+            let first = row.first ?? ""
+            return !first.lowercased().hasPrefix("sensor mode") && !first.hasSuffix(":") && row.filter { !$0.isEmpty }.count >= 1 && row.count > 1
+        }) {
+            var current = ""
+            for index in sensorNames.indices {
+                if index < row.count, !row[index].isEmpty { current = stripSerial(row[index]) }
+                sensorNames[index] = current
+            }
+        }
+        // Rate and period rows after the channel row; then data rows.
+        var rates = [Double?](repeating: nil, count: headerCells.count)
+        var columns = [[Double]](repeating: [], count: headerCells.count)
+        var ended = [Bool](repeating: false, count: headerCells.count)
+        var rowNumber = 0
+        var firstDataLine = 0
+        while let line = scanner.nextRawLine() {
+            if rowNumber & 0xFFFF == 0 { try Cancellation.check() }
+            let cells = CSVReader.splitCells(bytes, line.start, line.end, delimiter: UInt8(ascii: ","))
+            if rowNumber == 0 {
+                let texts = cells.map { CSVReader.text(bytes, $0.0, $0.1).trimmingCharacters(in: [" "]) }
+                if texts.contains(where: { $0.hasSuffix(" Hz") }) {
+                    for (index, text) in texts.enumerated() where index < rates.count && text.hasSuffix(" Hz") { rates[index] = Double(text.dropLast(3)) }
+                    continue
+                }
+                if texts.contains(where: { $0.hasSuffix(" s") && Double($0.dropLast(2)) != nil }) { continue }
+                if texts.allSatisfy(\.isEmpty) { continue }
+            }
+            if firstDataLine == 0 { firstDataLine = line.number }
+            for (index, cell) in cells.enumerated() where index < columns.count {
+                var start = cell.0, end = cell.1
+                while start < end, bytes[start] == 32 { start += 1 }
+                while end > start, bytes[end - 1] == 32 { end -= 1 }
+                if start == end { ended[index] = true; continue }
+                guard let value = DecimalParser.parse(bytes, start, end), value.isFinite else {
+                    throw MyoError.badLine(file: path, line: line.number, column: headerCells[index], expected: "a number", found: "'\(CSVReader.text(bytes, start, end))'")
+                }
+                guard !ended[index] else {
+                    throw MyoError.badLine(file: path, line: line.number, column: headerCells[index], expected: "no more values after the column's first empty cell", found: "'\(CSVReader.text(bytes, start, end))'")
+                }
+                columns[index].append(value)
+            }
+            for index in cells.count..<max(cells.count, columns.count) { ended[index] = true }
+            rowNumber += 1
+        }
+        var channels: [Channel] = []
+        var timeIndex: Int?
+        for (index, header) in headerCells.enumerated() {
+            if isTimeHeader(header) { timeIndex = index; continue }
+            guard !header.isEmpty, let time = timeIndex else { continue }
+            let values = columns[index]
+            guard !values.isEmpty else { continue }
+            let times = columns[time]
+            guard times.count >= values.count else {
+                throw MyoError.badLine(file: path, line: firstDataLine + times.count, column: headerCells[time], expected: "a time for every value of \(header)", found: "an empty cell")
+            }
+            let factor = header.lowercased().contains("[ms]") ? 1e-3 : 1
+            var rate = rates[index]
+            if rate == nil {
+                guard values.count >= 2 else {
+                    throw MyoError.badLine(file: path, line: firstDataLine, column: header, expected: "at least two samples or a rate row", found: "one sample")
+                }
+                let period = (times[values.count - 1] - times[0]) / Double(values.count - 1) * factor
+                for row in 0..<values.count where abs(times[row] * factor - (times[0] * factor + Double(row) * period)) > 0.25 * period {
+                    throw MyoError.badLine(file: path, line: firstDataLine + row, column: headerCells[time], expected: "a uniform time step of \(NumberFormat.significant(period, digits: 6)) s", found: NumberFormat.significant(times[row], digits: 10))
+                }
+                rate = 1 / period
+            }
+            guard let fs = rate, fs > 0 else {
+                throw MyoError.badLine(file: path, line: headerNumber + 1, column: header, expected: "a positive rate", found: "\(rate ?? 0)")
+            }
+            let cell = HeaderCell(parsing: header)
+            var unit = cell.unit
+            if unit == "G" { unit = "g" }
+            let name = sensorNames[index].isEmpty ? cell.name : "\(sensorNames[index]): \(cell.name)"
+            channels.append(Channel(name: name, unit: unit, sampleRateHz: fs, startTimeSeconds: times[0] * factor, samples: values.map(Float.init)))
+        }
+        guard !channels.isEmpty else {
+            throw MyoError.badLine(file: path, line: headerNumber, column: nil, expected: "value columns after the time columns", found: "none with data")
+        }
+        return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)))
+    }
+
+    /// `Avanti Sensor 1 (75923)` -> `Avanti Sensor 1`.
+    static func stripSerial(_ name: String) -> String {
+        guard name.hasSuffix(")"), let open = name.lastIndex(of: "("), name[name.index(after: open)..<name.index(before: name.endIndex)].allSatisfy(\.isNumber) else { return name }
+        return name[..<open].trimmingCharacters(in: [" "])
+    }
+}
+
+/// Reads Noraxon MR3 CSV exports: optional preamble lines, then a header row starting with
+/// `time`, channels as `NAME (unit)` or `"NAME,unit"`. The `Activity` column is dropped and
+/// the `Marker` column's rising edges become events named `marker`.
+enum NoraxonReader {
+    static func headerLine(_ lines: [String]) -> Int? {
+        lines.firstIndex { line in
+            let first = line.split(separator: line.contains("\t") ? "\t" : ",").first.map { String($0).trimmingCharacters(in: [" ", "\""]).lowercased() } ?? ""
+            return first == "time" || first == "time (s)" || first == "time,s"
+        }
+    }
+
+    static func looksLikeNoraxon(_ lines: [String]) -> Bool {
+        guard let header = headerLine(lines) else { return false }
+        let text = lines[header]
+        let hasMarkers = text.contains("Activity") || text.contains("Marker")
+        let sided = text.contains("LT ") || text.contains("RT ")
+        return hasMarkers || (sided && lines[..<header].contains { $0.localizedNoraxon })
+            || lines[..<header].contains { $0.localizedNoraxon }
+    }
+
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ request: ReadRequest, provenance: Provenance) throws -> LoadResult {
+        let lines = VendorTextReaders.headerLines(bytes, limit: 40)
+        let header = (headerLine(lines) ?? 0) + 1
+        var result = try CSVReader(displayPath: request.displayPath, sampleRateHz: request.sampleRateHz, headerLine: header)
+            .read(bytes, name: request.name, provenance: provenance)
+        guard case .recording(var recording) = result.object else { return result }
+        if let marker = recording.channelIndex(named: "Marker") {
+            let channel = recording.channels[marker]
+            var previous: Float = 0
+            for (index, value) in channel.samples.enumerated() {
+                if value != 0, previous == 0 { recording.events.append(Event(timeSeconds: channel.startTimeSeconds + Double(index) / channel.sampleRateHz, label: "marker")) }
+                previous = value
+            }
+        }
+        recording.channels.removeAll { $0.name == "Marker" || $0.name == "Activity" }
+        result.object = .recording(recording)
+        return result
+    }
+}
+
+private extension String {
+    var localizedNoraxon: Bool { lowercased().contains("noraxon") || contains("MR3") }
+}

@@ -1,0 +1,219 @@
+import Dispatch
+import MyoCore
+
+/// Reads EDF, EDF+ and BDF (BioSemi, 24-bit) files.
+///
+/// Physical value = physical minimum + (digital - digital minimum) x (physical range / digital
+/// range), per signal. Each signal's rate is its samples per data record over the record
+/// duration, so one file can hold several rates. EDF+/BDF+ annotation signals (TALs) become
+/// events. EDF+D (discontinuous) files load only when their records are in fact contiguous;
+/// otherwise they are refused with the first gap named.
+public enum EDFReader {
+    struct Signal {
+        var label: String
+        var unit: String
+        var physicalMin: Double
+        var physicalMax: Double
+        var digitalMin: Double
+        var digitalMax: Double
+        var samplesPerRecord: Int
+        var isAnnotation: Bool
+        /// Byte offset of this signal's block inside one data record.
+        var offsetInRecord = 0
+    }
+
+    static func looksLikeEDF(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 256 else { return false }
+        if bytes[0] == 0xFF, Array(bytes[1..<8]) == Array("BIOSEMI".utf8) { return true }
+        return Array(bytes[0..<8]) == Array("0       ".utf8)
+    }
+
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ request: ReadRequest, provenance: Provenance) throws -> LoadResult {
+        let path = request.displayPath
+        let reader = ByteReader(bytes, path: path)
+        try reader.require(0, 256, "the EDF header")
+        let isBDF = bytes[0] == 0xFF
+        guard looksLikeEDF(bytes) else {
+            throw MyoError.badBytes(file: path, offset: 0, expected: "an EDF version '0' or BDF '\\xFFBIOSEMI'", found: "'\(try reader.text(0, 8, "version"))'")
+        }
+        let bytesPerSample = isBDF ? 3 : 2
+        let headerBytes = try integerField(reader, 184, 8, "the header size")
+        let reserved = try reader.text(192, 44, "the reserved field")
+        var recordCount = try integerField(reader, 236, 8, "the number of data records", allowNegativeOne: true)
+        let recordDuration = try numberField(reader, 244, 8, "the data record duration")
+        let signalCount = try integerField(reader, 252, 4, "the number of signals")
+        guard signalCount >= 1 else {
+            throw MyoError.badBytes(file: path, offset: 252, expected: "at least one signal", found: "\(signalCount)")
+        }
+        guard headerBytes == 256 * (signalCount + 1) else {
+            throw MyoError.badBytes(file: path, offset: 184, expected: "a header of 256 x (1 + \(signalCount) signals) = \(256 * (signalCount + 1)) bytes", found: "\(headerBytes)")
+        }
+        try reader.require(256, 256 * signalCount, "the signal headers")
+        let isPlus = reserved.hasPrefix("EDF+") || reserved.hasPrefix("BDF+")
+        let isDiscontinuous = reserved.hasPrefix("EDF+D") || reserved.hasPrefix("BDF+D")
+
+        func field(_ start: Int, _ width: Int, _ index: Int) -> Int { 256 + start * signalCount + width * index }
+        var signals: [Signal] = []
+        var recordSize = 0
+        for index in 0..<signalCount {
+            let label = try reader.text(field(0, 16, index), 16, "signal label")
+            let unit = try reader.text(field(16 * 1 + 80, 8, index), 8, "physical dimension")
+            let physicalMin = try numberField(reader, field(104, 8, index), 8, "the physical minimum of \(label)")
+            let physicalMax = try numberField(reader, field(112, 8, index), 8, "the physical maximum of \(label)")
+            let digitalMin = try numberField(reader, field(120, 8, index), 8, "the digital minimum of \(label)")
+            let digitalMax = try numberField(reader, field(128, 8, index), 8, "the digital maximum of \(label)")
+            let samples = try integerField(reader, field(216, 8, index), 8, "the samples per record of \(label)")
+            let isAnnotation = isPlus && (label == "EDF Annotations" || label == "BDF Annotations")
+            if !isAnnotation {
+                guard digitalMax > digitalMin else {
+                    throw MyoError.badBytes(file: path, offset: field(120, 8, index), expected: "a digital minimum below the digital maximum for \(label)",
+                                            found: "\(NumberFormat.significant(digitalMin)) and \(NumberFormat.significant(digitalMax))")
+                }
+                guard physicalMax != physicalMin else {
+                    throw MyoError.badBytes(file: path, offset: field(104, 8, index), expected: "different physical minimum and maximum for \(label)",
+                                            found: "both \(NumberFormat.significant(physicalMin))")
+                }
+            }
+            signals.append(Signal(label: label, unit: unit, physicalMin: physicalMin, physicalMax: physicalMax, digitalMin: digitalMin,
+                                  digitalMax: digitalMax, samplesPerRecord: samples, isAnnotation: isAnnotation, offsetInRecord: recordSize))
+            recordSize += samples * bytesPerSample
+        }
+        guard recordSize > 0 else {
+            throw MyoError.badBytes(file: path, offset: field(216, 8, 0), expected: "signals with samples in each data record", found: "none")
+        }
+        let dataBytes = bytes.count - headerBytes
+        if recordCount == -1 { recordCount = dataBytes / recordSize }
+        guard dataBytes >= recordCount * recordSize else {
+            throw MyoError.badBytes(file: path, offset: bytes.count,
+                                    expected: "\(recordCount) data records of \(recordSize) bytes (\(headerBytes + recordCount * recordSize) bytes in all)",
+                                    found: "a file of \(bytes.count) bytes (it is truncated)")
+        }
+        let dataSignals = signals.filter { !$0.isAnnotation && $0.samplesPerRecord > 0 }
+        guard recordDuration > 0 || dataSignals.isEmpty else {
+            throw MyoError.badBytes(file: path, offset: 244, expected: "a positive data record duration in s", found: NumberFormat.significant(recordDuration))
+        }
+
+        // Annotations first: EDF+D needs each record's start time.
+        var events: [Event] = []
+        var recordStarts: [Double] = []
+        var warnings: [String] = []
+        for signal in signals where signal.isAnnotation {
+            for record in 0..<recordCount {
+                let start = headerBytes + record * recordSize + signal.offsetInRecord
+                let block = UnsafeBufferPointer(rebasing: bytes[start..<start + signal.samplesPerRecord * bytesPerSample])
+                let parsed = try parseTALs(block, path: path, offset: start)
+                if recordStarts.count == record, let keeping = parsed.recordStart { recordStarts.append(keeping) }
+                events += parsed.events
+            }
+        }
+        var startTime = 0.0
+        if let first = recordStarts.first, recordStarts.count == recordCount {
+            startTime = first
+            for (record, onset) in recordStarts.enumerated() where abs(onset - (first + Double(record) * recordDuration)) > 1e-6 {
+                if isDiscontinuous {
+                    throw MyoError.badBytes(file: path, offset: headerBytes + record * recordSize,
+                                            expected: "contiguous data records (EDF+D is loaded only when it has no gaps)",
+                                            found: "record \(record + 1) starting at \(NumberFormat.significant(onset, digits: 9)) s instead of \(NumberFormat.significant(first + Double(record) * recordDuration, digits: 9)) s")
+                }
+                warnings.append("\(path): record \(record + 1) claims to start at \(NumberFormat.significant(onset, digits: 9)) s although the file is EDF+C; records were taken as contiguous")
+                break
+            }
+        } else if isDiscontinuous {
+            throw MyoError.badBytes(file: path, offset: headerBytes, expected: "a time-keeping annotation in every data record of an EDF+D file", found: "records without one")
+        }
+        events = events.map { Event(timeSeconds: $0.timeSeconds - startTime, label: $0.label) }
+
+        // Signals: one independent job per channel.
+        var channels = [Channel?](repeating: nil, count: signals.count)
+        let dataIndices = signals.indices.filter { !signals[$0].isAnnotation && signals[$0].samplesPerRecord > 0 }
+        let lock = DispatchSemaphore(value: 1)
+        DispatchQueue.concurrentPerform(iterations: dataIndices.count) { job in
+            let signal = signals[dataIndices[job]]
+            let samples = decode(bytes, signal: signal, headerBytes: headerBytes, recordSize: recordSize, recordCount: recordCount, bytesPerSample: bytesPerSample)
+            let channel = Channel(name: signal.label.isEmpty ? "signal\(dataIndices[job] + 1)" : signal.label, unit: signal.unit,
+                                  sampleRateHz: Double(signal.samplesPerRecord) / recordDuration, samples: samples)
+            lock.wait()
+            channels[dataIndices[job]] = channel
+            lock.signal()
+        }
+        try Cancellation.check()
+        var unique: [Channel] = []
+        for var channel in channels.compactMap({ $0 }) {
+            let base = channel.name
+            var suffix = 2
+            while unique.contains(where: { $0.name == channel.name }) { channel.name = "\(base)_\(suffix)"; suffix += 1 }
+            unique.append(channel)
+        }
+        return LoadResult(object: .recording(Recording(name: request.name, channels: unique, events: events, provenance: provenance)), warnings: warnings)
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, signal: Signal, headerBytes: Int, recordSize: Int, recordCount: Int, bytesPerSample: Int) -> [Float] {
+        let perRecord = signal.samplesPerRecord
+        let gain = (signal.physicalMax - signal.physicalMin) / (signal.digitalMax - signal.digitalMin)
+        let offset = signal.physicalMin - signal.digitalMin * gain
+        let scale = Float(gain), shift = Float(offset)
+        return [Float](unsafeUninitializedCapacity: perRecord * recordCount) { buffer, initialized in
+            for record in 0..<recordCount {
+                let base = headerBytes + record * recordSize + signal.offsetInRecord
+                let out = record * perRecord
+                if bytesPerSample == 2 {
+                    for index in 0..<perRecord {
+                        let raw = Int16(bitPattern: UInt16(bytes[base + 2 * index]) | UInt16(bytes[base + 2 * index + 1]) << 8)
+                        buffer[out + index] = Float(raw) * scale + shift
+                    }
+                } else {
+                    for index in 0..<perRecord {
+                        let position = base + 3 * index
+                        let raw = UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8 | UInt32(bytes[position + 2]) << 16
+                        buffer[out + index] = Float(Int32(bitPattern: raw << 8) >> 8) * scale + shift
+                    }
+                }
+            }
+            initialized = perRecord * recordCount
+        }
+    }
+
+    /// Time-stamped annotation lists: `+ONSET[\x15DURATION]\x14TEXT\x14...\x14\x00`. The first
+    /// TAL of a record with an empty text is its time-keeping annotation.
+    static func parseTALs(_ block: UnsafeBufferPointer<UInt8>, path: String, offset: Int) throws -> (recordStart: Double?, events: [Event]) {
+        var events: [Event] = []
+        var recordStart: Double?
+        var position = 0
+        var first = true
+        while position < block.count {
+            if block[position] == 0 { position += 1; continue }
+            var end = position
+            while end < block.count, block[end] != 0 { end += 1 }
+            let tal = Array(block[position..<end])
+            let parts = tal.split(separator: 0x14, omittingEmptySubsequences: false)
+            let timing = parts[0].split(separator: 0x15, omittingEmptySubsequences: false)
+            let onsetText = String(decoding: timing[0], as: UTF8.self)
+            guard let sign = onsetText.first, sign == "+" || sign == "-", let onset = Double(onsetText) else {
+                throw MyoError.badBytes(file: path, offset: offset + position, expected: "an annotation onset such as +12.5", found: "'\(String(decoding: tal.prefix(20), as: UTF8.self))'")
+            }
+            let texts = parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }.filter { !$0.isEmpty }
+            if first, texts.isEmpty { recordStart = onset }
+            if first, recordStart == nil, parts.count >= 2, parts[1].isEmpty { recordStart = onset }
+            for text in texts { events.append(Event(timeSeconds: onset, label: text)) }
+            first = false
+            position = end + 1
+        }
+        return (recordStart, events)
+    }
+
+    private static func numberField(_ reader: ByteReader, _ offset: Int, _ width: Int, _ what: String) throws -> Double {
+        let text = try reader.text(offset, width, what)
+        guard let value = Double(text), value.isFinite else {
+            throw MyoError.badBytes(file: reader.path, offset: offset, expected: "a number for \(what)", found: "'\(text)'")
+        }
+        return value
+    }
+
+    private static func integerField(_ reader: ByteReader, _ offset: Int, _ width: Int, _ what: String, allowNegativeOne: Bool = false) throws -> Int {
+        let text = try reader.text(offset, width, what)
+        guard let value = Int(text), value >= 0 || (allowNegativeOne && value == -1) else {
+            throw MyoError.badBytes(file: reader.path, offset: offset, expected: "a whole number for \(what)", found: "'\(text)'")
+        }
+        return value
+    }
+}

@@ -1,0 +1,31 @@
+import MyoCore
+
+/// What a reader needs besides the bytes: how to name things and what the user asked for.
+public struct ReadRequest: Sendable {
+    /// The path shown in messages and provenance, as the user typed it.
+    public var displayPath: String
+    /// The workspace name the recording will have.
+    public var name: String
+    /// `fs=`: the sample rate for formats that do not carry one.
+    public var sampleRateHz: Double?
+    /// `markers=yes`: also load motion-capture marker trajectories (C3D).
+    public var includeMarkers: Bool
+
+    public init(displayPath: String, name: String, sampleRateHz: Double? = nil, includeMarkers: Bool = false) {
+        self.displayPath = displayPath
+        self.name = name
+        self.sampleRateHz = sampleRateHz
+        self.includeMarkers = includeMarkers
+    }
+
+    /// The folder part of the path (`.` when none), for files a header refers to.
+    public var folder: String {
+        guard let slash = displayPath.lastIndex(of: "/") else { return "." }
+        return displayPath[..<slash].isEmpty ? "/" : String(displayPath[..<slash])
+    }
+
+    /// A path relative to the file's folder.
+    public func sibling(_ file: String) -> String {
+        file.hasPrefix("/") ? file : (folder == "." ? file : folder + "/" + file)
+    }
+}
