@@ -76,7 +76,13 @@ public enum RecordingLoader {
         }
         let request = ReadRequest(displayPath: path, name: name, sampleRateHz: sampleRateHz, includeMarkers: includeMarkers)
         let provenance = Provenance(sourceFile: path)
-        let bytes = file.bytes
+        var result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
+        if case .recording(let recording) = result.object { result.warnings += LoadScreen.warnings(for: recording, path: path) }
+        return result
+    }
+
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, format resolved: RecordingFormat, request: ReadRequest, provenance: Provenance) throws -> LoadResult {
+        let path = request.displayPath, name = request.name, sampleRateHz = request.sampleRateHz
         switch resolved {
         case .csv: return try CSVReader(displayPath: path, sampleRateHz: sampleRateHz).read(bytes, name: name, provenance: provenance)
         case .c3d: return try C3DReader.read(bytes, request, provenance: provenance)

@@ -43,17 +43,26 @@ extension Builtins {
                 return outputs
             },
             PluginCommand(spec: CommandSpec(
-                name: "export", abstract: "Write a recording, some of its channels, or a table to CSV or JSON",
-                discussion: "Writes atomically (a temporary file, then a rename). Refuses to overwrite a file that was loaded as a recording. A signal's CSV has the header time (s),NAME (unit),...",
+                name: "export", abstract: "Write a recording, some of its channels, or a table to CSV, JSON or EDF+",
+                discussion: """
+                Writes atomically (a temporary file, then a rename). Refuses to overwrite a file that was loaded as a \
+                recording. A signal's CSV has the header time (s),NAME (unit),... EDF+ (.edf) holds signals with the \
+                recording's events as annotations, 16-bit: each channel's range is mapped onto -32768..32767, so the \
+                step is (max - min) / 65535; the data record is 1 s when every rate is a whole number of Hz.
+                """,
                 arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "recording, rec.CHANNELS selection, or table", required: true)],
-                destination: DestinationSpec(extensions: ["csv", "json"], required: true, help: "output file"),
-                examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv"])) { [unowned session] invocation in
+                destination: DestinationSpec(extensions: ["csv", "json", "edf"], required: true, help: "output file"),
+                examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv", "export bridge to out/bridge.edf"])) { [unowned session] invocation in
                 let selection = invocation.string("name")!
                 let path = invocation.destination!
                 if session.workspace.sourceFiles.contains(path) || session.workspace.sourceFiles.contains(realPath(path) ?? "\u{0}") {
                     throw MyoError.file(path: path, reason: "was loaded as a recording and is never overwritten; choose another file name")
                 }
                 let json = path.lowercased().hasSuffix(".json")
+                let edf = path.lowercased().hasSuffix(".edf")
+                if edf, session.workspace.tables[selection] != nil {
+                    throw MyoError.other("\(selection) is a table; EDF holds signals only, so export it to .csv or .json")
+                }
                 if let table = session.workspace.tables[selection] {
                     if json { try JSONExport.write(table, to: path) } else { try CSVWriter.write(table, to: path) }
                     return [.message("wrote table \(selection) (\(table.rows.count) rows) to \(path)")]
@@ -61,6 +70,10 @@ extension Builtins {
                 let refs = try ChannelSelection.resolve(selection, in: session.workspace)
                 let recording = try session.workspace.recording(named: refs[0].recordingName)
                 let channels = refs.map(\.channel)
+                if edf {
+                    let warnings = try EDFWriter.write(channels, events: recording.events, to: path)
+                    return warnings.map(CommandOutput.warning) + [.message("wrote \(channels.count) channel\(channels.count == 1 ? "" : "s") and \(recording.events.count) events of \(recording.name) to \(path) (EDF+)")]
+                }
                 if json { try JSONExport.write(recording, channels: channels, to: path) } else { try CSVWriter.write(channels, to: path) }
                 return [.message("wrote \(channels.count) channel\(channels.count == 1 ? "" : "s") of \(recording.name) to \(path)")]
             },
