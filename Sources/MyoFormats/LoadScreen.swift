@@ -2,7 +2,8 @@ import MyoCore
 
 /// Two checks every load runs, because they show a channel carries no usable signal: a
 /// constant channel (an unused input or a disconnected electrode) and an EMG channel that sits
-/// at its extreme values (the amplifier's rails) for at least 5% of its samples. The signal
+/// at its extreme values (the amplifier's rails) for at least 5% of its samples (checked from
+/// 1000 samples on). The signal
 /// quality plugin grades channels in depth; these only make sure nobody misses the obvious.
 public enum LoadScreen {
     public static let railFractionLimit = 0.05
@@ -15,7 +16,7 @@ public enum LoadScreen {
             for value in channel.samples where !value.isNaN { low = min(low, value); high = max(high, value) }
             guard low.isFinite else { continue }
             if low == high { constant.append(channel.name); continue }
-            guard channel.kind == .emg else { continue }
+            guard channel.kind == .emg, channel.samples.count >= 1000 else { continue }
             var atRails = 0
             for value in channel.samples where value == low || value == high { atRails += 1 }
             let fraction = Double(atRails) / Double(channel.samples.count)

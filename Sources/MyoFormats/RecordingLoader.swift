@@ -38,7 +38,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
         if DelsysReader.looksLikeDelsys(lines) { return .delsys }
         if NoraxonReader.looksLikeNoraxon(lines) { return .noraxon }
         let content = lines.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        guard let header = content.first else { return nil }
+        guard let header = content.first else { return lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") ? .csv : nil }
         let firstToken = header.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" }).first.map(String.init) ?? ""
         if Double(firstToken) != nil {
             if header.contains(",") && !header.contains(" ") && !header.contains("\t") && lower.hasSuffix(".csv") { return .csv }
@@ -49,7 +49,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
             let count = header.filter { $0 == delimiter }.count
             if count > 0, content.count >= 2, content[1].filter({ $0 == delimiter }).count == count { return .csv }
         }
-        if (lower.hasSuffix(".csv") || lower.hasSuffix(".tsv")) && content.count >= 2 { return .csv }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .csv }
         return nil
     }
 }
