@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "MyoFormats", dependencies: [myoKit]),
         .target(name: "MyoPlot", dependencies: [myoKit, "MyoFormats", "CGnuplot"]),
         .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats"]),
-        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoPlot", "MyoSimulator", "CReadline"]),
+        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoPlot", "MyoSimulator", "CReadline"]),
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Analysis plugins: each a .dynamic product, depending on the contract and MyoSignal only.

@@ -24,6 +24,7 @@ extension Builtins {
                     ArgumentSpec("format", type: .choice(RecordingFormat.allCases.map(\.rawValue)), help: "file format, when detection is not wanted"),
                     ArgumentSpec("fs", type: .quantity(.frequency), help: "sample rate for files without a time column", minimum: 1e-9),
                     ArgumentSpec("markers", type: .choice(["no", "yes"]), help: "also load C3D marker trajectories", default: "no"),
+                    ArgumentSpec("montage", type: .path(extensions: ["yaml", "yml", "csv", "txt"]), help: "montage file renaming sensors to muscles (see help montage)"),
                 ],
                 acceptsOutputName: true,
                 examples: ["load sample-data/bridge-set.csv as bridge", "load trial.csv fs=2000Hz", "load walk.c3d markers=yes"])) { [unowned session] invocation in
@@ -35,7 +36,11 @@ extension Builtins {
                 session.workspace.noteSource([path, realPath(path) ?? path])
                 var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
                 switch result.object {
-                case .recording(let recording): outputs.append(.recording(recording))
+                case .recording(var recording):
+                    if let montage = invocation.string("montage") {
+                        outputs += montageWarning(try Montage.load(path: montage).apply(to: &recording), recording: recording.name)
+                    }
+                    outputs.append(.recording(recording))
                 case .table(var table):
                     table.title = "\(path) (loaded as a table)"
                     outputs.append(.table(table))

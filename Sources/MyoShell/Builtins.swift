@@ -5,7 +5,7 @@ import MyoPluginAPI
 /// The shell's own commands. Each is a spec plus a handler, registered like a plugin's.
 enum Builtins {
     static func register(in session: Session) {
-        let commands = workspaceCommands(session) + fileCommands(session) + shellCommands(session) + [plotCommand(session), simulateCommand(session)]
+        let commands = workspaceCommands(session) + fileCommands(session) + channelCommands(session) + shellCommands(session) + [plotCommand(session), simulateCommand(session)]
         for command in commands {
             do { try session.registry.register(command, origin: Session.builtinOrigin) } catch {
                 preconditionFailure("built-in command \(command.spec.name): \(error)")
@@ -62,11 +62,21 @@ enum Builtins {
                 return [.message("dropped \(name)")]
             },
             PluginCommand(spec: CommandSpec(
-                name: "rename", abstract: "Give a recording or table a new name",
-                arguments: [ArgumentSpec("old", positional: true, type: .objectName, help: "current name", required: true),
+                name: "rename", abstract: "Give a recording, table or channel a new name",
+                discussion: "rename REC.CHANNEL NEW renames one channel of a recording (names must stay unique); rename OLD NEW renames a recording or table.",
+                arguments: [ArgumentSpec("old", positional: true, type: .objectName, help: "current name, or rec.CHANNEL", required: true),
                             ArgumentSpec("new", positional: true, type: .text, help: "new name", required: true)],
-                examples: ["rename bridge pre"])) { [unowned session] invocation in
+                examples: ["rename bridge pre", "rename trial.EMG1 ES_L"])) { [unowned session] invocation in
                 let old = invocation.string("old")!, new = invocation.string("new")!
+                if let dot = old.firstIndex(of: "."), session.workspace.recordings[String(old[..<dot])] != nil {
+                    let refs = try ChannelSelection.resolve(old, in: session.workspace)
+                    guard refs.count == 1 else { throw MyoError.invalidValue(argument: "old", value: old, expected: "one channel, not a pattern matching \(refs.count)") }
+                    var recording = try session.workspace.recording(named: refs[0].recordingName)
+                    guard !new.isEmpty, !new.contains("."), !new.contains(" ") else { throw MyoError.invalidValue(argument: "new", value: new, expected: "a channel name without spaces or dots") }
+                    guard recording.channelIndex(named: new) == nil else { throw MyoError.other("\(recording.name) already has a channel named \(new)") }
+                    recording.channels[refs[0].channelIndex].name = new
+                    return [.message("renamed \(old) to \(recording.name).\(new)"), .recording(recording)]
+                }
                 try session.workspace.rename(old, to: new)
                 return [.message("renamed \(old) to \(new)")]
             },
