@@ -123,18 +123,16 @@ public enum C3DReader {
         let startTime = Double(max(firstFrame, 1) - 1) / pointRate
         if analogChannels > 0, analogPerFrame > 0 {
             let labels = try strings("ANALOG", "LABELS")
-            let descriptions = try strings("ANALOG", "DESCRIPTIONS")
             let units = try strings("ANALOG", "UNITS")
             var scales = try numberList("ANALOG", "SCALE")
             var offsets = try numberList("ANALOG", "OFFSET")
             let generalScale = try number("ANALOG", "GEN_SCALE") ?? 1
             let unsigned = (try strings("ANALOG", "FORMAT").first ?? "").uppercased() == "UNSIGNED"
-            let bits = Int(try number("ANALOG", "BITS") ?? 16)
             if scales.count < analogChannels { scales += [Double](repeating: 1, count: analogChannels - scales.count) }
             if offsets.count < analogChannels { offsets += [Double](repeating: 0, count: analogChannels - offsets.count) }
-            if unsigned || bits < 16 {
-                // Offsets stored as int16 may hold unsigned values above 32767.
-                offsets = offsets.map { $0 < 0 && unsigned ? $0 + 65536 : $0 }
+            if unsigned {
+                // Offsets are stored as int16 but mean unsigned values above 32767.
+                offsets = offsets.map { $0 < 0 ? $0 + 65536 : $0 }
             }
             var samples = [[Float]](repeating: [Float](repeating: 0, count: frames * analogPerFrame), count: analogChannels)
             let analogOffsetInFrame = usedPoints * 4 * valueSize
@@ -157,9 +155,8 @@ public enum C3DReader {
                 }
             }
             for channel in 0..<analogChannels {
-                var name = channel < labels.count && !labels[channel].isEmpty ? labels[channel] : "analog\(channel + 1)"
-                if name.isEmpty, channel < descriptions.count { name = descriptions[channel] }
-                channels.append(Channel(name: uniqueName(name, among: channels), unit: channel < units.count ? units[channel] : "",
+                let name = channel < labels.count && !labels[channel].isEmpty ? labels[channel] : "analog\(channel + 1)"
+                channels.append(Channel(name: ReadRequest.uniqueName(name, among: channels), unit: channel < units.count ? units[channel] : "",
                                         sampleRateHz: analogRate, startTimeSeconds: startTime, samples: samples[channel]))
             }
         }
@@ -187,7 +184,7 @@ public enum C3DReader {
             for point in 0..<usedPoints {
                 let label = point < labels.count && !labels[point].isEmpty ? labels[point] : "marker\(point + 1)"
                 for (axis, suffix) in ["X", "Y", "Z"].enumerated() {
-                    channels.append(Channel(name: uniqueName("\(label)_\(suffix)", among: channels), unit: unit, sampleRateHz: pointRate,
+                    channels.append(Channel(name: ReadRequest.uniqueName("\(label)_\(suffix)", among: channels), unit: unit, sampleRateHz: pointRate,
                                             startTimeSeconds: startTime, samples: coordinates[point * 3 + axis]))
                 }
             }
@@ -212,12 +209,6 @@ public enum C3DReader {
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, events: events, provenance: provenance)), warnings: warnings)
     }
 
-    private static func uniqueName(_ name: String, among channels: [Channel]) -> String {
-        var candidate = name
-        var index = 2
-        while channels.contains(where: { $0.name == candidate }) { candidate = "\(name)_\(index)"; index += 1 }
-        return candidate
-    }
 
     /// Walks the parameter section: groups (negative id) and parameters (positive group id),
     /// keyed `GROUP:NAME` in upper case.

@@ -139,9 +139,7 @@ public enum EDFReader {
         try Cancellation.check()
         var unique: [Channel] = []
         for var channel in channels.compactMap({ $0 }) {
-            let base = channel.name
-            var suffix = 2
-            while unique.contains(where: { $0.name == channel.name }) { channel.name = "\(base)_\(suffix)"; suffix += 1 }
+            channel.name = ReadRequest.uniqueName(channel.name, among: unique)
             unique.append(channel)
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: unique, events: events, provenance: provenance)), warnings: warnings)

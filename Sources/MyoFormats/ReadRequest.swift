@@ -28,4 +28,12 @@ public struct ReadRequest: Sendable {
     public func sibling(_ file: String) -> String {
         file.hasPrefix("/") ? file : (folder == "." ? file : folder + "/" + file)
     }
+
+    /// `name`, or `name_2`, `name_3`, ... when a channel already has it (files may repeat labels).
+    static func uniqueName(_ name: String, among channels: [Channel]) -> String {
+        var candidate = name
+        var index = 2
+        while channels.contains(where: { $0.name == candidate }) { candidate = "\(name)_\(index)"; index += 1 }
+        return candidate
+    }
 }

@@ -89,19 +89,13 @@ public enum WFDBReader {
             let decoded = try decode(file: request.sibling(file), signals: members, frameCount: frameCount, frameRate: frameRate)
             for (spec, samples) in zip(members, decoded.samples) {
                 let name = spec.description.isEmpty ? "signal\(channels.count + 1)" : spec.description
-                channels.append(Channel(name: uniqueName(name, among: channels), unit: spec.unit, sampleRateHz: frameRate * Double(spec.samplesPerFrame), samples: samples))
+                channels.append(Channel(name: ReadRequest.uniqueName(name, among: channels), unit: spec.unit, sampleRateHz: frameRate * Double(spec.samplesPerFrame), samples: samples))
             }
             warnings += decoded.warnings
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: warnings)
     }
 
-    private static func uniqueName(_ name: String, among channels: [Channel]) -> String {
-        var candidate = name
-        var index = 2
-        while channels.contains(where: { $0.name == candidate }) { candidate = "\(name)_\(index)"; index += 1 }
-        return candidate
-    }
 
     private static func fields(_ bytes: UnsafeBufferPointer<UInt8>, _ line: (start: Int, end: Int, number: Int)) -> [String] {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[line.start..<line.end]), as: UTF8.self)
