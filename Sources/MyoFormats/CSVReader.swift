@@ -50,7 +50,7 @@ public struct CSVReader {
         if timeColumn != nil { times.reserveCapacity(estimatedRows) }
 
         while let line = scanner.nextContentLine() {
-            if rowIndex & 0xFFFF == 0 { try Cancellation.check() }
+            if rowIndex & 0xFFFF == 0 { try Cancellation.check(); LoadProgress.report(line.start, of: bytes.count) }
             rowLines.record(row: rowIndex, line: line.number)
             // Split the row into at most columnCount + 1 cells (the extra one detects surplus cells).
             var count = 0

@@ -22,7 +22,7 @@ struct NumericText {
         var cells: [(Int, Int)] = []
         var row = 0
         while let line = scanner.nextContentLine() {
-            if row & 0xFFFF == 0 { try Cancellation.check() }
+            if row & 0xFFFF == 0 { try Cancellation.check(); LoadProgress.report(line.start, of: bytes.count) }
             cells.removeAll(keepingCapacity: true)
             var position = line.start
             if tabSeparated {

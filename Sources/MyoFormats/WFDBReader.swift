@@ -186,7 +186,7 @@ public enum WFDBReader {
         var previous = signals.map { $0.initialValue ?? 0 }   // format 8 is a first difference
         var valueIndex = 0
         for frame in 0..<frames {
-            if frame & 0xFFFF == 0 { try Cancellation.check() }
+            if frame & 0xFFFF == 0 { try Cancellation.check(); LoadProgress.report(frame, of: frames) }
             for (signal, spec) in signals.enumerated() {
                 for sub in 0..<spec.samplesPerFrame {
                     var digital = value(data, index: valueIndex, format: format)

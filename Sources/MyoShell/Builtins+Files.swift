@@ -15,6 +15,7 @@ extension Builtins {
                 either a time column (time, t, time_s, Time (s), ...) from which the sample rate is inferred and checked \
                 for uniformity, or fs=. Units come from headers such as ES_L (mV) or ES_L[mV]. A column filled only every \
                 k-th row is a channel at fs/k. A CSV with neither a time column nor fs= loads as a table. \
+                Loading shows a progress bar on stderr when it is a terminal; Ctrl-C cancels and leaves the workspace unchanged. \
                 A WFDB record loads from its .hea, its .dat or its bare record name. C3D markers load with markers=yes \
                 as NAME_X, NAME_Y, NAME_Z. Formats:
                 \(RecordingFormat.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
@@ -31,6 +32,9 @@ extension Builtins {
                 let path = invocation.string("path")!
                 let name = invocation.outputName ?? defaultName(forPath: path)
                 let format = invocation.string("format").flatMap(RecordingFormat.init(rawValue:))
+                let progress = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
+                LoadProgress.handler = progress.map { bar in { bar.update($0) } }
+                defer { LoadProgress.handler = nil; progress?.finish() }
                 let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"),
                                                       includeMarkers: invocation.string("markers") == "yes")
                 session.workspace.noteSource([path, realPath(path) ?? path])

@@ -286,3 +286,17 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         #expect(throws: MyoError.self) { try RecordingLoader.load(path: data + "/plux-opensignals-fatigue/emg_fatigue.h5", name: "r") }
     }
 }
+
+@Suite(.serialized) struct LoadProgressTests {
+    /// The CSV reader reports its byte position every 65536 rows: twice for 70000 rows.
+    @Test func csvReaderReportsIncreasingProgress() throws {
+        var text = "time,A\n"
+        for row in 0..<70000 { text += "\(Double(row) / 1000),\(row % 7)\n" }
+        var fractions: [Double] = []
+        LoadProgress.handler = { fractions.append($0) }
+        defer { LoadProgress.handler = nil }
+        _ = try loadCSV(text, name: "long.csv")
+        #expect(fractions.count == 2)
+        #expect(fractions.first == 0 && fractions.last! > 0.9 && fractions.last! < 1)
+    }
+}
