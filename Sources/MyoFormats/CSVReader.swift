@@ -267,20 +267,26 @@ struct LineScanner {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
     }
 
-    /// The next line with content: its bytes [start, end) without the line break, and its number.
+    /// The next line whatever its content: its bytes [start, end) without the line break, and its number.
+    mutating func nextRawLine() -> (start: Int, end: Int, number: Int)? {
+        guard position < bytes.count else { return nil }
+        let start = position
+        var end = start
+        while end < bytes.count, bytes[end] != 10 { end += 1 }
+        position = end + 1
+        lineNumber += 1
+        var contentEnd = end
+        if contentEnd > start, bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
+        return (start, contentEnd, lineNumber)
+    }
+
+    /// The next line that is neither blank nor a `#` comment.
     mutating func nextContentLine() -> (start: Int, end: Int, number: Int)? {
-        while position < bytes.count {
-            let start = position
-            var end = start
-            while end < bytes.count, bytes[end] != 10 { end += 1 }
-            position = end + 1
-            lineNumber += 1
-            var contentEnd = end
-            if contentEnd > start, bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
-            var first = start
-            while first < contentEnd, bytes[first] == 32 || bytes[first] == 9 { first += 1 }
-            if first == contentEnd || bytes[first] == UInt8(ascii: "#") { continue }
-            return (start, contentEnd, lineNumber)
+        while let line = nextRawLine() {
+            var first = line.start
+            while first < line.end, bytes[first] == 32 || bytes[first] == 9 { first += 1 }
+            if first == line.end || bytes[first] == UInt8(ascii: "#") { continue }
+            return line
         }
         return nil
     }

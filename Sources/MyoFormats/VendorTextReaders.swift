@@ -192,18 +192,3 @@ enum VendorTextReaders {
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: warnings)
     }
 }
-
-extension LineScanner {
-    /// The next line whatever its content (used to step over a header of known length).
-    mutating func nextRawLine() -> (start: Int, end: Int, number: Int)? {
-        guard position < bytes.count else { return nil }
-        let start = position
-        var end = start
-        while end < bytes.count, bytes[end] != 10 { end += 1 }
-        position = end + 1
-        lineNumber += 1
-        var contentEnd = end
-        if contentEnd > start, bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
-        return (start, contentEnd, lineNumber)
-    }
-}
