@@ -16,11 +16,15 @@ public struct CSVReader {
     public var sampleRateHz: Double?
     /// The 1-based line holding the header row; lines before it are a vendor's preamble.
     public var headerLine: Int
+    /// Given by a caller reading from a memory map: drops byte ranges the parser is done with,
+    /// so an hour-long file does not stay resident beside the samples parsed from it.
+    public var releasePages: (@Sendable (Range<Int>) -> Void)?
 
-    public init(displayPath: String, sampleRateHz: Double? = nil, headerLine: Int = 1) {
+    public init(displayPath: String, sampleRateHz: Double? = nil, headerLine: Int = 1, releasePages: (@Sendable (Range<Int>) -> Void)? = nil) {
         self.displayPath = displayPath
         self.sampleRateHz = sampleRateHz
         self.headerLine = headerLine
+        self.releasePages = releasePages
     }
 
     public func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, provenance: Provenance) throws -> LoadResult {
@@ -37,97 +41,41 @@ public struct CSVReader {
         for (index, cell) in headerCells.enumerated() where cell.name.isEmpty {
             throw MyoError.badLine(file: displayPath, line: header.number, column: String(index + 1), expected: "a column name", found: "an empty header cell")
         }
-        var values = [[Float]](repeating: [], count: columnCount)
-        let estimatedRows = bytes.count / max(header.end - header.start + 1, 8)
-        for index in 0..<columnCount { values[index].reserveCapacity(estimatedRows) }
-        var hasEmpty = [Bool](repeating: false, count: columnCount)
-        var rowLines = RowLineMap()
-        var cellStarts = [Int](repeating: 0, count: columnCount + 1)
-        var cellEnds = [Int](repeating: 0, count: columnCount + 1)
-        var rowIndex = 0
         let timeColumn = headerCells.firstIndex { $0.timeFactorToSeconds != nil }
-        var times: [Double] = []
-        if timeColumn != nil { times.reserveCapacity(estimatedRows) }
-
-        while let line = scanner.nextContentLine() {
-            if rowIndex & 0xFFFF == 0 { try Cancellation.check(); LoadProgress.report(line.start, of: bytes.count) }
-            rowLines.record(row: rowIndex, line: line.number)
-            // Split the row into at most columnCount + 1 cells (the extra one detects surplus cells).
-            var count = 0
-            var cellStart = line.start
-            var position = line.start
-            var quoted = false
-            while position < line.end {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: "\"") { quoted.toggle() } else if byte == delimiter, !quoted {
-                    if count < columnCount + 1 { cellStarts[count] = cellStart; cellEnds[count] = position }
-                    count += 1
-                    cellStart = position + 1
-                }
-                position += 1
-            }
-            if count < columnCount + 1 { cellStarts[count] = cellStart; cellEnds[count] = line.end }
-            count += 1
-            guard count == columnCount else {
-                throw MyoError.badLine(file: displayPath, line: line.number, column: nil,
-                                       expected: "\(columnCount) cells as in the header", found: "\(count)")
-            }
-            for column in 0..<columnCount {
-                var start = cellStarts[column]
-                var end = cellEnds[column]
-                while start < end, bytes[start] == 32 || bytes[start] == 34 { start += 1 }
-                while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 34 || bytes[end - 1] == 13 { end -= 1 }
-                let value: Double
-                if start == end {
-                    hasEmpty[column] = true
-                    value = .nan
-                } else if let parsed = DecimalParser.parse(bytes, start, end) ?? Self.decimalCommaValue(bytes, start, end, delimiter: delimiter) {
-                    guard parsed.isFinite else {
-                        throw MyoError.badLine(file: displayPath, line: line.number, column: headerCells[column].name, expected: "a finite number", found: Self.text(bytes, start, end))
-                    }
-                    value = parsed
-                } else {
-                    throw MyoError.badLine(file: displayPath, line: line.number, column: headerCells[column].name,
-                                           expected: "a number", found: "'\(Self.text(bytes, start, end))'")
-                }
-                if column == timeColumn { times.append(value) } else { values[column].append(Float(value)) }
-            }
-            rowIndex += 1
-        }
-        let rowCount = rowIndex
-        guard rowCount > 0 else {
+        let body = CSVBody(bytes: bytes, displayPath: displayPath, delimiter: delimiter, columnNames: headerCells.map(\.name),
+                           timeColumn: timeColumn, releasePages: releasePages)
+        var parsed = try body.parse(from: scanner.position, firstLine: scanner.lineNumber + 1)
+        guard parsed.rowCount > 0 else {
             throw MyoError.badLine(file: displayPath, line: header.number, column: nil, expected: "data rows after the header", found: "none")
         }
+        let rowLines = parsed.rowLines
 
         // Resolve the time base: a time column, or fs=, or neither (a table).
         var rate = sampleRateHz
         var startTime = 0.0
-        if let column = timeColumn, sampleRateHz == nil {
+        if let column = timeColumn {
             let factor = headerCells[column].timeFactorToSeconds ?? 1
-            if hasEmpty[column], let missing = times.firstIndex(where: { $0.isNaN }) {
-                throw MyoError.badLine(file: displayPath, line: rowLines.line(of: missing), column: headerCells[column].name, expected: "a time value", found: "an empty cell")
+            if sampleRateHz == nil {
+                let fs = try uniformRate(parsed, factor: factor, columnName: headerCells[column].name)
+                rate = fs
             }
-            let (fs, start) = try uniformRate(times: times, factor: factor, rowLines: rowLines, columnName: headerCells[column].name)
-            rate = fs
-            startTime = start
-        } else if let column = timeColumn {
-            startTime = (times.first ?? 0) * (headerCells[column].timeFactorToSeconds ?? 1)
+            startTime = (parsed.firstTime ?? 0) * factor
         }
 
         guard let fs = rate else {
-            return LoadResult(object: .table(makeTable(headerCells, values, times: times, timeColumn: timeColumn, provenance: provenance)),
+            return LoadResult(object: .table(makeTable(headerCells, parsed.columns, rowCount: parsed.rowCount, provenance: provenance)),
                               warnings: ["\(displayPath) has no time column and no fs= was given, so it was loaded as a table, not as signals"])
         }
         var channels: [Channel] = []
         for column in 0..<columnCount where column != timeColumn {
             let cell = headerCells[column]
-            if hasEmpty[column] {
-                let (step, samples) = try sparseColumn(values[column], name: cell.name, rowLines: rowLines)
+            if parsed.hasEmpty[column] {
+                let (step, samples) = try sparseColumn(parsed.columns[column], name: cell.name, rowLines: rowLines)
                 channels.append(Channel(name: cell.name, unit: cell.unit, sampleRateHz: fs / Double(step), startTimeSeconds: startTime, samples: samples))
             } else {
-                channels.append(Channel(name: cell.name, unit: cell.unit, sampleRateHz: fs, startTimeSeconds: startTime, samples: values[column]))
+                channels.append(Channel(name: cell.name, unit: cell.unit, sampleRateHz: fs, startTimeSeconds: startTime, samples: parsed.columns[column]))
             }
-            values[column] = []
+            parsed.columns[column] = []
         }
         guard !channels.isEmpty else {
             throw MyoError.badLine(file: displayPath, line: header.number, column: nil, expected: "at least one signal column besides time", found: "only a time column")
@@ -135,32 +83,32 @@ public struct CSVReader {
         return LoadResult(object: .recording(Recording(name: name, channels: channels, provenance: provenance)))
     }
 
-    /// The sample rate and start time implied by a time column: strictly increasing, and every
-    /// sample within a quarter of a sample period of the straight line from first to last.
-    private func uniformRate(times: [Double], factor: Double, rowLines: RowLineMap, columnName: String) throws -> (Double, Double) {
-        guard times.count >= 2 else {
+    /// The sample rate implied by a time column: strictly increasing, and every sample within a
+    /// quarter of a sample period of the straight line from first to last (checked while parsing).
+    private func uniformRate(_ parsed: CSVBody.Parsed, factor: Double, columnName: String) throws -> Double {
+        let rowLines = parsed.rowLines
+        switch parsed.timeProblem {
+        case .missing(let row)?:
+            throw MyoError.badLine(file: displayPath, line: rowLines.line(of: row), column: columnName, expected: "a time value", found: "an empty cell")
+        case .notIncreasing(let row, let previous, let value)?:
+            throw MyoError.badLine(file: displayPath, line: rowLines.line(of: row), column: columnName,
+                                   expected: "a time after \(NumberFormat.significant(previous, digits: 10))",
+                                   found: NumberFormat.significant(value, digits: 10) + " (time must increase)")
+        case .irregular(let row, let value, let expected, let period)?:
+            throw MyoError.badLine(file: displayPath, line: rowLines.line(of: row), column: columnName,
+                                   expected: "a uniform time step of \(NumberFormat.significant(period * factor, digits: 6)) s (about \(NumberFormat.significant(expected, digits: 10)))",
+                                   found: NumberFormat.significant(value, digits: 10) + " (irregular time; resample it first or give fs=)")
+        case nil:
+            break
+        }
+        guard parsed.rowCount >= 2, let period = parsed.timePeriod, period > 0 else {
             throw MyoError.badLine(file: displayPath, line: rowLines.line(of: 0), column: columnName, expected: "at least two rows to infer the sample rate (or give fs=)", found: "one row")
-        }
-        for index in 1..<times.count where !(times[index] > times[index - 1]) {
-            throw MyoError.badLine(file: displayPath, line: rowLines.line(of: index), column: columnName,
-                                   expected: "a time after \(NumberFormat.significant(times[index - 1], digits: 10))",
-                                   found: NumberFormat.significant(times[index], digits: 10) + " (time must increase)")
-        }
-        let first = times[0], last = times[times.count - 1]
-        let period = (last - first) / Double(times.count - 1)
-        for index in 0..<times.count {
-            let expected = first + Double(index) * period
-            if abs(times[index] - expected) > 0.25 * period {
-                throw MyoError.badLine(file: displayPath, line: rowLines.line(of: index), column: columnName,
-                                       expected: "a uniform time step of \(NumberFormat.significant(period * factor, digits: 6)) s (about \(NumberFormat.significant(expected, digits: 10)))",
-                                       found: NumberFormat.significant(times[index], digits: 10) + " (irregular time; resample it first or give fs=)")
-            }
         }
         var fs = 1 / (period * factor)
         // Times are printed with finite decimals: snap to a rate within 1 ppm of a whole mHz.
         let snapped = (fs * 1000).rounded() / 1000
         if abs(snapped - fs) <= 1e-6 * fs { fs = snapped }
-        return (fs, first * factor)
+        return fs
     }
 
     /// A column filled at rows 0, k, 2k, ... and empty elsewhere: returns k and the filled values.
@@ -184,15 +132,10 @@ public struct CSVReader {
         return (step, samples)
     }
 
-    private func makeTable(_ header: [HeaderCell], _ values: [[Float]], times: [Double], timeColumn: Int?, provenance: Provenance) -> ResultTable {
+    private func makeTable(_ header: [HeaderCell], _ values: [[Float]], rowCount: Int, provenance: Provenance) -> ResultTable {
         let columns = header.map { TableColumn($0.name, unit: $0.unit) }
-        let rowCount = timeColumn != nil ? times.count : (values.first { !$0.isEmpty }?.count ?? 0)
-        var rows: [[TableCell]] = []
-        for row in 0..<rowCount {
-            rows.append((0..<header.count).map { column in
-                let value = column == timeColumn ? times[row] : Double(values[column][row])
-                return value.isNaN ? .missing : .number(value)
-            })
+        let rows = (0..<rowCount).map { row in
+            values.map { $0[row].isNaN ? TableCell.missing : .number(Double($0[row])) }
         }
         return ResultTable(title: displayPath, columns: columns, rows: rows, provenance: provenance)
     }
@@ -239,6 +182,11 @@ public struct CSVReader {
 /// which comment or blank lines were skipped.
 struct RowLineMap {
     private var breaks: [(row: Int, line: Int)] = []
+
+    /// Appends the map of the rows after these (as parsed by another chunk).
+    mutating func append(_ other: RowLineMap) {
+        for entry in other.breaks { record(row: entry.row, line: entry.line) }
+    }
 
     mutating func record(row: Int, line: Int) {
         if let last = breaks.last, last.line + (row - last.row) == line { return }

@@ -123,51 +123,67 @@ public enum EDFReader {
         }
         events = events.map { Event(timeSeconds: $0.timeSeconds - startTime, label: $0.label) }
 
-        // Signals: one independent job per channel.
-        var channels = [Channel?](repeating: nil, count: signals.count)
+        // Signals: decoded a block of records at a time, the channels of a block in parallel;
+        // a block's bytes are released once decoded, so the file never sits whole in memory.
         let dataIndices = signals.indices.filter { !signals[$0].isAnnotation && signals[$0].samplesPerRecord > 0 }
-        let lock = DispatchSemaphore(value: 1)
-        DispatchQueue.concurrentPerform(iterations: dataIndices.count) { job in
-            let signal = signals[dataIndices[job]]
-            let samples = decode(bytes, signal: signal, headerBytes: headerBytes, recordSize: recordSize, recordCount: recordCount, bytesPerSample: bytesPerSample)
-            let channel = Channel(name: signal.label.isEmpty ? "signal\(dataIndices[job] + 1)" : signal.label, unit: signal.unit,
-                                  sampleRateHz: Double(signal.samplesPerRecord) / recordDuration, samples: samples)
-            lock.wait()
-            channels[dataIndices[job]] = channel
-            lock.signal()
+        var columns = dataIndices.map { index in
+            let count = signals[index].samplesPerRecord * recordCount
+            return [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        }
+        let recordsPerBlock = max(1, (32 << 20) / max(recordSize, 1))
+        PinnedColumns.withPointers(to: &columns) { pointers in
+            for firstRecord in stride(from: 0, to: recordCount, by: recordsPerBlock) {
+                if Cancellation.isRequested { return }
+                let records = firstRecord..<min(firstRecord + recordsPerBlock, recordCount)
+                DispatchQueue.concurrentPerform(iterations: dataIndices.count) { job in
+                    decode(bytes, signal: signals[dataIndices[job]], records: records, headerBytes: headerBytes, recordSize: recordSize,
+                           bytesPerSample: bytesPerSample, into: pointers[job].unsafelyUnwrapped)
+                }
+                LoadProgress.report(headerBytes + records.upperBound * recordSize, of: bytes.count)
+                if let release = request.releasePages {
+                    PinnedColumns.releaseWholePages(headerBytes + records.lowerBound * recordSize..<headerBytes + records.upperBound * recordSize,
+                                                    fileSize: bytes.count, release)
+                }
+            }
+        }
+        var channels: [Channel] = []
+        for (job, index) in dataIndices.enumerated() {
+            let signal = signals[index]
+            channels.append(Channel(name: signal.label.isEmpty ? "signal\(index + 1)" : signal.label, unit: signal.unit,
+                                    sampleRateHz: Double(signal.samplesPerRecord) / recordDuration, samples: columns[job]))
+            columns[job] = []
         }
         try Cancellation.check()
         var unique: [Channel] = []
-        for var channel in channels.compactMap({ $0 }) {
+        for var channel in channels {
             channel.name = ReadRequest.uniqueName(channel.name, among: unique)
             unique.append(channel)
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: unique, events: events, provenance: provenance)), warnings: warnings)
     }
 
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, signal: Signal, headerBytes: Int, recordSize: Int, recordCount: Int, bytesPerSample: Int) -> [Float] {
+    /// Decodes one signal's samples of the given records into `output` (the whole signal).
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, signal: Signal, records: Range<Int>, headerBytes: Int, recordSize: Int,
+                               bytesPerSample: Int, into output: UnsafeMutablePointer<Float>) {
         let perRecord = signal.samplesPerRecord
         let gain = (signal.physicalMax - signal.physicalMin) / (signal.digitalMax - signal.digitalMin)
         let offset = signal.physicalMin - signal.digitalMin * gain
         let scale = Float(gain), shift = Float(offset)
-        return [Float](unsafeUninitializedCapacity: perRecord * recordCount) { buffer, initialized in
-            for record in 0..<recordCount {
-                let base = headerBytes + record * recordSize + signal.offsetInRecord
-                let out = record * perRecord
-                if bytesPerSample == 2 {
-                    for index in 0..<perRecord {
-                        let raw = Int16(bitPattern: UInt16(bytes[base + 2 * index]) | UInt16(bytes[base + 2 * index + 1]) << 8)
-                        buffer[out + index] = Float(raw) * scale + shift
-                    }
-                } else {
-                    for index in 0..<perRecord {
-                        let position = base + 3 * index
-                        let raw = UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8 | UInt32(bytes[position + 2]) << 16
-                        buffer[out + index] = Float(Int32(bitPattern: raw << 8) >> 8) * scale + shift
-                    }
+        for record in records {
+            let base = headerBytes + record * recordSize + signal.offsetInRecord
+            let out = output + record * perRecord
+            if bytesPerSample == 2 {
+                for index in 0..<perRecord {
+                    let raw = Int16(bitPattern: UInt16(bytes[base + 2 * index]) | UInt16(bytes[base + 2 * index + 1]) << 8)
+                    out[index] = Float(raw) * scale + shift
+                }
+            } else {
+                for index in 0..<perRecord {
+                    let position = base + 3 * index
+                    let raw = UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8 | UInt32(bytes[position + 2]) << 16
+                    out[index] = Float(Int32(bitPattern: raw << 8) >> 8) * scale + shift
                 }
             }
-            initialized = perRecord * recordCount
         }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import MyoCore
 
 /// Two checks every load runs, because they show a channel carries no usable signal: a
@@ -8,18 +9,34 @@ import MyoCore
 public enum LoadScreen {
     public static let railFractionLimit = 0.05
 
+    /// Per channel: the finite extremes and how many samples sit at them.
+    private struct Extremes {
+        var low = Float.infinity, high = -Float.infinity, atRails = 0
+    }
+
+    private static func extremes(_ samples: [Float]) -> Extremes {
+        var result = Extremes()
+        // min/max keep the running value when the sample is NaN, so gaps are ignored.
+        for value in samples { result.low = min(result.low, value); result.high = max(result.high, value) }
+        let low = result.low, high = result.high
+        for value in samples where value == low || value == high { result.atRails += 1 }
+        return result
+    }
+
     public static func warnings(for recording: Recording, path: String) -> [String] {
         var constant: [String] = []
         var warnings: [String] = []
-        for channel in recording.channels where !channel.samples.isEmpty {
-            var low = Float.infinity, high = -Float.infinity
-            for value in channel.samples where !value.isNaN { low = min(low, value); high = max(high, value) }
+        let channels = recording.channels
+        var found = [Extremes](repeating: Extremes(), count: channels.count)
+        found.withUnsafeMutableBufferPointer { results in
+            DispatchQueue.concurrentPerform(iterations: channels.count) { index in results[index] = extremes(channels[index].samples) }
+        }
+        for (channel, extremes) in zip(channels, found) where !channel.samples.isEmpty {
+            let low = extremes.low, high = extremes.high
             guard low.isFinite else { continue }
             if low == high { constant.append(channel.name); continue }
             guard channel.kind == .emg, channel.samples.count >= 1000 else { continue }
-            var atRails = 0
-            for value in channel.samples where value == low || value == high { atRails += 1 }
-            let fraction = Double(atRails) / Double(channel.samples.count)
+            let fraction = Double(extremes.atRails) / Double(channel.samples.count)
             if fraction >= railFractionLimit {
                 warnings.append("\(path): \(channel.name) sits at its extremes (\(NumberFormat.significant(Double(low), digits: 4)) / \(NumberFormat.significant(Double(high), digits: 4)) \(channel.unit)) in \(NumberFormat.fixed(fraction * 100, decimals: 1))% of its samples: saturated or corrupt")
             }

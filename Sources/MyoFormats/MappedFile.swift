@@ -32,6 +32,17 @@ public final class MappedFile {
         bytes = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: length)
     }
 
+    /// A function that drops byte ranges of the map from memory (they are read again from the
+    /// file if touched later), for readers that stream through a large file once.
+    public var pageReleaser: @Sendable (Range<Int>) -> Void {
+        let address = UInt(bitPattern: base)
+        let length = length
+        return { range in
+            guard address != 0, range.lowerBound >= 0, range.upperBound <= length, !range.isEmpty else { return }
+            madvise(UnsafeMutableRawPointer(bitPattern: address + UInt(range.lowerBound)), range.count, MADV_DONTNEED)
+        }
+    }
+
     deinit {
         if let base { munmap(base, length) }
     }

@@ -10,12 +10,17 @@ public struct ReadRequest: Sendable {
     public var sampleRateHz: Double?
     /// `markers=yes`: also load motion-capture marker trajectories (C3D).
     public var includeMarkers: Bool
+    /// Set when the bytes are a memory map: drops byte ranges a reader is done with, so an
+    /// hour-long file does not stay resident beside the samples decoded from it.
+    public var releasePages: (@Sendable (Range<Int>) -> Void)?
 
-    public init(displayPath: String, name: String, sampleRateHz: Double? = nil, includeMarkers: Bool = false) {
+    public init(displayPath: String, name: String, sampleRateHz: Double? = nil, includeMarkers: Bool = false,
+                releasePages: (@Sendable (Range<Int>) -> Void)? = nil) {
         self.displayPath = displayPath
         self.name = name
         self.sampleRateHz = sampleRateHz
         self.includeMarkers = includeMarkers
+        self.releasePages = releasePages
     }
 
     /// The folder part of the path (`.` when none), for files a header refers to.

@@ -74,7 +74,8 @@ public enum RecordingLoader {
             throw MyoError.badBytes(file: path, offset: 0, expected: "a known format (\(RecordingFormat.allCases.map(\.rawValue).joined(separator: ", ")))",
                                     found: "an unrecognised file\(hint); name the format with format=")
         }
-        let request = ReadRequest(displayPath: path, name: name, sampleRateHz: sampleRateHz, includeMarkers: includeMarkers)
+        let request = ReadRequest(displayPath: path, name: name, sampleRateHz: sampleRateHz, includeMarkers: includeMarkers,
+                                  releasePages: file.pageReleaser)
         let provenance = Provenance(sourceFile: path)
         var result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
         if case .recording(let recording) = result.object { result.warnings += LoadScreen.warnings(for: recording, path: path) }
@@ -84,7 +85,7 @@ public enum RecordingLoader {
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, format resolved: RecordingFormat, request: ReadRequest, provenance: Provenance) throws -> LoadResult {
         let path = request.displayPath, name = request.name, sampleRateHz = request.sampleRateHz
         switch resolved {
-        case .csv: return try CSVReader(displayPath: path, sampleRateHz: sampleRateHz).read(bytes, name: name, provenance: provenance)
+        case .csv: return try CSVReader(displayPath: path, sampleRateHz: sampleRateHz, releasePages: request.releasePages).read(bytes, name: name, provenance: provenance)
         case .c3d: return try C3DReader.read(bytes, request, provenance: provenance)
         case .edf, .bdf: return try EDFReader.read(bytes, request, provenance: provenance)
         case .wfdb: return try WFDBReader.read(header: bytes, request, provenance: provenance)

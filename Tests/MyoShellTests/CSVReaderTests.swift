@@ -119,3 +119,44 @@ func message(_ body: () throws -> Void) -> String? {
         #expect(recording.channels[0].samples.max()! <= 4095)
     }
 }
+
+/// Files over 4 MB are parsed in parallel chunks with an eight-bytes-at-a-time number parser;
+/// these check that values, line numbers and time checks come out as in a one-pass parse.
+@Suite struct ParallelCSVTests {
+    /// Cells in every shape the fast and the general paths see, cycling over the rows.
+    static let cellShapes = ["-0.0031", "12345678.5", "0.000000000000000000001", "1e-3", "+7", " 3 ", "\"4.25\"", "9999999", "1234567.1234567", "-.5", "7.", "1E+22"]
+
+    static func bigCSV(rows: Int, comment: Int? = nil, edit: ((Int, inout String) -> Void)? = nil) -> (text: String, expected: [Float]) {
+        var text = "time (s),A,B\n"
+        var expected: [Float] = []
+        text.reserveCapacity(rows * 40)
+        for row in 0..<rows {
+            if row == comment { text += "# a comment in the middle\n\n" }
+            let shape = cellShapes[row % cellShapes.count]
+            var line = String(format: "%.4f", Double(row) / 2000) + "," + shape + "," + String(row % 1000) + "\n"
+            edit?(row, &line)
+            text += line
+            expected.append(Float(strtod(shape.trimmingCharacters(in: [" ", "\""]), nil)))
+        }
+        return (text, expected)
+    }
+
+    @Test func valuesMatchStrtodAcrossChunks() throws {
+        let (text, expected) = Self.bigCSV(rows: 250_000, comment: 150_000)
+        #expect(text.utf8.count > 4 << 20)
+        guard case .recording(let recording) = try loadCSV(text, name: "big.csv").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels[0].sampleRateHz == 2000)
+        #expect(recording.channels[0].samples == expected)
+        #expect(recording.channels[1].samples[249_999] == 999)
+    }
+
+    @Test func errorsInTheSecondChunkNameTheirLine() {
+        // Row r sits on line r + 2 before the comment (two lines) at row 150000, r + 4 after it.
+        let bad = Self.bigCSV(rows: 250_000, comment: 150_000) { row, line in if row == 180_000 { line = "90.0000,x,1\n" } }.text
+        #expect(message { _ = try loadCSV(bad) } == "bad.csv:180004, column A: expected a number, found 'x'")
+        let irregular = Self.bigCSV(rows: 250_000) { row, line in if row == 190_000 { line = "95.0003,1,1\n" } }.text
+        #expect(message { _ = try loadCSV(irregular) } == "bad.csv:190002, column time: expected a uniform time step of 0.0005 s (about 95), found 95.0003 (irregular time; resample it first or give fs=)")
+        let backwards = Self.bigCSV(rows: 250_000) { row, line in if row == 100_000 { line = "49.9990,1,1\n" } }.text
+        #expect(message { _ = try loadCSV(backwards) }?.hasPrefix("bad.csv:100002, column time: expected a time after") == true)
+    }
+}

@@ -1,0 +1,483 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import MyoCore
+
+/// The data rows of a delimited file, parsed straight into preallocated columns.
+///
+/// Large files are cut into one chunk per core at line breaks. A first pass counts each chunk's
+/// lines (so every row's index and line number is known before parsing); the second pass parses
+/// the chunks in parallel, each into its own rows of the shared columns. Rows made only of plain
+/// numbers take a fast path; anything else (quotes, spaces, empty cells, decimal commas, errors)
+/// goes through the general cell splitter, which gives the exact message.
+///
+/// The time column is not stored: it is checked on the fly against the straight line from the
+/// first to the last row's time, which is what the rate inference needs.
+struct CSVBody {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let displayPath: String
+    let delimiter: UInt8
+    let columnNames: [String]
+    let timeColumn: Int?
+    /// Called with byte ranges the parser has finished with, so a memory map can drop them.
+    var releasePages: (@Sendable (Range<Int>) -> Void)?
+
+    /// What the parse found: one Float column per non-time column (empty for the time column),
+    /// which columns had empty cells, and the row-to-line map for later messages.
+    struct Parsed {
+        var columns: [[Float]]
+        var rowCount: Int
+        var hasEmpty: [Bool]
+        var rowLines: RowLineMap
+        /// First and last time values (raw units) and the first problem with the time column.
+        var firstTime: Double?
+        /// The time step implied by the first and last rows' times, in the column's units.
+        var timePeriod: Double?
+        var timeProblem: TimeProblem?
+    }
+
+    enum TimeProblem {
+        case missing(row: Int)
+        case notIncreasing(row: Int, previous: Double, value: Double)
+        case irregular(row: Int, value: Double, expected: Double, period: Double)
+
+        var row: Int {
+            switch self {
+            case .missing(let row), .notIncreasing(let row, _, _), .irregular(let row, _, _, _): return row
+            }
+        }
+
+        /// Missing values outrank a time running backwards, which outranks an irregular step.
+        var rank: Int {
+            switch self {
+            case .missing: return 0
+            case .notIncreasing: return 1
+            case .irregular: return 2
+            }
+        }
+    }
+
+    private struct Chunk {
+        var range: Range<Int>
+        var firstLine = 0
+        var firstRow = 0
+        var rows = 0
+        var lines = 0
+    }
+
+    private struct ChunkOutcome {
+        var hasEmpty: [Bool]
+        var rowLines = RowLineMap()
+        var error: Error?
+        var firstTime: Double?
+        var lastTime: Double?
+        /// The first problem of each rank (missing, not increasing, irregular) in this chunk.
+        var timeProblems: [TimeProblem?] = [nil, nil, nil]
+    }
+
+    /// Parses the lines from byte `start` on; `firstLine` is the 1-based number of the line there.
+    func parse(from start: Int, firstLine: Int) throws -> Parsed {
+        let columnCount = columnNames.count
+        var chunks = split(from: start)
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+            chunks.withUnsafeMutableBufferPointer { buffer in
+                let counts = countLines(buffer[index].range)
+                buffer[index].lines = counts.lines
+                buffer[index].rows = counts.rows
+            }
+        }
+        var line = firstLine, row = 0
+        for index in chunks.indices {
+            chunks[index].firstLine = line
+            chunks[index].firstRow = row
+            line += chunks[index].lines
+            row += chunks[index].rows
+        }
+        let rowCount = row
+        let reference = timeReference(from: start, rowCount: rowCount)
+
+        var columns = (0..<columnCount).map { column -> [Float] in
+            column == timeColumn ? [] : [Float](unsafeUninitializedCapacity: rowCount) { _, count in count = rowCount }
+        }
+        var outcomes = [ChunkOutcome](repeating: ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount)), count: chunks.count)
+        let chunkList = chunks
+        PinnedColumns.withPointers(to: &columns) { pointers in
+            outcomes.withUnsafeMutableBufferPointer { results in
+                DispatchQueue.concurrentPerform(iterations: chunkList.count) { index in
+                    results[index] = parseChunk(chunkList[index], progressScale: index == 0 ? chunkList.count : 0, into: pointers, reference: reference)
+                }
+            }
+        }
+        if let error = outcomes.lazy.compactMap(\.error).first { throw error }
+
+        var parsed = Parsed(columns: columns, rowCount: rowCount, hasEmpty: [Bool](repeating: false, count: columnCount),
+                            rowLines: RowLineMap(), firstTime: reference?.first, timePeriod: reference?.period, timeProblem: nil)
+        var previousLast: (row: Int, value: Double)?
+        for (index, outcome) in outcomes.enumerated() {
+            for column in 0..<columnCount where outcome.hasEmpty[column] { parsed.hasEmpty[column] = true }
+            parsed.rowLines.append(outcome.rowLines)
+            var problems = outcome.timeProblems.compactMap { $0 }
+            if let last = previousLast, let first = outcome.firstTime, !(first > last.value) {
+                problems.append(.notIncreasing(row: chunkList[index].firstRow, previous: last.value, value: first))
+            }
+            for problem in problems where Self.isWorse(problem, than: parsed.timeProblem) { parsed.timeProblem = problem }
+            if let last = outcome.lastTime { previousLast = (chunkList[index].firstRow + chunkList[index].rows - 1, last) }
+        }
+        return parsed
+    }
+
+    private static func isWorse(_ problem: TimeProblem, than current: TimeProblem?) -> Bool {
+        guard let current else { return true }
+        return (problem.rank, problem.row) < (current.rank, current.row)
+    }
+
+    // MARK: Chunks and line counting
+
+    /// One chunk per core for files over a few MB, cut just after a line break.
+    private func split(from start: Int) -> [Chunk] {
+        let length = bytes.count - start
+        let workers = length < 4 << 20 ? 1 : max(1, min(Self.cores, length / (2 << 20)))
+        var chunks: [Chunk] = []
+        var chunkStart = start
+        for worker in 1...workers {
+            var end = worker == workers ? bytes.count : start + length / workers * worker
+            if end < bytes.count {
+                end = max(end, chunkStart)
+                while end < bytes.count, bytes[end] != 10 { end += 1 }
+                end = min(end + 1, bytes.count)
+            }
+            if end > chunkStart { chunks.append(Chunk(range: chunkStart..<end)) }
+            chunkStart = end
+        }
+        if chunks.isEmpty { chunks.append(Chunk(range: start..<bytes.count)) }
+        return chunks
+    }
+
+    private static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Lines and data rows (lines neither blank nor `#` comments) in a chunk.
+    private func countLines(_ range: Range<Int>) -> (lines: Int, rows: Int) {
+        var lines = 0, rows = 0
+        var cursor = LineCursor(bytes: bytes, range: range)
+        var released = range.lowerBound
+        while let line = cursor.next() {
+            lines += 1
+            if cursor.isContent(line) { rows += 1 }
+            if line.start - released > 16 << 20 { release(released..<line.start, within: range); released = line.start }
+        }
+        release(released..<range.upperBound, within: range)
+        return (lines, rows)
+    }
+
+    private func release(_ done: Range<Int>, within chunk: Range<Int>) {
+        guard let releasePages else { return }
+        PinnedColumns.releaseWholePages(done.clamped(to: chunk), fileSize: bytes.count, releasePages)
+    }
+
+    // MARK: Time reference
+
+    struct TimeReference {
+        var first: Double
+        var period: Double?
+    }
+
+    /// The first and last rows' times: the straight line every row's time is checked against.
+    private func timeReference(from start: Int, rowCount: Int) -> TimeReference? {
+        guard let timeColumn, rowCount > 0 else { return nil }
+        var cursor = LineCursor(bytes: bytes, range: start..<bytes.count)
+        var firstLine: (start: Int, end: Int)?
+        while firstLine == nil, let line = cursor.next() { if cursor.isContent(line) { firstLine = line } }
+        guard let firstLine, let first = cellValue(firstLine, column: timeColumn) else { return nil }
+        guard rowCount >= 2, let lastLine = lastContentLine(after: start), let last = cellValue(lastLine, column: timeColumn) else {
+            return TimeReference(first: first, period: nil)
+        }
+        return TimeReference(first: first, period: (last - first) / Double(rowCount - 1))
+    }
+
+    private func lastContentLine(after start: Int) -> (start: Int, end: Int)? {
+        var end = bytes.count
+        while end > start {
+            var lineStart = end - 1
+            if bytes[lineStart] == 10 { lineStart -= 1 }
+            while lineStart >= start, bytes[lineStart] != 10 { lineStart -= 1 }
+            var cursor = LineCursor(bytes: bytes, range: (lineStart + 1)..<end)
+            if let line = cursor.next(), cursor.isContent(line) { return line }
+            end = lineStart + 1
+        }
+        return nil
+    }
+
+    private func cellValue(_ line: (start: Int, end: Int), column: Int) -> Double? {
+        let cells = CSVReader.splitCells(bytes, line.start, line.end, delimiter: delimiter)
+        guard column < cells.count else { return nil }
+        let (start, end) = trimmed(cells[column].0, cells[column].1)
+        return DecimalParser.parse(bytes, start, end) ?? CSVReader.decimalCommaValue(bytes, start, end, delimiter: delimiter)
+    }
+
+    // MARK: Parsing
+
+    private func parseChunk(_ chunk: Chunk, progressScale: Int, into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+                            reference: TimeReference?) -> ChunkOutcome {
+        let columnCount = columnNames.count
+        var outcome = ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount))
+        guard let base = bytes.baseAddress else { return outcome }
+        return Self.exactPowersOfTen.withUnsafeBufferPointer { powers in
+            parseChunk(chunk, progressScale: progressScale, into: pointers, reference: reference, base: base, powersOfTen: powers.baseAddress!, outcome: outcome)
+        }
+    }
+
+    private func parseChunk(_ chunk: Chunk, progressScale: Int, into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+                            reference: TimeReference?, base: UnsafePointer<UInt8>, powersOfTen: UnsafePointer<Double>,
+                            outcome initial: ChunkOutcome) -> ChunkOutcome {
+        let columnCount = columnNames.count
+        var outcome = initial
+        let limit = bytes.count
+        var cursor = LineCursor(bytes: bytes, range: chunk.range)
+        var lineNumber = chunk.firstLine - 1
+        var row = chunk.firstRow
+        var released = chunk.range.lowerBound
+        let timeIndex = timeColumn ?? -1
+        var time = 0.0
+        var previousTime = -Double.infinity
+        var nextCheck = row
+        do {
+            while let line = cursor.next() {
+                lineNumber += 1
+                guard cursor.isContent(line) else { continue }
+                if row >= nextCheck {
+                    nextCheck = row + 65536
+                    try Cancellation.check()
+                    // The first chunk speaks for all (they run at the same pace).
+                    if progressScale > 0 {
+                        LoadProgress.report(chunk.range.lowerBound + (line.start - chunk.range.lowerBound) * progressScale, of: bytes.count)
+                    }
+                    if line.start - released > 16 << 20 { release(released..<line.start, within: chunk.range); released = line.start }
+                }
+                outcome.rowLines.record(row: row, line: lineNumber)
+                // Fast path: every cell a plain number, delimiters exactly between them.
+                var position = line.start
+                var column = 0
+                var plain = true
+                while column < columnCount {
+                    guard let value = Self.plainNumber(base, &position, line.end, limit: limit, powersOfTen: powersOfTen) else { plain = false; break }
+                    if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
+                    column += 1
+                    if column < columnCount {
+                        guard position < line.end, base[position] == delimiter else { plain = false; break }
+                        position += 1
+                    }
+                }
+                if !plain || position != line.end {
+                    try parseRowInGeneral(line, lineNumber: lineNumber) { column, value in
+                        if value.isNaN { outcome.hasEmpty[column] = true }
+                        if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
+                    }
+                }
+                if timeIndex >= 0 { check(time: time, row: row, previous: &previousTime, reference: reference, outcome: &outcome) }
+                row += 1
+            }
+        } catch {
+            outcome.error = error
+        }
+        release(released..<chunk.range.upperBound, within: chunk.range)
+        return outcome
+    }
+
+    @inline(__always)
+    private func check(time: Double, row: Int, previous: inout Double, reference: TimeReference?, outcome: inout ChunkOutcome) {
+        guard !time.isNaN else {
+            if outcome.timeProblems[0] == nil { outcome.timeProblems[0] = .missing(row: row) }
+            return
+        }
+        if outcome.firstTime == nil { outcome.firstTime = time } else if !(time > previous), outcome.timeProblems[1] == nil {
+            outcome.timeProblems[1] = .notIncreasing(row: row, previous: previous, value: time)
+        }
+        if let reference, let period = reference.period, outcome.timeProblems[2] == nil {
+            let expected = reference.first + Double(row) * period
+            if abs(time - expected) > 0.25 * period {
+                outcome.timeProblems[2] = .irregular(row: row, value: time, expected: expected, period: period)
+            }
+        }
+        previous = time
+        outcome.lastTime = time
+    }
+
+    /// Splits a row at delimiters outside quotes, trims spaces and quotes, and parses each cell;
+    /// an empty cell is NaN. Throws the one-sentence message for a malformed row.
+    private func parseRowInGeneral(_ line: (start: Int, end: Int), lineNumber: Int, store: (Int, Double) -> Void) throws {
+        let cells = CSVReader.splitCells(bytes, line.start, line.end, delimiter: delimiter)
+        guard cells.count == columnNames.count else {
+            throw MyoError.badLine(file: displayPath, line: lineNumber, column: nil,
+                                   expected: "\(columnNames.count) cells as in the header", found: "\(cells.count)")
+        }
+        for (column, cell) in cells.enumerated() {
+            let (start, end) = trimmed(cell.0, cell.1)
+            guard start < end else { store(column, .nan); continue }
+            guard let value = DecimalParser.parse(bytes, start, end) ?? CSVReader.decimalCommaValue(bytes, start, end, delimiter: delimiter) else {
+                throw MyoError.badLine(file: displayPath, line: lineNumber, column: columnNames[column],
+                                       expected: "a number", found: "'\(CSVReader.text(bytes, start, end))'")
+            }
+            guard value.isFinite else {
+                throw MyoError.badLine(file: displayPath, line: lineNumber, column: columnNames[column],
+                                       expected: "a finite number", found: CSVReader.text(bytes, start, end))
+            }
+            store(column, value)
+        }
+    }
+
+    private func trimmed(_ start: Int, _ end: Int) -> (Int, Int) {
+        var start = start, end = end
+        while start < end, bytes[start] == 32 || bytes[start] == 34 { start += 1 }
+        while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 34 || bytes[end - 1] == 13 { end -= 1 }
+        return (start, end)
+    }
+
+    /// A plain decimal number starting at `position` (sign, digits, optional fraction and
+    /// exponent) whose value is exact in one multiplication or division by a power of ten (so it
+    /// equals strtod's); on success `position` moves past it. nil for anything else, which the
+    /// general path then handles.
+    ///
+    /// Numbers with at most 7 digits before and 7 after the point, not near the end of the
+    /// buffer, are read eight bytes at a time; the rest byte by byte.
+    @inline(__always)
+    static func plainNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ end: Int, limit: Int, powersOfTen: UnsafePointer<Double>) -> Double? {
+        var index = position
+        guard index + 24 <= limit else { return plainNumberBytewise(base, &position, end, powersOfTen: powersOfTen) }
+        let negative = base[index] == UInt8(ascii: "-")
+        if negative || base[index] == UInt8(ascii: "+") { index += 1 }
+        let integer = eightDigits(base + index)
+        guard integer.count < 8 else { return plainNumberBytewise(base, &position, end, powersOfTen: powersOfTen) }
+        index += integer.count
+        var mantissa = integer.value
+        var digits = integer.count
+        var scale = 0
+        if base[index] == UInt8(ascii: ".") {
+            index += 1
+            let fraction = eightDigits(base + index)
+            guard fraction.count < 8 else { return plainNumberBytewise(base, &position, end, powersOfTen: powersOfTen) }
+            mantissa = mantissa &* integerPowerOfTen(fraction.count) &+ fraction.value
+            digits += fraction.count
+            scale = -fraction.count
+            index += fraction.count
+        }
+        guard digits > 0, index <= end else { return nil }
+        if base[index] | 0x20 == UInt8(ascii: "e") { return plainNumberBytewise(base, &position, end, powersOfTen: powersOfTen) }
+        position = index
+        let magnitude = scale < 0 ? Double(mantissa) / powersOfTen[-scale] : Double(mantissa)
+        return negative ? -magnitude : magnitude
+    }
+
+    /// 10^exponent for 0...7, without a table lookup.
+    @inline(__always)
+    static func integerPowerOfTen(_ exponent: Int) -> UInt64 {
+        var value: UInt64 = 1
+        var base: UInt64 = 10
+        var remaining = exponent
+        while remaining > 0 {
+            if remaining & 1 == 1 { value &*= base }
+            base &*= base
+            remaining >>= 1
+        }
+        return value
+    }
+
+    /// How many of the eight bytes at `pointer` are decimal digits before the first non-digit,
+    /// and the value of those digits (SWAR: one load, three multiplications).
+    @inline(__always)
+    static func eightDigits(_ pointer: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
+        let word = UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
+        let digits = word ^ 0x3030_3030_3030_3030
+        let nonDigit = (digits & 0xF0F0_F0F0_F0F0_F0F0) | ((digits &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+        let count = nonDigit.trailingZeroBitCount >> 3
+        guard count > 0 else { return (0, 0) }
+        // Keep the leading `count` digits, moved up so that zero bytes become leading zeros.
+        var value = digits &<< UInt64(64 - 8 * count)
+        value = (value &* 10) &+ (value >> 8)
+        value = (((value & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064) &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
+        return (count, value & 0xFFFF_FFFF)
+    }
+
+    /// The byte-by-byte form of `plainNumber`, for long numbers, exponents and the buffer's end.
+    static func plainNumberBytewise(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ end: Int, powersOfTen: UnsafePointer<Double>) -> Double? {
+        var index = position
+        guard index < end else { return nil }
+        let negative = base[index] == UInt8(ascii: "-")
+        if negative || base[index] == UInt8(ascii: "+") { index += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        while index < end, base[index] &- 48 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(base[index] &- 48)
+            digits += 1; index += 1
+        }
+        if index < end, base[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < end, base[index] &- 48 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(base[index] &- 48)
+                index += 1
+            }
+            scale = fractionStart - index
+            digits += index - fractionStart
+        }
+        guard digits > 0, digits <= 19 else { return nil }
+        if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var exponentNegative = false
+            if index < end, base[index] == UInt8(ascii: "-") { exponentNegative = true; index += 1 } else if index < end, base[index] == UInt8(ascii: "+") { index += 1 }
+            var exponent = 0, exponentDigits = 0
+            while index < end, base[index] &- 48 < 10, exponentDigits < 4 {
+                exponent = exponent * 10 + Int(base[index] &- 48)
+                index += 1; exponentDigits += 1
+            }
+            guard exponentDigits > 0 else { return nil }
+            scale += exponentNegative ? -exponent : exponent
+        }
+        guard mantissa < (1 << 53), scale >= -22, scale <= 22 else { return nil }
+        let magnitude = scale < 0 ? Double(mantissa) / powersOfTen[-scale] : Double(mantissa) * powersOfTen[scale]
+        position = index
+        return negative ? -magnitude : magnitude
+    }
+
+    private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+}
+
+/// Lines of a byte range found with memchr: bytes [start, end) without the line break or a
+/// trailing carriage return.
+struct LineCursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+    let end: Int
+
+    init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+        self.bytes = bytes
+        position = range.lowerBound
+        end = range.upperBound
+    }
+
+    @inline(__always)
+    mutating func next() -> (start: Int, end: Int)? {
+        guard position < end, let base = bytes.baseAddress else { return nil }
+        let start = position
+        var lineEnd = end
+        if let found = memchr(base + start, 10, end - start) {
+            lineEnd = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+        position = lineEnd + 1
+        if lineEnd > start, base[lineEnd - 1] == 13 { lineEnd -= 1 }
+        return (start, lineEnd)
+    }
+
+    /// Neither blank (spaces and tabs only) nor a `#` comment.
+    @inline(__always)
+    func isContent(_ line: (start: Int, end: Int)) -> Bool {
+        var first = line.start
+        while first < line.end, bytes[first] == 32 || bytes[first] == 9 { first += 1 }
+        return first < line.end && bytes[first] != UInt8(ascii: "#")
+    }
+}
