@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "myoshell", targets: ["myoshell"]),
         .library(name: "MyoStats", type: .dynamic, targets: ["MyoStatsPlugin"]),
+        .library(name: "MyoEnvelope", type: .dynamic, targets: ["MyoEnvelopePlugin"]),
     ],
     dependencies: [
         .package(path: "Plugins/MyoKit"),
@@ -36,6 +37,7 @@ let package = Package(
 
         // Analysis plugins: each a .dynamic product, depending on the contract and MyoSignal only.
         .target(name: "MyoStatsPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Stats"),
+        .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Envelope"),
 
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),

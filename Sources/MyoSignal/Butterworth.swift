@@ -133,3 +133,25 @@ public enum Butterworth {
         return SecondOrderSections(sections: [[g, -2 * g * cos(w0), g, 1, -2 * g * cos(w0), 2 * g - 1]])
     }
 }
+
+extension Butterworth {
+    /// Winter's correction for a low-pass Butterworth of design order N run `passes` times
+    /// (2 for zero-phase): the cutoff to design with so that the whole cascade is -3 dB at
+    /// `cutoffHz`. From |H|^(2 passes) = 1/2: C = (2^(1/passes) - 1)^(1/(2N)), applied on the
+    /// pre-warped scale, tan(pi f'/fs) = tan(pi f/fs) / C (Winter 2009, sec. 3.4.4; Robertson and
+    /// Dowling 2003). For N = 2 and two passes C = 0.802. A high-pass moves the other way (x C).
+    public static func winterCorrectedCutoff(_ cutoffHz: Double, order: Int, passes: Int = 2, sampleRateHz: Double, highPass: Bool = false) -> Double {
+        let c = pow(pow(2, 1 / Double(passes)) - 1, 1 / Double(2 * order))
+        let warped = tan(Double.pi * cutoffHz / sampleRateHz)
+        let corrected = highPass ? warped * c : warped / c
+        return atan(corrected) * sampleRateHz / Double.pi
+    }
+
+    /// Notches at `frequencyHz` and its multiples up to `harmonics` x f0, keeping those below
+    /// the Nyquist frequency; each is an iirnotch with the same quality factor.
+    public static func notches(frequencyHz: Double, quality: Double, harmonics: Int, sampleRateHz: Double) throws -> [SecondOrderSections] {
+        try (1...max(1, harmonics)).map { Double($0) * frequencyHz }.filter { $0 < sampleRateHz / 2 }.map {
+            try notch(frequencyHz: $0, quality: quality, sampleRateHz: sampleRateHz)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import MyoCore
+import MyoPluginAPI
+import MyoSignal
+
+/// The filters a command asked for, resolved from its arguments, designed per sample rate and
+/// described in words (design order, poles, effective zero-phase order) for results and help.
+struct FilterSettings {
+    var band: FilterBand
+    var order: Int
+    /// Mains notch: frequency, quality factor and how many multiples (1 = the fundamental only).
+    var notch: (hz: Double, quality: Double, harmonics: Int)?
+
+    /// `band=` as a band-pass, or `highpass=`/`lowpass=`/`bandstop=` when given instead.
+    static func band(from invocation: Invocation, preset: String?) throws -> FilterBand {
+        let explicit: [(String, FilterBand)] = [
+            invocation.range("band").map { ("band", .bandPass($0.0, $0.1)) },
+            invocation.quantity("highpass").map { ("highpass", .highPass($0)) },
+            invocation.quantity("lowpass").map { ("lowpass", .lowPass($0)) },
+            invocation.range("bandstop").map { ("bandstop", .bandStop($0.0, $0.1)) },
+        ].compactMap { $0 }
+        if explicit.count > 1 {
+            throw MyoError.invalidValue(argument: explicit[1].0, value: "given", expected: "one of band=, highpass=, lowpass=, bandstop= (\(explicit[0].0)= is given too)")
+        }
+        if let (_, band) = explicit.first { return band }
+        return preset == "trunk" ? .bandPass(30, 450) : .bandPass(20, 450)
+    }
+
+    /// `notch=off`, or `notch=50Hz` / `notch=60Hz` with `q=` and `harmonics=`.
+    static func notch(from invocation: Invocation) throws -> (hz: Double, quality: Double, harmonics: Int)? {
+        let text = invocation.string("notch") ?? "off"
+        if text == "off" { return nil }
+        guard let quantity = Quantity.parse(text), quantity.unit?.dimension == .frequency, let hz = quantity.canonicalValue, hz > 0 else {
+            throw MyoError.invalidValue(argument: "notch", value: text, expected: "off or a mains frequency with its unit (50Hz, 60Hz)")
+        }
+        return (hz, invocation.number("q") ?? 30, invocation.integer("harmonics") ?? 1)
+    }
+
+    /// Checks every edge against a channel's Nyquist frequency, naming the channel.
+    static func checkNyquist(_ band: FilterBand, what: String, channel: String, sampleRateHz: Double) throws {
+        let edges: [Double]
+        switch band {
+        case .lowPass(let f), .highPass(let f): edges = [f]
+        case .bandPass(let a, let b), .bandStop(let a, let b): edges = [a, b]
+        }
+        for edge in edges where edge >= sampleRateHz / 2 {
+            throw MyoError.aboveNyquist(what: what, hz: edge, channel: channel, sampleRateHz: sampleRateHz)
+        }
+        if case .bandPass(let a, let b) = band, a >= b {
+            throw MyoError.invalidValue(argument: "band", value: "\(NumberFormat.quantity(a, "Hz"))..\(NumberFormat.quantity(b, "Hz"))", expected: "a lower edge below the upper edge")
+        }
+        if case .bandStop(let a, let b) = band, a >= b {
+            throw MyoError.invalidValue(argument: "bandstop", value: "\(NumberFormat.quantity(a, "Hz"))..\(NumberFormat.quantity(b, "Hz"))", expected: "a lower edge below the upper edge")
+        }
+    }
+
+    /// The zero-phase steps at one sample rate: the Butterworth filter, then each notch.
+    func steps(sampleRateHz: Double) throws -> [SignalStep] {
+        var steps: [SignalStep] = [.zeroPhase(try Butterworth.design(order: order, band: band, sampleRateHz: sampleRateHz))]
+        if let notch {
+            steps += try Butterworth.notches(frequencyHz: notch.hz, quality: notch.quality, harmonics: notch.harmonics, sampleRateHz: sampleRateHz).map { .zeroPhase($0) }
+        }
+        return steps
+    }
+
+    /// `band-pass 20-450 Hz, Butterworth design order 4 (8 poles), zero-phase: effective order 8 per edge`
+    var description: String {
+        var text = Self.describe(band, order: order)
+        if let notch {
+            let multiples = notch.harmonics > 1 ? " and multiples up to \(notch.harmonics) x" : ""
+            text += "; notch \(NumberFormat.quantity(notch.hz, "Hz"))\(multiples) (iirnotch, Q = \(NumberFormat.significant(notch.quality, digits: 4)), zero-phase)"
+        }
+        return text
+    }
+
+    static func describe(_ band: FilterBand, order: Int) -> String {
+        let kind: String, poles: Int
+        switch band {
+        case .lowPass(let f): kind = "low-pass \(NumberFormat.quantity(f, "Hz"))"; poles = order
+        case .highPass(let f): kind = "high-pass \(NumberFormat.quantity(f, "Hz"))"; poles = order
+        case .bandPass(let a, let b): kind = "band-pass \(NumberFormat.significant(a, digits: 6))-\(NumberFormat.quantity(b, "Hz"))"; poles = 2 * order
+        case .bandStop(let a, let b): kind = "band-stop \(NumberFormat.significant(a, digits: 6))-\(NumberFormat.quantity(b, "Hz"))"; poles = 2 * order
+        }
+        return "\(kind), Butterworth design order \(order) (\(poles) poles), zero-phase forward-backward: effective order \(2 * order)\(poles > order ? " per edge" : "")"
+    }
+}
+
+/// The channels a command works on: all from one recording, grouped by sample rate.
+struct Selection {
+    let recording: Recording
+    let refs: [SignalRef]
+
+    /// Channels left out because they are not EMG (for commands that keep EMG only).
+    private(set) var skipped: [SignalRef] = []
+
+    init(_ refs: [SignalRef], context: CommandContext, emgOnly: Bool = false) throws {
+        let names = Array(Set(refs.map(\.recordingName))).sorted()
+        guard names.count == 1 else {
+            throw MyoError.invalidValue(argument: "signals", value: names.joined(separator: ", "), expected: "channels of one recording (run the command once per recording)")
+        }
+        recording = try context.recording(named: names[0])
+        let emg = refs.filter { $0.channel.kind == .emg }
+        if emgOnly, !emg.isEmpty, emg.count < refs.count {
+            self.refs = emg
+            skipped = refs.filter { $0.channel.kind != .emg }
+        } else {
+            self.refs = refs
+        }
+    }
+
+    /// `skipped 3 channels that are not EMG (ACC_X, ACC_Y, ACC_Z)`, or nil.
+    var skippedNote: String? {
+        guard !skipped.isEmpty else { return nil }
+        return "skipped \(skipped.count) channel\(skipped.count == 1 ? "" : "s") that \(skipped.count == 1 ? "is" : "are") not EMG (\(skipped.map(\.channel.name).joined(separator: ", "))); select them explicitly to include them"
+    }
+
+    /// `REC_suffix`, or the `as NAME` the user gave.
+    func outputName(_ invocation: Invocation, suffix: String) -> String {
+        invocation.outputName ?? "\(recording.name)_\(suffix)"
+    }
+
+    /// The derived recording: the selected channels replaced by `samples`, same names, rates and
+    /// start times; the source's events and provenance carried over.
+    func derived(name: String, samples: [[Float]], unit: (Channel) -> String) -> Recording {
+        let channels = zip(refs, samples).map { ref, values in
+            Channel(name: ref.channel.name, unit: unit(ref.channel), sampleRateHz: ref.channel.sampleRateHz,
+                    startTimeSeconds: ref.channel.startTimeSeconds, samples: values)
+        }
+        return Recording(name: name, channels: channels, events: recording.events, provenance: recording.provenance)
+    }
+
+    /// Runs a chain built per sample rate over every selected channel, rates in parallel batches.
+    func apply(_ chainForRate: (Double) throws -> SignalChain) throws -> [[Float]] {
+        var outputs = [[Float]](repeating: [], count: refs.count)
+        let rates = Array(Set(refs.map(\.channel.sampleRateHz))).sorted()
+        for rate in rates {
+            let chain = try chainForRate(rate)
+            let indices = refs.indices.filter { refs[$0].channel.sampleRateHz == rate }
+            for index in indices where refs[index].channel.samples.count < chain.minimumLength {
+                throw MyoError.other("\(refs[index].qualifiedName) has \(refs[index].channel.samples.count) samples; these filters need more than \(chain.padding) (their zero-phase edge padding)")
+            }
+            let results = try chain.apply(toChannels: indices.map { refs[$0].channel.samples })
+            for (index, result) in zip(indices, results) { outputs[index] = result }
+        }
+        return outputs
+    }
+}
