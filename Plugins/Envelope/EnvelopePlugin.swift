@@ -15,9 +15,11 @@ enum EnvelopePlugin {
 
     static func descriptor() -> PluginDescriptor {
         PluginDescriptor(id: id, name: "EMG envelope", version: version,
-                         summary: "zero-phase Butterworth filtering with mains notches, and linear, RMS and TKEO envelopes",
+                         summary: "zero-phase Butterworth filtering with mains notches; linear, RMS and TKEO envelopes; MVC and peak normalisation",
                          commands: [PluginCommand(spec: FilterCommand.spec, run: FilterCommand.run),
-                                    PluginCommand(spec: EnvelopeCommand.spec, run: EnvelopeCommand.run)])
+                                    PluginCommand(spec: EnvelopeCommand.spec, run: EnvelopeCommand.run),
+                                    PluginCommand(spec: MVCCommand.spec, run: MVCCommand.run),
+                                    PluginCommand(spec: NormalizeCommand.spec, run: NormalizeCommand.run)])
     }
 
     static let notchArguments = [

@@ -22,6 +22,24 @@ extension Builtins {
                 return [.message(session.registry.names.joined(separator: " "))]
             },
             PluginCommand(spec: CommandSpec(
+                name: "show", abstract: "Show every command's defaults (show defaults), or one command's",
+                discussion: "Lists each argument that has a default, with its value and unit, from the command specs themselves (the same specs help and validation use).",
+                arguments: [ArgumentSpec("what", positional: true, type: .choice(["defaults"]), help: "what to show", required: true),
+                            ArgumentSpec("command", positional: true, type: .text, help: "only this command")],
+                examples: ["show defaults", "show defaults envelope"])) { [unowned session] invocation in
+                var names = session.registry.names
+                if let name = invocation.string("command") {
+                    guard let command = session.registry.lookup(name) else { throw session.registry.unknownCommandError(name) }
+                    names = [command.spec.name]
+                }
+                let rows: [[TableCell]] = names.flatMap { name in
+                    session.registry.commands[name]!.spec.arguments.compactMap { argument in
+                        argument.defaultValue.map { [.text(name), .text(argument.name), .text($0), .text(argument.help)] }
+                    }
+                }
+                return [.table(ResultTable(title: "defaults", columns: [TableColumn("command"), TableColumn("argument"), TableColumn("default"), TableColumn("meaning")], rows: rows))]
+            },
+            PluginCommand(spec: CommandSpec(
                 name: "plugins", abstract: "List loaded plugins (id, version, file, commands) and the ones that failed to load",
                 examples: ["plugins"])) { [unowned session] _ in
                 let rows: [[TableCell]] = session.plugins.loaded.map {

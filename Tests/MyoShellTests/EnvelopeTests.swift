@@ -109,3 +109,29 @@ import Testing
         #expect(out.status != 0)
     }
 }
+
+@Suite struct NormalizationTests {
+    /// An "envelope" at 100 Hz: 1 mV for 1 s, then 4 mV for 1 s (MVC trial), and a task at 2 mV.
+    @Test func mvcReferenceIsTheLargestWindowMeanAndIsRecorded() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        var mvc = "time (s),ES_L (mV),ES_R (mV)\n"
+        for i in 0..<200 { mvc += "\(Double(i) / 100),\(i < 100 ? 1 : 4),\(i < 150 ? 2 : 1)\n" }
+        var task = "time (s),ES_L (mV),ES_R (mV)\n"
+        for i in 0..<100 { task += "\(Double(i) / 100),2,1\n" }
+        try mvc.write(toFile: folder + "/mvc.csv", atomically: true, encoding: .utf8)
+        try task.write(toFile: folder + "/task.csv", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["-c", "load mvc.csv as m; load task.csv as t; mvc t from=m window=500ms; normalize t mvc=m window=500ms as n; stats n; info n"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        // ES_L: the best whole 0.5 s window lies in the 4 mV second (first such window: 1.00-1.49 s, centre 1.245 s).
+        #expect(out.stdout.contains("ES_L = 4 mV (m, window centred at 1.245 s)"))
+        // ES_R: 2 mV for 1.5 s; the first best window starts at 0 s.
+        #expect(out.stdout.contains("ES_R = 2 mV (m, window centred at 0.245 s)"))
+        #expect(out.stdout.contains("n.ES_L       100         0       1  100           50"))
+        #expect(out.stdout.contains("n.ES_R       100         0       1  100           50"))
+        #expect(out.stdout.contains("mvc reference (myoshell.envelope 1.0.0): ES_L=4 mV (m at 1.245 s), ES_R=2 mV (m at 0.245 s)"))
+        let bad = try runMyoShell(["-c", "load mvc.csv as m; load task.csv as t; normalize t mvc=m peak=t"], in: folder)
+        #expect(bad.stderr.contains("expected exactly one of mvc=TRIALS and peak=TRIALS"))
+        let long = try runMyoShell(["-c", "load mvc.csv as m; load task.csv as t; normalize t mvc=m window=5s"], in: folder)
+        #expect(long.stderr.contains("window=5 s is out of range") || long.stderr.contains("m.ES_L lasts 2 s"), "\(long.stderr)")
+    }
+}
