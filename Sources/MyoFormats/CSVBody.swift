@@ -333,21 +333,19 @@ struct CSVBody {
         return (start, end)
     }
 
-    /// A plain decimal number starting at `position` (sign, digits, optional fraction and
-    /// exponent) whose value is exact in one multiplication or division by a power of ten (so it
-    /// equals strtod's); on success `position` moves past it. nil for anything else, which the
-    /// general path then handles.
-    ///
-    /// Numbers with at most 7 digits before and 7 after the point, not near the end of the
-    /// buffer, are read eight bytes at a time; the rest byte by byte.
+    /// A plain decimal number starting at `position`: optional sign, at most 7 digits before and
+    /// 7 after the point, no exponent, not within 24 bytes of the buffer's end, read eight bytes
+    /// at a time. Its value is exact in one division by a power of ten, so it equals strtod's.
+    /// On success `position` moves past it; anything else is nil, and the row goes through the
+    /// general path (DecimalParser).
     @inline(__always)
     static func plainNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ end: Int, limit: Int, powersOfTen: UnsafePointer<Double>) -> Double? {
         var index = position
-        guard index + 24 <= limit else { return plainNumberBytewise(base, &position, end, powersOfTen: powersOfTen) }
+        guard index + 24 <= limit else { return nil }
         let negative = base[index] == UInt8(ascii: "-")
         if negative || base[index] == UInt8(ascii: "+") { index += 1 }
         let integer = eightDigits(base + index)
-        guard integer.count < 8 else { return plainNumberBytewise(base, &position, end, powersOfTen: powersOfTen) }
+        guard integer.count < 8 else { return nil }
         index += integer.count
         var mantissa = integer.value
         var digits = integer.count
@@ -355,14 +353,14 @@ struct CSVBody {
         if base[index] == UInt8(ascii: ".") {
             index += 1
             let fraction = eightDigits(base + index)
-            guard fraction.count < 8 else { return plainNumberBytewise(base, &position, end, powersOfTen: powersOfTen) }
+            guard fraction.count < 8 else { return nil }
             mantissa = mantissa &* integerPowerOfTen(fraction.count) &+ fraction.value
             digits += fraction.count
             scale = -fraction.count
             index += fraction.count
         }
         guard digits > 0, index <= end else { return nil }
-        if base[index] | 0x20 == UInt8(ascii: "e") { return plainNumberBytewise(base, &position, end, powersOfTen: powersOfTen) }
+        if base[index] | 0x20 == UInt8(ascii: "e") { return nil }
         position = index
         let magnitude = scale < 0 ? Double(mantissa) / powersOfTen[-scale] : Double(mantissa)
         return negative ? -magnitude : magnitude
@@ -396,48 +394,6 @@ struct CSVBody {
         value = (value &* 10) &+ (value >> 8)
         value = (((value & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064) &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
         return (count, value & 0xFFFF_FFFF)
-    }
-
-    /// The byte-by-byte form of `plainNumber`, for long numbers, exponents and the buffer's end.
-    static func plainNumberBytewise(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ end: Int, powersOfTen: UnsafePointer<Double>) -> Double? {
-        var index = position
-        guard index < end else { return nil }
-        let negative = base[index] == UInt8(ascii: "-")
-        if negative || base[index] == UInt8(ascii: "+") { index += 1 }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var scale = 0
-        while index < end, base[index] &- 48 < 10 {
-            mantissa = mantissa &* 10 &+ UInt64(base[index] &- 48)
-            digits += 1; index += 1
-        }
-        if index < end, base[index] == UInt8(ascii: ".") {
-            index += 1
-            let fractionStart = index
-            while index < end, base[index] &- 48 < 10 {
-                mantissa = mantissa &* 10 &+ UInt64(base[index] &- 48)
-                index += 1
-            }
-            scale = fractionStart - index
-            digits += index - fractionStart
-        }
-        guard digits > 0, digits <= 19 else { return nil }
-        if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
-            index += 1
-            var exponentNegative = false
-            if index < end, base[index] == UInt8(ascii: "-") { exponentNegative = true; index += 1 } else if index < end, base[index] == UInt8(ascii: "+") { index += 1 }
-            var exponent = 0, exponentDigits = 0
-            while index < end, base[index] &- 48 < 10, exponentDigits < 4 {
-                exponent = exponent * 10 + Int(base[index] &- 48)
-                index += 1; exponentDigits += 1
-            }
-            guard exponentDigits > 0 else { return nil }
-            scale += exponentNegative ? -exponent : exponent
-        }
-        guard mantissa < (1 << 53), scale >= -22, scale <= 22 else { return nil }
-        let magnitude = scale < 0 ? Double(mantissa) / powersOfTen[-scale] : Double(mantissa) * powersOfTen[scale]
-        position = index
-        return negative ? -magnitude : magnitude
     }
 
     private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
