@@ -37,12 +37,7 @@ struct FilterSettings {
 
     /// Checks every edge against a channel's Nyquist frequency, naming the channel.
     static func checkNyquist(_ band: FilterBand, what: String, channel: String, sampleRateHz: Double) throws {
-        let edges: [Double]
-        switch band {
-        case .lowPass(let f), .highPass(let f): edges = [f]
-        case .bandPass(let a, let b), .bandStop(let a, let b): edges = [a, b]
-        }
-        for edge in edges where edge >= sampleRateHz / 2 {
+        for edge in band.edges where edge >= sampleRateHz / 2 {
             throw MyoError.aboveNyquist(what: what, hz: edge, channel: channel, sampleRateHz: sampleRateHz)
         }
         if case .bandPass(let a, let b) = band, a >= b {

@@ -204,37 +204,31 @@ struct RowLineMap {
     }
 }
 
-/// Walks the lines of a byte buffer, skipping a UTF-8 BOM, blank lines and `#` comments.
+/// Walks the lines of a byte buffer, skipping a UTF-8 BOM, blank lines and `#` comments, and
+/// counting line numbers (lines are split by `LineCursor`).
 struct LineScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var position = 0
+    private var cursor: LineCursor
     var lineNumber = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+        let start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        cursor = LineCursor(bytes: bytes, range: start..<bytes.count)
     }
+
+    /// Byte offset of the next line.
+    var position: Int { cursor.position }
 
     /// The next line whatever its content: its bytes [start, end) without the line break, and its number.
     mutating func nextRawLine() -> (start: Int, end: Int, number: Int)? {
-        guard position < bytes.count else { return nil }
-        let start = position
-        var end = start
-        while end < bytes.count, bytes[end] != 10 { end += 1 }
-        position = end + 1
+        guard let line = cursor.next() else { return nil }
         lineNumber += 1
-        var contentEnd = end
-        if contentEnd > start, bytes[contentEnd - 1] == 13 { contentEnd -= 1 }
-        return (start, contentEnd, lineNumber)
+        return (line.start, line.end, lineNumber)
     }
 
     /// The next line that is neither blank nor a `#` comment.
     mutating func nextContentLine() -> (start: Int, end: Int, number: Int)? {
         while let line = nextRawLine() {
-            var first = line.start
-            while first < line.end, bytes[first] == 32 || bytes[first] == 9 { first += 1 }
-            if first == line.end || bytes[first] == UInt8(ascii: "#") { continue }
-            return line
+            if cursor.isContent((line.start, line.end)) { return line }
         }
         return nil
     }

@@ -10,7 +10,8 @@ public enum FilterBand: Sendable, Equatable {
     case bandPass(Double, Double)
     case bandStop(Double, Double)
 
-    var edges: [Double] {
+    /// The edge frequencies, in Hz, lowest first.
+    public var edges: [Double] {
         switch self {
         case .lowPass(let f), .highPass(let f): return [f]
         case .bandPass(let a, let b), .bandStop(let a, let b): return [a, b]

@@ -18,35 +18,7 @@ public enum ZeroPhaseFilter {
         guard x.count > pad else {
             throw MyoError.other("the signal has \(x.count) samples; zero-phase filtering with these \(sos.sections.count) sections needs more than \(pad) (the edge padding)")
         }
-        let n = x.count
-        var extended = [Double](repeating: 0, count: n + 2 * pad)
-        for i in 0..<pad { extended[i] = 2 * x[0] - x[pad - i] }
-        for i in 0..<n { extended[pad + i] = x[i] }
-        for i in 0..<pad { extended[pad + n + i] = 2 * x[n - 1] - x[n - 2 - i] }
-        let zi = steadyStates(sos)
-        run(sos, zi: zi, &extended)
-        extended.reverse()
-        run(sos, zi: zi, &extended)
-        extended.reverse()
-        return Array(extended[pad..<(pad + n)])
-    }
-
-    /// Runs the cascade over `y` in place, each section's state starting at zi x y[0].
-    static func run(_ sos: SecondOrderSections, zi: [(Double, Double)], _ y: inout [Double]) {
-        let first = y[0]
-        y.withUnsafeMutableBufferPointer { buffer in
-            for (index, s) in sos.sections.enumerated() {
-                let (b0, b1, b2, a1, a2) = (s[0], s[1], s[2], s[4], s[5])
-                var z1 = zi[index].0 * first, z2 = zi[index].1 * first
-                for i in 0..<buffer.count {
-                    let input = buffer[i]
-                    let output = b0 * input + z1
-                    z1 = b1 * input - a1 * output + z2
-                    z2 = b2 * input - a2 * output
-                    buffer[i] = output
-                }
-            }
-        }
+        return SignalChain([.zeroPhase(sos)]).apply(x)
     }
 
     /// scipy.signal.sosfilt_zi: each section's lfilter_zi, scaled by the DC gain of the ones before.
