@@ -15,11 +15,15 @@ enum EnvelopePlugin {
 
     static func descriptor() -> PluginDescriptor {
         PluginDescriptor(id: id, name: "EMG envelope", version: version,
-                         summary: "zero-phase Butterworth filtering with mains notches; linear, RMS and TKEO envelopes; MVC and peak normalisation",
+                         summary: "zero-phase Butterworth filtering with mains notches; linear, RMS and TKEO envelopes; MVC and peak normalisation; onsets and activation",
                          commands: [PluginCommand(spec: FilterCommand.spec, run: FilterCommand.run),
                                     PluginCommand(spec: EnvelopeCommand.spec, run: EnvelopeCommand.run),
                                     PluginCommand(spec: MVCCommand.spec, run: MVCCommand.run),
-                                    PluginCommand(spec: NormalizeCommand.spec, run: NormalizeCommand.run)])
+                                    PluginCommand(spec: NormalizeCommand.spec, run: NormalizeCommand.run),
+                                    PluginCommand(spec: OnsetsCommand.spec, run: OnsetsCommand.run),
+                                    PluginCommand(spec: OnsetsAdjustCommand.spec, run: OnsetsAdjustCommand.run),
+                                    PluginCommand(spec: ActivationCommand.spec, run: ActivationCommand.run),
+                                    PluginCommand(spec: PlotEnvelopeCommand.spec, run: PlotEnvelopeCommand.run)])
     }
 
     static let notchArguments = [

@@ -29,8 +29,13 @@ public struct GnuplotScript: Equatable {
         if let outputFileName { terminalLines.append("set output \(Self.quoted(outputFileName))") }
 
         var body = ["set title \(Self.quoted(request.title)) noenhanced", "set key noenhanced", "set xlabel 'time (s)'"]
-        let units = request.series.map(\.unit).reduce(into: [String]()) { if !$1.isEmpty, !$0.contains($1) { $0.append($1) } }
-        body.append("set ylabel \(Self.quoted(units.joined(separator: ", ")))")
+        func units(_ series: [PlotSeries]) -> String {
+            series.map(\.unit).reduce(into: [String]()) { if !$1.isEmpty, !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
+        }
+        body.append("set ylabel \(Self.quoted(units(request.series.filter { !$0.rightAxis })))")
+        if request.series.contains(where: \.rightAxis) {
+            body += ["set y2label \(Self.quoted(units(request.series.filter(\.rightAxis))))", "set ytics nomirror", "set y2tics"]
+        }
         if case .terminal = target {} else { body.append("set grid") }
         let from = request.fromSeconds ?? request.series.map(\.startTimeSeconds).min() ?? 0
         let to = request.toSeconds ?? request.series.map { $0.startTimeSeconds + Double($0.samples.count) / $0.sampleRateHz }.max() ?? 1
@@ -52,7 +57,7 @@ public struct GnuplotScript: Equatable {
             for value in points { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
             let records = points.count / 2
             guard records > 0 else { continue }
-            clauses.append("\(Self.quoted(dataFileName)) binary record=(\(records)) skip=\(offset) format='%float32%float32' endian=little using 1:2 with lines title \(Self.quoted(series.label))")
+            clauses.append("\(Self.quoted(dataFileName)) binary record=(\(records)) skip=\(offset) format='%float32%float32' endian=little using 1:2\(series.rightAxis ? " axes x1y2" : "") with lines title \(Self.quoted(series.label))")
         }
         body.append(clauses.isEmpty ? "plot NaN notitle" : "plot " + clauses.joined(separator: ", \\\n     "))
         bodyLines = body

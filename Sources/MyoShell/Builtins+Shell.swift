@@ -8,10 +8,10 @@ extension Builtins {
         [
             PluginCommand(spec: CommandSpec(
                 name: "help", abstract: "List commands, or explain one",
-                arguments: [ArgumentSpec("command", positional: true, type: .text, help: "a command name")],
-                examples: ["help", "help plot"])) { [unowned session] invocation in
+                arguments: [ArgumentSpec("command", positional: true, type: .text, help: "a command name, or a command and its subcommand", repeating: true)],
+                examples: ["help", "help plot", "help onsets adjust"])) { [unowned session] invocation in
                 guard let name = invocation.string("command") else { return [.message(HelpFormatter.overview(session.registry))] }
-                guard let command = session.registry.lookup(name) else { throw session.registry.unknownCommandError(name) }
+                guard let command = session.registry.resolve(name.split(separator: " ").map(String.init)) else { throw session.registry.unknownCommandError(name) }
                 return [.message(HelpFormatter.detail(command))]
             },
             PluginCommand(spec: CommandSpec(

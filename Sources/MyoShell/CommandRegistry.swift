@@ -33,6 +33,18 @@ public final class CommandRegistry {
         commands[name] ?? aliases[name].flatMap { commands[$0] }
     }
 
+    /// The command a line's words call: a two-word subcommand (`onsets adjust`) when one is
+    /// registered, else the first word's command.
+    public func resolve(_ words: [String]) -> RegisteredCommand? {
+        if words.count >= 2, let sub = commands[words[0] + " " + words[1]] { return sub }
+        return words.first.flatMap(lookup)
+    }
+
+    /// Subcommand words registered under `name` (`adjust` for `onsets adjust`), sorted.
+    public func subcommands(of name: String) -> [String] {
+        names.compactMap { $0.hasPrefix(name + " ") ? String($0.dropFirst(name.count + 1)) : nil }
+    }
+
     /// Command names, sorted.
     public var names: [String] { commands.keys.sorted() }
     public var namesAndAliases: [String] { (Array(commands.keys) + Array(aliases.keys)).sorted() }

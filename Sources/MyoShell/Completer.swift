@@ -18,11 +18,14 @@ public struct Completer {
         let words = segment.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let endsWithSpace = segment.last == " " || segment.isEmpty
         let current = endsWithSpace ? "" : (words.last ?? "")
-        let previous = endsWithSpace ? words : Array(words.dropLast())
-        guard let commandName = previous.first else {
-            return session.registry.namesAndAliases.filter { $0.hasPrefix(current) }
+        let typed = endsWithSpace ? words : Array(words.dropLast())
+        guard typed.first != nil else {
+            return session.registry.namesAndAliases.filter { !$0.contains(" ") && $0.hasPrefix(current) }
         }
-        guard let spec = session.registry.lookup(commandName)?.spec else { return [] }
+        guard let spec = session.registry.resolve(typed)?.spec else { return [] }
+        let subcommands = typed.count == 1 ? session.registry.subcommands(of: typed[0]).filter { $0.hasPrefix(current) } : []
+        // Words after the command's name, behind the name itself (one word for all commands).
+        let previous = Array(typed.dropFirst(spec.nameWordCount - 1))
         if previous.last == "to", spec.destination != nil {
             return files(matching: current, extensions: spec.destination!.extensions)
         }
@@ -52,7 +55,7 @@ public struct Completer {
         result += spec.options.filter { !given.contains($0.name) }.map { $0.name + "=" }.filter { $0.hasPrefix(current) }
         if spec.destination != nil, "to".hasPrefix(current), !current.isEmpty { result.append("to") }
         if spec.acceptsOutputName, "as".hasPrefix(current), !current.isEmpty { result.append("as") }
-        return result
+        return subcommands + result
     }
 
     func values(for argument: ArgumentSpec, partial: String) -> [String] {

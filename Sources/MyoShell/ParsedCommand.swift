@@ -17,8 +17,8 @@ public struct ParsedCommand: Equatable {
     /// Sorts `tokens` (the first is the command name) by the rules of `spec`: `as` and `to` are
     /// keywords only for commands that accept them; `--flag` means `flag=on`.
     public init(tokens: [Token], spec: CommandSpec) throws {
-        name = tokens[0].text
-        var index = 1
+        name = spec.name
+        var index = spec.nameWordCount
         while index < tokens.count {
             let token = tokens[index]
             let next = index + 1 < tokens.count ? tokens[index + 1] : nil

@@ -36,6 +36,7 @@ public final class Session: CommandContext {
     // MARK: CommandContext
     public func recording(named name: String) throws -> Recording { try workspace.recording(named: name) }
     public var recordingNames: [String] { workspace.recordingNames }
+    public func table(named name: String) throws -> ResultTable { try workspace.table(named: name) }
 
     public func requestQuit() { quitRequested = true }
 
@@ -74,7 +75,7 @@ public final class Session: CommandContext {
     }
 
     private func run(_ tokens: [Token]) throws {
-        guard let registered = registry.lookup(tokens[0].text) else { throw registry.unknownCommandError(tokens[0].text) }
+        guard let registered = registry.resolve(tokens.map(\.text)) else { throw registry.unknownCommandError(tokens[0].text) }
         let parsed = try ParsedCommand(tokens: tokens, spec: registered.spec)
         let values = try ArgumentBinder.bind(parsed, spec: registered.spec, workspace: workspace)
         let invocation = Invocation(spec: registered.spec, values: values, outputName: parsed.outputName, destination: parsed.destination, context: self)
@@ -105,6 +106,10 @@ public final class Session: CommandContext {
                     workspace.store(table, as: kept)
                     name = kept
                 }
+                output.write(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
+            case .replacedTable(var table, let name):
+                table.provenance = table.provenance.appending(step)
+                workspace.store(table, as: name)
                 output.write(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
             case .recording(var recording):
                 recording.provenance = recording.provenance.appending(step)

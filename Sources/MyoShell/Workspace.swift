@@ -75,4 +75,11 @@ public struct Workspace {
         if tables[name] != nil { throw MyoError.other("\(name) is a table, not a recording") }
         throw MyoError.unknownName(kind: "recording", name: name, suggestion: Suggestion.closest(to: name, in: recordingNames))
     }
+
+    /// The table `name`, or an error with a suggestion.
+    public func table(named name: String) throws -> ResultTable {
+        if let table = tables[name] { return table }
+        if recordings[name] != nil { throw MyoError.other("\(name) is a recording, not a table") }
+        throw MyoError.unknownName(kind: "table", name: name, suggestion: Suggestion.closest(to: name, in: tables.keys.sorted()))
+    }
 }

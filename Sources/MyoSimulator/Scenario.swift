@@ -11,6 +11,7 @@ public enum Scenario: String, CaseIterable, Sendable {
     case bridgeSet = "bridge-set"
     case team
     case mvc
+    case reaction
     /// 16 channels at 2 kHz for an hour by default: the benchmark recording.
     case long
 
@@ -21,6 +22,7 @@ public enum Scenario: String, CaseIterable, Sendable {
         case .bridgeSet: return 40
         case .team: return 20
         case .mvc: return 10
+        case .reaction: return 25
         case .long: return 3600
         }
     }
@@ -32,6 +34,7 @@ public enum Scenario: String, CaseIterable, Sendable {
         case .bridgeSet: return "glute bridges: GM, ES, BF L/R with a set GM asymmetry, pelvis IMU"
         case .team: return "six athletes doing bridges with different GM L/R balance, one file each"
         case .mvc: return "maximal voluntary contraction reference trial for the bridge-set muscles"
+        case .reaction: return "sudden trunk loading every 5 s: ES and MF L/R switch on abruptly at known latencies (onset ground truth)"
         case .long: return "16 EMG channels at 2 kHz with intermittent activity (benchmark size)"
         }
     }
@@ -74,6 +77,7 @@ public enum Simulator {
                 return file
             }
         case .mvc: return [mvc(duration: duration, random: &random)]
+        case .reaction: return [reaction(duration: duration, random: &random)]
         case .sorensen: return [sorensen(duration: duration, random: &random)]
         case .flexionRelaxation: return [flexionRelaxation(duration: duration, random: &random)]
         case .long: return [long(duration: duration, random: &random)]

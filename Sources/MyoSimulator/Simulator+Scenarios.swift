@@ -131,6 +131,33 @@ extension Simulator {
         return SimulatedFile(fileName: "flexion-relaxation.csv", recording: Recording(name: "flexion-relaxation", channels: channels, provenance: provenance(.flexionRelaxation, fileName: "flexion-relaxation")), truth: truth)
     }
 
+    /// Sudden trunk loading: quiet standing, then a load every 5 s from 4 s on. Each muscle steps
+    /// from 2 % to 35 % of MVC at its latency after the load (ES_L 50 ms, ES_R 65 ms, MF_L 40 ms,
+    /// MF_R 90 ms: a delayed right multifidus) and back to 2 % 1.5 s later, all within a sample.
+    static func reaction(duration: Double, random: inout RandomSource) -> SimulatedFile {
+        var loads: [Double] = []
+        var t = 4.0
+        while t + 2 <= duration { loads.append(t); t += 5 }
+        let latencies: [(String, Double, Double)] = [("ES_L", 0.050, 0.5), ("ES_R", 0.065, 0.5), ("MF_L", 0.040, 0.4), ("MF_R", 0.090, 0.4)]
+        let specs = latencies.map { name, latency, gain -> MuscleSpec in
+            var points: [(Double, Double)] = [(0, 0.02)]
+            for load in loads { points += [(load + latency, 0.02), (load + latency, 0.35), (load + latency + 1.5, 0.35), (load + latency + 1.5, 0.02)] }
+            return MuscleSpec(name: name, gainMV: gain, activation: Profile(points))
+        }
+        let channels = emgChannels(specs, duration: duration, sampleRateHz: 2000, random: &random)
+        let truth = JSONValue.object([
+            ("scenario", .string("reaction")),
+            ("loads_s", .array(loads.map(number))),
+            ("activation_fraction_of_mvc", .object([("rest", number(0.02)), ("active", number(0.35))])),
+            ("onsets", .object(latencies.map { name, latency, _ in
+                (name, .object([("latency_s", number(latency)),
+                                ("on_s", .array(loads.map { number($0 + latency) })),
+                                ("off_s", .array(loads.map { number($0 + latency + 1.5) }))]))
+            })),
+        ])
+        return SimulatedFile(fileName: "reaction.csv", recording: Recording(name: "reaction", channels: channels, provenance: provenance(.reaction, fileName: "reaction")), truth: truth)
+    }
+
     /// 16 channels (8 muscles, L and R) at 2 kHz with 10 s on / 10 s off activity.
     static func long(duration: Double, random: inout RandomSource) -> SimulatedFile {
         var points: [(Double, Double)] = []

@@ -77,7 +77,7 @@ func errorText(_ session: Session, _ line: String) -> String {
         ("load", "load needs PATH; usage: load PATH [format=csv|c3d|edf|bdf|wfdb|opensignals|biosppy|biometrics|delsys|noraxon|text] [fs=<frequency>] [markers=no|yes] [montage=<path.yaml|yml|csv|txt>] [as NAME]"),
         ("load x.csv fs=0Hz", "fs=0Hz is out of range: the smallest allowed is 1e-09 Hz"),
         ("plot r.SIN_L from=3s to=1s", "to=1 s is not valid: expected a time after from=3 s"),
-        ("simulate nothing seed=1 to x.csv", "scenario=nothing is not one of sorensen, flexion-relaxation, bridge-set, team, mvc, long"),
+        ("simulate nothing seed=1 to x.csv", "scenario=nothing is not one of sorensen, flexion-relaxation, bridge-set, team, mvc, reaction, long"),
         ("ls extra", "ls does not take 'extra'; usage: ls"),
     ]
 
@@ -169,6 +169,25 @@ func errorText(_ session: Session, _ line: String) -> String {
         #expect(completer.candidates(lineBeforeCursor: "load Package.s") == [])
         #expect(completer.candidates(lineBeforeCursor: "help plu") == ["plugin", "plugins"])
         #expect(completer.candidates(lineBeforeCursor: "info ") == ["r"])
+    }
+
+    /// A two-word command (`onsets adjust`) is dispatched, completed and explained as one.
+    @Test func subcommandsDispatchCompleteAndHelp() throws {
+        let (session, output, _) = closedFormSession()
+        let word = ArgumentSpec("what", positional: true, type: .choice(["alpha", "beta"]), help: "a word", required: true)
+        try session.registry.register(PluginCommand(spec: CommandSpec(name: "probe", abstract: "probe", arguments: [word])) { [.message("probe " + $0.string("what")!)] }, origin: "test")
+        try session.registry.register(PluginCommand(spec: CommandSpec(name: "probe deeper", abstract: "deeper probe", arguments: [ArgumentSpec("depth", positional: true, type: .integer, help: "how deep", required: true)])) {
+            [.message("deeper \($0.integer("depth")!)")]
+        }, origin: "test")
+        try session.execute("probe alpha; probe deeper 3")
+        #expect(output.text.hasSuffix("probe alpha\ndeeper 3\n"))
+        let completer = Completer(session: session)
+        #expect(completer.candidates(lineBeforeCursor: "pro") == ["probe"])
+        #expect(completer.candidates(lineBeforeCursor: "probe ") == ["deeper", "alpha", "beta"])
+        #expect(completer.candidates(lineBeforeCursor: "probe d") == ["deeper"])
+        try session.execute("help probe deeper")
+        #expect(output.text.contains("usage: probe deeper DEPTH"))
+        #expect(CommandSpec(name: "a b c", abstract: "x").problems() == ["command name 'a b c' is not one word, or a word and its subcommand"])
     }
 
     @Test func loadSampleDataAsTheIssueShows() throws {

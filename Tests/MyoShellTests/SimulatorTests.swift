@@ -10,7 +10,7 @@ import Testing
     /// sample-data/ holds exactly what `simulate` writes for the seeds in sample-data/README.md.
     static let sampleData: [(Scenario, UInt64, String)] = [
         (.bridgeSet, 1, "bridge-set.csv"), (.sorensen, 2, "sorensen.csv"), (.flexionRelaxation, 3, "flexion-relaxation.csv"),
-        (.mvc, 4, "mvc.csv"), (.team, 5, "team"),
+        (.mvc, 4, "mvc.csv"), (.team, 5, "team"), (.reaction, 6, "reaction.csv"),
     ]
 
     @Test(arguments: sampleData)

@@ -5,18 +5,21 @@ public struct PlotSeries: Sendable {
     public var sampleRateHz: Double
     public var startTimeSeconds: Double
     public var samples: [Float]
+    /// Drawn against the right-hand y axis (a second unit, such as %MVC over mV).
+    public var rightAxis: Bool
 
-    public init(label: String, unit: String, sampleRateHz: Double, startTimeSeconds: Double, samples: [Float]) {
+    public init(label: String, unit: String, sampleRateHz: Double, startTimeSeconds: Double, samples: [Float], rightAxis: Bool = false) {
         self.label = label
         self.unit = unit
         self.sampleRateHz = sampleRateHz
         self.startTimeSeconds = startTimeSeconds
         self.samples = samples
+        self.rightAxis = rightAxis
     }
 
-    public init(channel: Channel, label: String) {
+    public init(channel: Channel, label: String, rightAxis: Bool = false) {
         self.init(label: label, unit: channel.unit, sampleRateHz: channel.sampleRateHz,
-                  startTimeSeconds: channel.startTimeSeconds, samples: channel.samples)
+                  startTimeSeconds: channel.startTimeSeconds, samples: channel.samples, rightAxis: rightAxis)
     }
 }
 

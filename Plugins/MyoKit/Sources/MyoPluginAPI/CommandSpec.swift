@@ -33,6 +33,9 @@ public struct CommandSpec: Sendable {
 
     public func argument(named name: String) -> ArgumentSpec? { arguments.first { $0.name == name } }
 
+    /// How many words the name takes on a command line: 1, or 2 for a subcommand (`onsets adjust`).
+    public var nameWordCount: Int { name.split(separator: " ").count }
+
     /// `stats SIGNALS... [from=<time>] [to=<time>] [as NAME]`
     public var usage: String {
         var parts = [name] + positionals.map(\.usage) + options.map(\.usage)
@@ -46,7 +49,10 @@ public struct CommandSpec: Sendable {
     public func problems() -> [String] {
         var found: [String] = []
         var seen = Set<String>()
-        if name.isEmpty || name.contains(where: { $0 == " " || $0 == "=" }) { found.append("command name '\(name)' is not a single word") }
+        let words = name.split(separator: " ", omittingEmptySubsequences: false)
+        if words.count > 2 || words.contains(where: { $0.isEmpty || $0.contains("=") }) {
+            found.append("command name '\(name)' is not one word, or a word and its subcommand")
+        }
         for argument in arguments {
             if !seen.insert(argument.name).inserted { found.append("\(name): argument '\(argument.name)' is declared twice") }
             if let text = argument.defaultValue {

@@ -6,6 +6,8 @@ public protocol CommandContext: AnyObject {
     func recording(named name: String) throws -> Recording
     /// The names of all workspace recordings, sorted.
     var recordingNames: [String] { get }
+    /// A result table of the workspace, or `MyoError.unknownName` with a suggestion.
+    func table(named name: String) throws -> ResultTable
 }
 
 /// A parsed, validated call of a command: values by argument name (defaults filled in).
@@ -77,6 +79,9 @@ public struct Invocation {
 /// What a command returns; the shell renders each output once, as text or JSON.
 public enum CommandOutput {
     case table(ResultTable)
+    /// A table that replaces the workspace table `name` (a correction of an earlier result):
+    /// the command's step is appended to the table's provenance.
+    case replacedTable(ResultTable, name: String)
     case message(String)
     case warning(String)
     /// A new or derived recording for the workspace (kept under its `name`).
