@@ -11,7 +11,7 @@ import Testing
 @Suite struct EnvelopeTests {
     struct Reference: Decodable {
         struct Case: Decodable { var y: [Double]; var rms: Double }
-        struct Input: Decodable { var n: Int; var cases: [String: Case] }
+        struct Input: Decodable { var n: Int; var fs: Double; var cases: [String: Case] }
         var fs: Double; var step: Int; var inputs: [String: Input]
     }
 
@@ -35,16 +35,24 @@ import Testing
         return recording.channels.first { $0.name == "ES_L" }!.samples.prefix(12000).map(Double.init)
     }()
 
-    static func chain(_ name: String) throws -> SignalChain {
-        let fs = 2000.0
+    /// A real recording from ../shared/data (PLUX adductor pollicis sEMG, 1 kHz), first 12000
+    /// samples as MyoShell loads them; empty when the shared data is absent.
+    static let plux: [Double] = {
+        let path = TestEnvironment.sharedData + "/plux-opensignals-fatigue/emg_1000_hz_16_bits_solo.txt"
+        guard TestEnvironment.hasSharedData, let result = try? RecordingLoader.load(path: path, name: "p"),
+              case .recording(let recording) = result.object else { return [] }
+        return recording.channels.first { $0.unit == "mV" }!.samples.prefix(12000).map(Double.init)
+    }()
+
+    static func chain(_ name: String, fs: Double) throws -> SignalChain {
         func bp(_ order: Int, _ low: Double = 20, _ high: Double = 450) throws -> SignalStep { .zeroPhase(try Butterworth.design(order: order, band: .bandPass(low, high), sampleRateHz: fs)) }
         func lp(_ order: Int) throws -> SignalStep { .zeroPhase(try Butterworth.design(order: order, band: .lowPass(6), sampleRateHz: fs)) }
         func notch(_ f0: Double) throws -> SignalStep { .zeroPhase(try Butterworth.notch(frequencyHz: f0, quality: 30, sampleRateHz: fs)) }
         switch name {
         case "linear_default": return SignalChain([try bp(2), .rectify, try lp(2)])
         case "peers_envelope": return SignalChain([try bp(4), try notch(50), .rectify, try lp(4)])
-        case "rms_trailing_250ms": return SignalChain([try bp(2), .movingRMS(samples: 500, centred: false)])
-        case "rms_centred_100ms": return SignalChain([try bp(2), .movingRMS(samples: 200, centred: true)])
+        case "rms_trailing_250ms": return SignalChain([try bp(2), .movingRMS(samples: Int((0.25 * fs).rounded()), centred: false)])
+        case "rms_centred_100ms": return SignalChain([try bp(2), .movingRMS(samples: Int((0.1 * fs).rounded()), centred: true)])
         case "tkeo": return SignalChain([try bp(2), .teagerKaiser, .rectify, try lp(2)])
         case "notch_harmonics_3":
             return SignalChain([try bp(4)] + (try Butterworth.notches(frequencyHz: 50, quality: 30, harmonics: 3, sampleRateHz: fs)).map { .zeroPhase($0) })
@@ -56,11 +64,14 @@ import Testing
     static let caseNames = ["linear_default", "peers_envelope", "rms_trailing_250ms", "rms_centred_100ms", "tkeo", "notch_harmonics_3", "highpass_trunk", "bandstop_3"]
 
     /// Tolerance: 1e-9 of the output's RMS, in the output's own unit (the bound).
-    @Test(arguments: caseNames, ["synthetic", "recorded"])
+    @Test(arguments: caseNames, ["synthetic", "recorded", "plux"])
     func matchesScipy(_ caseName: String, _ inputName: String) throws {
-        let input = inputName == "synthetic" ? Self.synthetic : Self.recorded
-        let expected = try #require(Self.reference.inputs[inputName]?.cases[caseName])
-        let output = try Self.chain(caseName).apply(input)
+        let input = ["synthetic": Self.synthetic, "recorded": Self.recorded, "plux": Self.plux][inputName]!
+        if inputName == "plux", input.isEmpty { return }  // ../shared/data is absent: nothing to compare
+        let reference = try #require(Self.reference.inputs[inputName])
+        #expect(input.count == reference.n)
+        let expected = try #require(reference.cases[caseName])
+        let output = try Self.chain(caseName, fs: reference.fs).apply(input)
         #expect(output.count == input.count)
         var worst = 0.0
         for (index, value) in expected.y.enumerated() { worst = max(worst, abs(output[index * Self.reference.step] - value)) }
