@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "myoshell", targets: ["myoshell"]),
         .library(name: "MyoStats", type: .dynamic, targets: ["MyoStatsPlugin"]),
         .library(name: "MyoEnvelope", type: .dynamic, targets: ["MyoEnvelopePlugin"]),
+        .library(name: "MyoFatigue", type: .dynamic, targets: ["MyoFatiguePlugin"]),
     ],
     dependencies: [
         .package(path: "Plugins/MyoKit"),
@@ -29,6 +30,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("boost_iostreams"), .linkedLibrary("boost_filesystem"), .linkedLibrary("stdc++")]
         ),
         .target(name: "MyoSignal", dependencies: [myoKit]),
+        // Spectra with FFTW3 (plans cached per length; planning serialised, execution parallel).
+        .target(name: "MyoSpectrum", dependencies: [myoKit, "MyoSignal", "CFFTW"]),
         .target(name: "MyoFormats", dependencies: [myoKit]),
         .target(name: "MyoPlot", dependencies: [myoKit, "MyoFormats", "CGnuplot"]),
         .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats"]),
@@ -38,10 +41,11 @@ let package = Package(
         // Analysis plugins: each a .dynamic product, depending on the contract and MyoSignal only.
         .target(name: "MyoStatsPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Stats"),
         .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Envelope"),
+        .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Fatigue"),
 
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),
-        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", myoKit],
+        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoSpectrum", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", myoKit],
                     exclude: ["Transcripts", "Reference"]),
     ],
     swiftLanguageModes: [.v5],

@@ -28,7 +28,7 @@ public struct GnuplotScript: Equatable {
         }
         if let outputFileName { terminalLines.append("set output \(Self.quoted(outputFileName))") }
 
-        var body = ["set title \(Self.quoted(request.title)) noenhanced", "set key noenhanced", "set xlabel 'time (s)'"]
+        var body = ["set title \(Self.quoted(request.title)) noenhanced", "set key noenhanced", "set xlabel \(Self.quoted(request.xLabel))"]
         func units(_ series: [PlotSeries]) -> String {
             series.map(\.unit).reduce(into: [String]()) { if !$1.isEmpty, !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
         }

@@ -88,6 +88,7 @@ public final class Session: CommandContext {
 
     private func handle(_ outputs: [CommandOutput], invocation: Invocation, step: ProvenanceStep) throws {
         var tableCount = 0
+        var tableBase: String?
         for result in outputs {
             switch result {
             case .message(let text):
@@ -101,7 +102,9 @@ public final class Session: CommandContext {
                 if invocation.spec.acceptsOutputName {
                     table.provenance = table.provenance.appending(step)
                     tableCount += 1
-                    let base = invocation.outputName ?? workspace.nextName(for: invocation.spec.name)
+                    // One base name per command: its second table is BASE_2, and so on.
+                    let base = tableBase ?? invocation.outputName ?? workspace.nextName(for: invocation.spec.name)
+                    tableBase = base
                     let kept = tableCount == 1 ? base : "\(base)_\(tableCount)"
                     workspace.store(table, as: kept)
                     name = kept

@@ -34,14 +34,18 @@ public struct PlotRequest: Sendable {
     public var markers: [Event]
     /// A file to write (.png, .svg, .pdf), as the user named it; nil draws on screen.
     public var outputPath: String?
+    /// The horizontal axis: time by default; a spectrum's series are sampled in frequency
+    /// (`sampleRateHz` then means points per Hz, `startTimeSeconds` the first frequency).
+    public var xLabel: String
 
     public init(title: String, series: [PlotSeries], fromSeconds: Double? = nil, toSeconds: Double? = nil,
-                markers: [Event] = [], outputPath: String? = nil) {
+                markers: [Event] = [], outputPath: String? = nil, xLabel: String = "time (s)") {
         self.title = title
         self.series = series
         self.fromSeconds = fromSeconds
         self.toSeconds = toSeconds
         self.markers = markers
         self.outputPath = outputPath
+        self.xLabel = xLabel
     }
 }
