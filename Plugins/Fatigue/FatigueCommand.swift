@@ -55,7 +55,7 @@ enum FatigueCommand {
         initial = the intercept (the fitted value at t = 0), slope in unit/s with its 95 % confidence \
         interval (Student's t, n - 2 degrees of freedom), normalised slope = 100 x slope / initial in %/s, \
         R^2, and change = 100 x slope x (last - first window centre) / initial in %. The MDF and MNF series \
-        are kept as a recording (REC_fatigue unless named with as): channels CHANNEL_MDF and CHANNEL_MNF \
+        are kept as a recording (REC_fatigue, or NAME_series with as NAME, which names the table): channels CHANNEL_MDF and CHANNEL_MNF \
         in Hz, one sample per window, starting at the first window's centre.
         """,
         arguments: [ArgumentSpec("signals", positional: true, type: .signals, help: "EMG channels of one recording", required: true, repeating: true)]
@@ -78,7 +78,8 @@ enum FatigueCommand {
             channels.append(Channel(name: ref.channel.name + "_MDF", unit: "Hz", sampleRateHz: rate, startTimeSeconds: first, samples: windows.map { Float($0.medianHz) }))
             channels.append(Channel(name: ref.channel.name + "_MNF", unit: "Hz", sampleRateHz: rate, startTimeSeconds: first, samples: windows.map { Float($0.meanHz) }))
         }
-        let name = selection.outputName(invocation, suffix: "fatigue")
+        // The table takes `as NAME`; the series recording is NAME_series (REC_fatigue without as).
+        let name = invocation.outputName.map { $0 + "_series" } ?? "\(selection.recording.name)_fatigue"
         let table = ResultTable(title: "fatigue: " + descriptions.joined(separator: "; "), columns: Trend.columns, rows: rows,
                                 notes: ["times from the start of the analysed span; slopes by least squares with 95 % CI (t, n - 2 df)"])
         let series = Recording(name: name, channels: channels, events: selection.recording.events, provenance: selection.recording.provenance)

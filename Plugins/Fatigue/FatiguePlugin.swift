@@ -116,7 +116,7 @@ enum FatiguePlugin {
 
     /// Every value NaN or infinite: a channel whose samples hold NaN.
     static func checkFinite(_ samples: ArraySlice<Float>, _ ref: SignalRef) throws {
-        if let index = samples.firstIndex(where: { !$0.isFinite }) {
+        if let index = SlidingSpectrum.firstNonFinite(samples) {
             let t = ref.channel.startTimeSeconds + Double(index) / ref.channel.sampleRateHz
             throw MyoError.other("\(ref.qualifiedName) has a non-finite sample (\(samples[index])) at \(NumberFormat.quantity(t, "s")); crop or repair the channel first")
         }

@@ -121,6 +121,11 @@ public enum SlidingSpectrum {
         return result
     }
 
+    /// The index of the first NaN or infinite sample, which would poison every window it is in.
+    public static func firstNonFinite(_ samples: ArraySlice<Float>) -> Int? {
+        samples.firstIndex { !$0.isFinite }
+    }
+
     /// Features of several channels at one rate, channels in parallel.
     public static func features(channels: [ArraySlice<Float>], settings: SpectralSettings) -> [[WindowFeatures]] {
         var results = [[WindowFeatures]](repeating: [], count: channels.count)
