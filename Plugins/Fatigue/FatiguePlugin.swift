@@ -21,7 +21,9 @@ enum FatiguePlugin {
                          commands: [PluginCommand(spec: FatigueCommand.spec, run: FatigueCommand.run),
                                     PluginCommand(spec: SpectrumCommand.spec, run: SpectrumCommand.run),
                                     PluginCommand(spec: JasaCommand.spec, run: JasaCommand.run),
-                                    PluginCommand(spec: SorensenCommand.spec, run: SorensenCommand.run)])
+                                    PluginCommand(spec: SorensenCommand.spec, run: SorensenCommand.run),
+                                    PluginCommand(spec: PlotFatigueCommand.spec, run: PlotFatigueCommand.run),
+                                    PluginCommand(spec: PlotSpectrogramCommand.spec, run: PlotSpectrogramCommand.run)])
     }
 
     static let references = [

@@ -32,7 +32,7 @@ public struct GnuplotScript: Equatable {
         func units(_ series: [PlotSeries]) -> String {
             series.map(\.unit).reduce(into: [String]()) { if !$1.isEmpty, !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
         }
-        body.append("set ylabel \(Self.quoted(units(request.series.filter { !$0.rightAxis })))")
+        body.append("set ylabel \(Self.quoted(request.yLabel ?? units(request.series.filter { !$0.rightAxis })))")
         if request.series.contains(where: \.rightAxis) {
             body += ["set y2label \(Self.quoted(units(request.series.filter(\.rightAxis))))", "set ytics nomirror", "set y2tics"]
         }
@@ -47,6 +47,12 @@ public struct GnuplotScript: Equatable {
 
         var bytes: [UInt8] = []
         var clauses: [String] = []
+        if let map = request.heatMap, map.columns > 0, map.rows > 0 {
+            // float32 values, column index fastest (gnuplot's binary array order), at offset 0.
+            for value in map.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+            body += ["set cblabel \(Self.quoted(map.label))", "set yrange [\(Self.number(map.yStart - map.yStep / 2)):\(Self.number(map.yStart + (Double(map.rows) - 0.5) * map.yStep))]"]
+            clauses.append("\(Self.quoted(dataFileName)) binary array=(\(map.columns),\(map.rows)) dx=\(Self.number(map.xStep)) dy=\(Self.number(map.yStep)) origin=(\(Self.number(map.xStart)),\(Self.number(map.yStart))) format='%float32' endian=little with image notitle")
+        }
         for series in request.series {
             let first = Int(((from - series.startTimeSeconds) * series.sampleRateHz).rounded(.down))
             let last = Int(((to - series.startTimeSeconds) * series.sampleRateHz).rounded(.up)) + 1

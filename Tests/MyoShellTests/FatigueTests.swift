@@ -185,4 +185,22 @@ import Testing
         #expect(out.stdout.contains("f_series: 4 channels x 47.5 s @ 2 Hz (ES_L_MDF ES_L_MNF ES_R_MDF ES_R_MNF, Hz)"), "\(out.stdout)")
         #expect(out.stdout.contains("fatigue   both trends significant"))
     }
+
+    @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
+    func fatiguePlotsCarryTheirEquationsAndTheSpectrogram() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let root = TestEnvironment.repositoryRoot
+        let out = try runMyoShell(["-c", "load \(root)/sample-data/sorensen.csv; plot-fatigue sorensen.ES_L sorensen.ES_R from=6s to=58s to mf.svg; plot-spectrogram sorensen.ES_L to sg.svg; spectrum sorensen.ES_L from=6s to=16s to sp.svg"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let trends = try String(contentsOfFile: folder + "/mf.gp", encoding: .utf8)
+        #expect(trends.contains("title 'ES_L: MDF = 110.45 - 0.6016 t Hz (R^2 0.63)'"), "\(trends)")
+        #expect(trends.contains("title 'ES_R MDF'"))
+        let spectrogram = try String(contentsOfFile: folder + "/sg.gp", encoding: .utf8)
+        #expect(spectrogram.contains("binary array=(179,451) dx=0.5 dy=1 origin=(0.5,0) format='%float32' endian=little with image notitle"))
+        #expect(spectrogram.contains("set cblabel 'PSD (dB re 1 mV^2/Hz)'"))
+        let spectrum = try String(contentsOfFile: folder + "/sp.gp", encoding: .utf8)
+        #expect(spectrum.contains("set xlabel 'frequency (Hz)'"))
+        #expect(spectrum.contains("set label 'ES_L MDF 107.9 Hz'"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/sg.svg"))
+    }
 }

@@ -29,6 +29,29 @@ import Testing
         #expect(script.data.count == 5 * 2 * 4)
     }
 
+    /// A heat map (spectrogram) is a binary float32 array at the start of the data file; series
+    /// drawn over it follow it, and its colour bar and frequency axis are labelled.
+    @Test func heatMapIsABinaryImageUnderTheSeries() {
+        var request = PlotRequest(title: "s", series: [PlotSeries(label: "MDF", unit: "Hz", sampleRateHz: 2, startTimeSeconds: 0.5, samples: [1, 2])],
+                                  outputPath: "s.svg")
+        request.heatMap = HeatMap(columns: 2, rows: 3, xStart: 0.5, xStep: 0.5, yStart: 0, yStep: 1, values: [0, 1, 2, 3, 4, 5], label: "PSD (dB re 1 mV^2/Hz)")
+        request.yLabel = "frequency (Hz)"
+        let script = GnuplotScript(request: request, target: .file(path: "s.svg"), dataFileName: "s.dat", outputFileName: "s.svg")
+        #expect(script.text.contains("set ylabel 'frequency (Hz)'\n"))
+        #expect(script.text.contains("set cblabel 'PSD (dB re 1 mV^2/Hz)'\nset yrange [-0.5:2.5]\n"))
+        #expect(script.text.contains("plot 's.dat' binary array=(2,3) dx=0.5 dy=1 origin=(0.5,0) format='%float32' endian=little with image notitle, \\\n     's.dat' binary record=(2) skip=24 "))
+        #expect(script.data.count == 6 * 4 + 2 * 2 * 4)
+    }
+
+    /// Series on the right-hand axis (%MVC over mV) get their own label and `axes x1y2`.
+    @Test func rightAxisSeries() {
+        let request = PlotRequest(title: "t", series: [PlotSeries(label: "raw", unit: "mV", sampleRateHz: 1, startTimeSeconds: 0, samples: [1, 2]),
+                                                       PlotSeries(label: "env", unit: "%MVC", sampleRateHz: 1, startTimeSeconds: 0, samples: [3, 4], rightAxis: true)])
+        let text = GnuplotScript(request: request, target: .file(path: "t.png"), dataFileName: "t.dat", outputFileName: "t.png").text
+        #expect(text.contains("set ylabel 'mV'\nset y2label '%MVC'\nset ytics nomirror\nset y2tics\n"))
+        #expect(text.contains("using 1:2 axes x1y2 with lines title 'env'"))
+    }
+
     @Test func namesAreEscapedAndRunNothing() {
         let hostile = "a'b\\c `rm -rf /` system(\"touch x\")\n"
         #expect(GnuplotScript.quoted(hostile) == "'a''b\\c `rm -rf /` system(\"touch x\")'")

@@ -23,6 +23,31 @@ public struct PlotSeries: Sendable {
     }
 }
 
+/// A grid of values drawn as a colour image (a spectrogram): `values` row by row, row 0 at the
+/// bottom (yStart), column 0 at the left (xStart).
+public struct HeatMap: Sendable {
+    public var columns: Int
+    public var rows: Int
+    public var xStart: Double
+    public var xStep: Double
+    public var yStart: Double
+    public var yStep: Double
+    public var values: [Float]
+    /// The colour bar's label, with its unit.
+    public var label: String
+
+    public init(columns: Int, rows: Int, xStart: Double, xStep: Double, yStart: Double, yStep: Double, values: [Float], label: String) {
+        self.columns = columns
+        self.rows = rows
+        self.xStart = xStart
+        self.xStep = xStep
+        self.yStart = yStart
+        self.yStep = yStep
+        self.values = values
+        self.label = label
+    }
+}
+
 /// What a command wants drawn: time series over a time window, with optional event markers.
 /// The shell's plot adapter decides how (terminal, window or file).
 public struct PlotRequest: Sendable {
@@ -37,6 +62,10 @@ public struct PlotRequest: Sendable {
     /// The horizontal axis: time by default; a spectrum's series are sampled in frequency
     /// (`sampleRateHz` then means points per Hz, `startTimeSeconds` the first frequency).
     public var xLabel: String
+    /// A colour image under the series (its y axis replaces the series' units).
+    public var heatMap: HeatMap?
+    /// The y axis label when a heat map is drawn (e.g. `frequency (Hz)`).
+    public var yLabel: String?
 
     public init(title: String, series: [PlotSeries], fromSeconds: Double? = nil, toSeconds: Double? = nil,
                 markers: [Event] = [], outputPath: String? = nil, xLabel: String = "time (s)") {
