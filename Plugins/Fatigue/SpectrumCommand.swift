@@ -40,16 +40,20 @@ enum SpectrumCommand {
             if !descriptions.contains(description) { descriptions.append(description) }
             unit = ref.channel.unit.isEmpty ? "1/Hz" : "\(ref.channel.unit)^2/Hz"
             rows.append([.text(ref.qualifiedName), .integer(power.count), .number(features.medianHz), .number(features.meanHz), .number(features.peakHz),
-                         .number(features.totalPower), .number(features.fInsm5)])
+                         .number(features.totalPower), .number(features.momentMinus1), .number(features.moment1), .number(features.moment2),
+                         .number(features.moment5), .number(features.fInsm5)])
             let shown = frequencies.prefix { $0 <= settings.bandHz.high }
             series.append(PlotSeries(label: ref.qualifiedName, unit: unit, sampleRateHz: 1 / settings.binWidthHz, startTimeSeconds: 0,
                                      samples: average.prefix(shown.count).map(Float.init)))
             markers += [Event(timeSeconds: features.medianHz, label: "\(ref.channel.name) MDF \(NumberFormat.fixed(features.medianHz, decimals: 1)) Hz"),
                         Event(timeSeconds: features.meanHz, label: "\(ref.channel.name) MNF \(NumberFormat.fixed(features.meanHz, decimals: 1)) Hz")]
         }
+        let power = selection.refs[0].channel.unit.isEmpty ? "1" : selection.refs[0].channel.unit + "^2"
         let table = ResultTable(title: "spectrum: " + descriptions.joined(separator: "; "),
                                 columns: [TableColumn("channel"), TableColumn("windows"), TableColumn("MDF", unit: "Hz"), TableColumn("MNF", unit: "Hz"),
-                                          TableColumn("peak", unit: "Hz"), TableColumn("band power", unit: selection.refs[0].channel.unit + "^2"), TableColumn("FInsm5", unit: "Hz^-6")],
+                                          TableColumn("peak", unit: "Hz"), TableColumn("M0 (band power)", unit: power), TableColumn("M-1", unit: power + " Hz^-1"),
+                                          TableColumn("M1", unit: power + " Hz"), TableColumn("M2", unit: power + " Hz^2"), TableColumn("M5", unit: power + " Hz^5"),
+                                          TableColumn("FInsm5", unit: "Hz^-6")],
                                 rows: rows)
         let from = invocation.quantity("from").map { NumberFormat.quantity($0, "s") } ?? "start"
         let to = invocation.quantity("to").map { NumberFormat.quantity($0, "s") } ?? "end"

@@ -97,6 +97,9 @@ public struct WindowFeatures: Sendable, Equatable {
     public var rms: Double
     /// Dimitrov's spectral index FInsm5 = M(-1) / M(5), M(k) = sum f^k P df over the band.
     public var fInsm5: Double
+    /// Spectral moments M(k) = sum f^k P df over the band for k = -1, 1, 2, 5 (M(0) is totalPower),
+    /// in unit^2 Hz^k.
+    public var momentMinus1 = 0.0, moment1 = 0.0, moment2 = 0.0, moment5 = 0.0
 }
 
 /// Sliding-window spectra of one channel: PSD per window (scipy.signal.spectrogram's definition:
@@ -209,7 +212,7 @@ public final class PSDEstimator {
     public func features(_ psd: [Double]) -> WindowFeatures {
         let df = settings.binWidthHz
         var total = 0.0, weighted = 0.0, peak = 0.0, peakHz = Double.nan
-        var mMinus1 = 0.0, m5 = 0.0
+        var mMinus1 = 0.0, m2 = 0.0, m5 = 0.0
         for k in bins {
             let f = Double(k) * df, p = psd[k]
             total += p
@@ -218,6 +221,7 @@ public final class PSDEstimator {
             if f > 0 {
                 mMinus1 += p / f
                 let f2 = f * f
+                m2 += p * f2
                 m5 += p * f2 * f2 * f
             }
         }
@@ -235,6 +239,7 @@ public final class PSDEstimator {
             }
         }
         return WindowFeatures(centreSeconds: 0, meanHz: total > 0 ? weighted / total : .nan, medianHz: median, peakHz: peakHz,
-                              totalPower: total * df, rms: 0, fInsm5: m5 > 0 ? mMinus1 / m5 : .nan)
+                              totalPower: total * df, rms: 0, fInsm5: m5 > 0 ? mMinus1 / m5 : .nan,
+                              momentMinus1: mMinus1 * df, moment1: weighted * df, moment2: m2 * df, moment5: m5 * df)
     }
 }

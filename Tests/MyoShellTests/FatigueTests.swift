@@ -27,6 +27,11 @@ import Testing
             #expect(abs(w.meanHz - 100) < 1e-6 && abs(w.medianHz - 100) < 1e-6 && w.peakHz == 100)
             #expect(abs(w.totalPower - 2) < 1e-5)     // A^2 / 2 in unit^2 (Float32 input)
             #expect(abs(w.rms - 2 / 2.0.squareRoot()) < 1e-5)
+            // Moments over bins 99, 100, 101 weighted 1/4, 1, 1/4 of A^2/2 / 1.5.
+            #expect(abs(w.moment1 - 100 * 2) < 1e-3)
+            #expect(abs(w.moment2 - (0.25 * 99 * 99 + 10000 + 0.25 * 101 * 101) / 1.5 * 2) < 1e-1)
+            #expect(abs(w.momentMinus1 - (0.25 / 99 + 0.01 + 0.25 / 101) / 1.5 * 2) < 1e-9)
+            #expect(abs(w.fInsm5 - w.momentMinus1 / w.moment5) < 1e-12 * w.fInsm5)
         }
         #expect(features.map(\.centreSeconds) == [0.5, 1, 1.5, 2, 2.5, 3, 3.5])
     }

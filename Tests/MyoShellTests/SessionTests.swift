@@ -229,7 +229,7 @@ func errorText(_ session: Session, _ line: String) -> String {
         try session.registry.register(PluginCommand(spec: CommandSpec(name: "slow", abstract: "test", acceptsOutputName: true)) { _ in
             // What a long loop throws once the SIGINT handler has set the flag. The flag itself is
             // process-wide, so setting it here would interrupt tests running in parallel.
-            throw MyoError.cancelled
+            if Bool(true) { throw MyoError.cancelled }
             return [.recording(Recording(name: "r", channels: [], provenance: Provenance()))]
         }, origin: "test")
         #expect(errorText(session, "slow") == "interrupted; the workspace is unchanged")
