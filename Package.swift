@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "MyoSpectrum", dependencies: [myoKit, "MyoSignal", "CFFTW"]),
         .target(name: "MyoFormats", dependencies: [myoKit]),
         .target(name: "MyoPlot", dependencies: [myoKit, "MyoFormats", "CGnuplot"]),
-        .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats"]),
+        .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats", "MyoSignal"]),
         .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoPlot", "MyoSimulator", "CReadline"]),
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import MyoSignal
 
 /// A piecewise-linear function of time through (time s, value) points, constant outside them.
 public struct Profile {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import MyoCore
+import MyoSignal
 import MyoFormats
 
 /// The simulator's scenarios. Each is deterministic for a seed, byte for byte.

@@ -1,4 +1,5 @@
 import MyoCore
+import MyoSignal
 import MyoFormats
 
 extension Simulator {
