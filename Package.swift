@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "MyoStats", type: .dynamic, targets: ["MyoStatsPlugin"]),
         .library(name: "MyoEnvelope", type: .dynamic, targets: ["MyoEnvelopePlugin"]),
         .library(name: "MyoFatigue", type: .dynamic, targets: ["MyoFatiguePlugin"]),
+        .library(name: "MyoAsymmetry", type: .dynamic, targets: ["MyoAsymmetryPlugin"]),
     ],
     dependencies: [
         .package(path: "Plugins/MyoKit"),
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "MyoStatsPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Stats"),
         .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Envelope"),
         .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Fatigue"),
+        .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Asymmetry"),
 
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),

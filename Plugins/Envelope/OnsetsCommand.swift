@@ -122,7 +122,7 @@ enum OnsetsCommand {
     }
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context)
+        let selection = try Selection(invocation.signals("signals"), context: invocation.context, emgOnly: true)
         let (method, values, presetName) = try resolve(invocation)
         let (from, to) = invocation.range("baseline")!
         guard from < to else {
@@ -172,7 +172,7 @@ enum OnsetsCommand {
         let table = ResultTable(title: "onsets, \(words)", columns: columns, rows: rows, notes: notes, provenance: Provenance(sourceFile: nil, steps: [resolved]))
         var recording = selection.recording
         recording.events = events
-        return [.table(table), .recording(recording)]
+        return [.table(table)] + (selection.skippedNote.map { [.warning($0)] } ?? []) + [.recording(recording)]
     }
 
     /// The detector's parameters for one channel, in its samples; checks rates and the baseline.

@@ -107,20 +107,9 @@ enum SorensenCommand {
             return (from, to, "given")
         }
         let tolerance = invocation.quantity("tolerance") ?? 10
-        let axisName = invocation.string("axis")
-        let accelerometers = recording.channels.filter { $0.unit == "g" || $0.unit == "m/s^2" || $0.unit == "m/s2" }
-        let axis = axisName.map { name in accelerometers.first { $0.name == name } } ?? accelerometers.first { $0.name.uppercased() == "ACC_X" }
-        if let axisName, axis == nil {
-            throw MyoError.other("\(recording.name) has no accelerometer channel named \(axisName) (accelerometers: \(accelerometers.map(\.name).joined(separator: ", ")))")
-        }
-        if let axis {
-            let siblings = accelerometers.filter { $0.sampleRateHz == axis.sampleRateHz && $0.samples.count == axis.samples.count }
+        if let (axis, siblings) = try TrunkInclination.accelerometer(in: recording, named: invocation.string("axis")) {
             let fs = axis.sampleRateHz
-            var inclination = (0..<axis.samples.count).map { i -> Double in
-                let magnitude = siblings.reduce(0.0) { $0 + Double($1.samples[i]) * Double($1.samples[i]) }.squareRoot()
-                return magnitude > 0 ? acos(max(-1, min(1, Double(axis.samples[i]) / magnitude))) * 180 / Double.pi : .nan
-            }
-            inclination = movingMean(inclination, window: max(1, Int((0.5 * fs).rounded())))
+            let inclination = TrunkInclination.degreesFromVertical(axis: axis, siblings: siblings, smoothingSeconds: 0.5)
             if let run = longestRun(inclination.map { abs($0 - 90) <= tolerance }, minimum: Int(5 * fs)) {
                 let start = axis.startTimeSeconds + Double(run.lowerBound) / fs, end = axis.startTimeSeconds + Double(run.upperBound) / fs
                 return (start, end, "trunk inclination from \(axis.name): within \(NumberFormat.quantity(tolerance, "deg")) of horizontal")
@@ -178,17 +167,6 @@ enum SorensenCommand {
             }
         }
         return best
-    }
-
-    /// Centred moving mean (the samples that exist near the ends).
-    static func movingMean(_ x: [Double], window: Int) -> [Double] {
-        var prefix = [Double](repeating: 0, count: x.count + 1)
-        for i in x.indices { prefix[i + 1] = prefix[i] + x[i] }
-        let before = (window - 1) / 2, after = window - 1 - before
-        return x.indices.map { i in
-            let a = max(0, i - before), b = min(x.count, i + after + 1)
-            return (prefix[b] - prefix[a]) / Double(b - a)
-        }
     }
 }
 

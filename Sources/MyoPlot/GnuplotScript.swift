@@ -28,6 +28,11 @@ public struct GnuplotScript: Equatable {
         }
         if let outputFileName { terminalLines.append("set output \(Self.quoted(outputFileName))") }
 
+        if let bars = request.bars {
+            bodyLines = Self.barLines(request.title, bars, grid: target.isPicture)
+            data = []
+            return
+        }
         var body = ["set title \(Self.quoted(request.title)) noenhanced", "set key noenhanced", "set xlabel \(Self.quoted(request.xLabel))"]
         func units(_ series: [PlotSeries]) -> String {
             series.map(\.unit).reduce(into: [String]()) { if !$1.isEmpty, !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
@@ -68,6 +73,50 @@ public struct GnuplotScript: Equatable {
         body.append(clauses.isEmpty ? "plot NaN notitle" : "plot " + clauses.joined(separator: ", \\\n     "))
         bodyLines = body
         data = bytes
+    }
+
+    /// Clustered bars from an inline data block (one row per category), dashed lines across.
+    static func barLines(_ title: String, _ chart: BarChart, grid: Bool) -> [String] {
+        var lines = ["set title \(quoted(title)) noenhanced", "set key noenhanced", "set ylabel \(quoted(chart.yLabel))",
+                     "set style data histogram", "set style fill solid 0.8 border -1", "set boxwidth 0.9", "set xtics noenhanced rotate by -30",
+                     chart.groups.contains { $0.intervals != nil } ? "set style histogram errorbars gap 1 lw 1" : "set style histogram clustered gap 1"]
+        if grid { lines.append("set grid ytics") }
+        let withErrors = chart.groups.contains { $0.intervals != nil }
+        lines.append("$bars << EOD")
+        for (index, category) in chart.categories.enumerated() {
+            var cells = ["\"" + category.filter { $0 != "\"" && $0 != "\n" } + "\""]
+            for group in chart.groups {
+                let value = group.values[index]
+                cells.append(value.isFinite ? number(value) : "NaN")
+                if withErrors {
+                    let (low, high) = group.intervals?[index] ?? (value, value)
+                    cells += [low.isFinite ? number(low) : "NaN", high.isFinite ? number(high) : "NaN"]
+                }
+            }
+            lines.append(cells.joined(separator: " "))
+        }
+        lines.append("EOD")
+        if chart.lines.isEmpty, chart.groups.allSatisfy({ $0.values.allSatisfy { !$0.isFinite || $0 >= 0 } }) {
+            lines.append("set yrange [0:*]")  // bars of amplitudes start at zero
+        } else if !chart.lines.isEmpty {
+            // The range holds the bars, their intervals and every line (a flag band must show).
+            var values = chart.lines.map(\.value) + chart.groups.flatMap { $0.values + ($0.intervals ?? []).flatMap { [$0.0, $0.1] } }
+            values = values.filter(\.isFinite) + [0]
+            let low = values.min()!, high = values.max()!, margin = max(high - low, 1) * 0.08
+            lines.append("set yrange [\(number(low - margin)):\(number(high + margin))]")
+        }
+        for (value, label) in chart.lines {
+            lines.append("set arrow from graph 0, first \(number(value)) to graph 1, first \(number(value)) nohead dashtype 2")
+            lines.append("set label \(quoted(label)) at graph 1.01, first \(number(value)) noenhanced")
+        }
+        let stride = withErrors ? 3 : 1
+        let clauses = chart.groups.enumerated().map { index, group -> String in
+            let column = 2 + index * stride
+            let using = withErrors ? "\(column):\(column + 1):\(column + 2)" : "\(column)"
+            return "$bars using \(using)\(index == 0 ? ":xtic(1)" : "") title \(quoted(group.label))"
+        }
+        lines.append(clauses.isEmpty ? "plot NaN notitle" : "plot " + clauses.joined(separator: ", \\\n     "))
+        return lines
     }
 
     /// A gnuplot single-quoted string: quotes doubled, control characters dropped. Inside single

@@ -7,6 +7,12 @@ public enum PlotTarget: Equatable, Sendable {
     /// A picture file: `.png`, `.svg` or `.pdf`.
     case file(path: String)
 
+    /// A picture (window or file) rather than text: grids help there, not in text.
+    var isPicture: Bool {
+        if case .terminal = self { return false }
+        return true
+    }
+
     /// Pixel columns available, which bounds how many points are worth sending.
     var pixelColumns: Int {
         switch self {

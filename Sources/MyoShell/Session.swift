@@ -38,6 +38,22 @@ public final class Session: CommandContext {
     public var recordingNames: [String] { workspace.recordingNames }
     public func table(named name: String) throws -> ResultTable { try workspace.table(named: name) }
 
+    public func loadRecording(path: String, name: String?) throws -> Recording {
+        let result = try RecordingLoader.load(path: path, name: name ?? Builtins.defaultName(forPath: path))
+        guard case .recording(let recording) = result.object else { throw MyoError.other("\(path) holds a table, not a recording") }
+        return recording
+    }
+
+    public func expandPaths(_ pattern: String) throws -> [String] {
+        guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        guard glob(pattern, 0, nil, &matches) == 0 else {
+            throw MyoError.file(path: pattern, reason: "matches no file")
+        }
+        return (0..<Int(matches.gl_pathc)).compactMap { matches.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+
     public func requestQuit() { quitRequested = true }
 
     /// Runs every command of `line` in order; the first error stops the line and is thrown.

@@ -50,8 +50,13 @@ public struct Channel: Sendable {
 
     /// Indices of the samples whose time t satisfies from <= t < to (times in s, clamped).
     public func sampleRange(fromSeconds: Double?, toSeconds: Double?) -> Range<Int> {
-        let first = fromSeconds.map { Int(((($0 - startTimeSeconds) * sampleRateHz)).rounded(.up)) } ?? 0
-        let last = toSeconds.map { Int(((($0 - startTimeSeconds) * sampleRateHz)).rounded(.up)) } ?? samples.count
+        // Clamped in floating point first, so infinite times select to the ends instead of trapping.
+        func index(_ seconds: Double) -> Int {
+            let position = ((seconds - startTimeSeconds) * sampleRateHz).rounded(.up)
+            return position.isNaN ? 0 : Int(min(max(position, -1), Double(samples.count) + 1))
+        }
+        let first = fromSeconds.map(index) ?? 0
+        let last = toSeconds.map(index) ?? samples.count
         let lower = min(max(first, 0), samples.count)
         let upper = min(max(last, lower), samples.count)
         return lower..<upper

@@ -48,6 +48,35 @@ public struct HeatMap: Sendable {
     }
 }
 
+/// Grouped bars: one cluster per category, one bar per group in each (L and R per athlete),
+/// with optional dashed horizontal lines (a flag band) and error bars.
+public struct BarChart: Sendable {
+    public struct Group: Sendable {
+        public var label: String
+        public var values: [Double]
+        /// Optional (low, high) per category, drawn as error bars.
+        public var intervals: [(Double, Double)]?
+        public init(label: String, values: [Double], intervals: [(Double, Double)]? = nil) {
+            self.label = label
+            self.values = values
+            self.intervals = intervals
+        }
+    }
+
+    public var categories: [String]
+    public var groups: [Group]
+    /// The y axis label with its unit.
+    public var yLabel: String
+    public var lines: [(value: Double, label: String)]
+
+    public init(categories: [String], groups: [Group], yLabel: String, lines: [(value: Double, label: String)] = []) {
+        self.categories = categories
+        self.groups = groups
+        self.yLabel = yLabel
+        self.lines = lines
+    }
+}
+
 /// What a command wants drawn: time series over a time window, with optional event markers.
 /// The shell's plot adapter decides how (terminal, window or file).
 public struct PlotRequest: Sendable {
@@ -66,6 +95,8 @@ public struct PlotRequest: Sendable {
     public var heatMap: HeatMap?
     /// The y axis label when a heat map is drawn (e.g. `frequency (Hz)`).
     public var yLabel: String?
+    /// Bars instead of time series (series, markers and the time window are then ignored).
+    public var bars: BarChart?
 
     public init(title: String, series: [PlotSeries], fromSeconds: Double? = nil, toSeconds: Double? = nil,
                 markers: [Event] = [], outputPath: String? = nil, xLabel: String = "time (s)") {

@@ -8,6 +8,12 @@ public protocol CommandContext: AnyObject {
     var recordingNames: [String] { get }
     /// A result table of the workspace, or `MyoError.unknownName` with a suggestion.
     func table(named name: String) throws -> ResultTable
+    /// Reads a recording file (any format `load` reads) without keeping it in the workspace;
+    /// `name` is the recording's name (default: the file's name without extension).
+    func loadRecording(path: String, name: String?) throws -> Recording
+    /// The files a pattern with `*`, `?` and `[...]` names, sorted; a pattern without them is
+    /// returned as it is.
+    func expandPaths(_ pattern: String) throws -> [String]
 }
 
 /// A parsed, validated call of a command: values by argument name (defaults filled in).

@@ -1,0 +1,120 @@
+import MyoCore
+import MyoPluginAPI
+import MyoSignal
+
+/// `frr REC [flexion= full= extension=] [axis=ACC_X] [epoch=1s]`: flexion-relaxation ratios.
+enum FlexionRelaxationCommand {
+    static let spec = CommandSpec(
+        name: "frr", abstract: "Flexion-relaxation: FRR and ERR per channel and cycle, phases from the trunk IMU or given",
+        discussion: """
+        Phases: given as flexion=, full= and extension= time ranges (one cycle), or found from the trunk \
+        accelerometer (axis=, default ACC_X; inclination from vertical smoothed over 0.5 s): with lo and hi the \
+        5th and 95th percentiles of the inclination, a cycle is a stretch above lo + 10 % of (hi - lo); flexion \
+        runs from its start to the first sample above lo + 90 %, full flexion until the last such sample, \
+        re-extension from there to the cycle's end (the 10 % and 90 % levels are conventions). Per EMG \
+        channel (raw EMG) and cycle, the RMS about the mean of consecutive epochs of epoch= within each phase: \
+        FRR = the largest flexion-phase epoch RMS / the mean full-flexion epoch RMS (Watson et al. 1997), ERR = \
+        the largest re-extension epoch RMS / the same denominator. A phase shorter than one epoch uses one \
+        epoch of its own length. Ratios well above 1 mean the muscle relaxed at full flexion; loss of the \
+        phenomenon (ratios near 1) is common in low back pain.
+        """,
+        arguments: [
+            ArgumentSpec("recording", positional: true, type: .recording, help: "a recording with EMG (and a trunk accelerometer, unless phases are given)", required: true),
+            ArgumentSpec("flexion", type: .quantityRange(.time), help: "the flexion phase (with full= and extension=)"),
+            ArgumentSpec("full", type: .quantityRange(.time), help: "the full-flexion phase"),
+            ArgumentSpec("extension", type: .quantityRange(.time), help: "the re-extension phase"),
+            ArgumentSpec("axis", type: .text, help: "accelerometer channel along the trunk (default: ACC_X)"),
+            ArgumentSpec("epoch", type: .quantity(.time), help: "RMS epoch length", default: "1s"),
+        ],
+        acceptsOutputName: true,
+        examples: ["frr flexion-relaxation", "frr s01 flexion=5s..9s full=9s..12s extension=12s..16s epoch=500ms"],
+        references: ["Watson PJ, Booker CK, Main CJ, Chen ACN (1997) Surface electromyography in the identification of chronic low back pain patients: the development of the flexion relaxation ratio. Clin Biomech 12:165-171. doi:10.1016/S0268-0033(97)00065-X"])
+
+    struct Cycle { var flexion: (Double, Double); var full: (Double, Double); var reExtension: (Double, Double) }
+
+    static func run(_ invocation: Invocation) throws -> [CommandOutput] {
+        let recording = try invocation.context.recording(named: invocation.string("recording")!)
+        let emg = recording.channels.filter { $0.kind == .emg }
+        guard !emg.isEmpty else { throw MyoError.other("\(recording.name) has no EMG channels (channels in a voltage unit)") }
+        let (cycles, how) = try phases(invocation, recording)
+        let epoch = invocation.quantity("epoch") ?? 1
+        var rows: [[TableCell]] = []
+        for channel in emg {
+            for (index, cycle) in cycles.enumerated() {
+                let flexion = epochRMS(channel, cycle.flexion, epoch: epoch), full = epochRMS(channel, cycle.full, epoch: epoch), reExtension = epochRMS(channel, cycle.reExtension, epoch: epoch)
+                guard let flexionMax = flexion.max(), let extensionMax = reExtension.max(), !full.isEmpty else { continue }
+                let fullMean = full.reduce(0, +) / Double(full.count)
+                rows.append([.text(channel.name), .integer(index + 1), .number(flexionMax), .number(fullMean), .number(extensionMax),
+                             fullMean > 0 ? .number(flexionMax / fullMean) : .missing, fullMean > 0 ? .number(extensionMax / fullMean) : .missing])
+            }
+        }
+        let unit = emg[0].unit
+        let phaseNotes = cycles.enumerated().map { index, c in
+            "cycle \(index + 1): flexion \(range(c.flexion)), full \(range(c.full)), re-extension \(range(c.reExtension))"
+        }
+        let table = ResultTable(title: "flexion-relaxation (\(how); \(NumberFormat.quantity(epoch, "s")) epochs)",
+                                columns: [TableColumn("channel"), TableColumn("cycle"), TableColumn("flexion max RMS", unit: unit), TableColumn("full flexion RMS", unit: unit),
+                                          TableColumn("re-extension max RMS", unit: unit), TableColumn("FRR"), TableColumn("ERR")],
+                                rows: rows, notes: phaseNotes)
+        return [.table(table)]
+    }
+
+    static func range(_ r: (Double, Double)) -> String { "\(NumberFormat.fixed(r.0, decimals: 2))-\(NumberFormat.fixed(r.1, decimals: 2)) s" }
+
+    /// RMS (about the epoch mean) of consecutive epochs inside a phase.
+    static func epochRMS(_ channel: Channel, _ phase: (Double, Double), epoch: Double) -> [Double] {
+        let length = min(epoch, phase.1 - phase.0)
+        guard length > 0 else { return [] }
+        var values: [Double] = []
+        var start = phase.0
+        while start + length <= phase.1 + 1e-9 {
+            let samples = channel.samples[channel.sampleRange(fromSeconds: start, toSeconds: start + length)]
+            if samples.count >= 2 {
+                let mean = samples.reduce(0.0) { $0 + Double($1) } / Double(samples.count)
+                values.append((samples.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(samples.count)).squareRoot())
+            }
+            start += length
+        }
+        return values
+    }
+
+    static func phases(_ invocation: Invocation, _ recording: Recording) throws -> ([Cycle], String) {
+        let given = [invocation.range("flexion"), invocation.range("full"), invocation.range("extension")]
+        if given.contains(where: { $0 != nil }) {
+            guard let flexion = given[0], let full = given[1], let reExtension = given[2] else {
+                throw MyoError.invalidValue(argument: given[0] == nil ? "flexion" : (given[1] == nil ? "full" : "extension"), value: "missing",
+                                            expected: "all three of flexion=, full= and extension= when phases are given")
+            }
+            for (name, r) in zip(["flexion", "full", "extension"], given) where r!.0 >= r!.1 {
+                throw MyoError.invalidValue(argument: name, value: "\(NumberFormat.quantity(r!.0, "s"))..\(NumberFormat.quantity(r!.1, "s"))", expected: "a start before the end")
+            }
+            return ([Cycle(flexion: flexion, full: full, reExtension: reExtension)], "phases given")
+        }
+        guard let (axis, siblings) = try TrunkInclination.accelerometer(in: recording, named: invocation.string("axis")) else {
+            throw MyoError.other("\(recording.name) has no trunk accelerometer (ACC_X): give flexion=, full= and extension=")
+        }
+        let angle = TrunkInclination.degreesFromVertical(axis: axis, siblings: siblings, smoothingSeconds: 0.5)
+        let sorted = angle.filter { !$0.isNaN }.sorted()
+        guard sorted.count > 10 else { throw MyoError.other("\(axis.name) is too short to find flexion cycles") }
+        let lo = Bootstrap.percentile(sorted, 5), hi = Bootstrap.percentile(sorted, 95)
+        let low = lo + 0.1 * (hi - lo), high = lo + 0.9 * (hi - lo)
+        let fs = axis.sampleRateHz
+        func time(_ i: Int) -> Double { axis.startTimeSeconds + Double(i) / fs }
+        var cycles: [Cycle] = []
+        var i = 0
+        while i < angle.count {
+            guard angle[i] > low else { i += 1; continue }
+            var end = i
+            while end < angle.count, angle[end] > low { end += 1 }
+            let above = (i..<end).filter { angle[$0] >= high }
+            if let first = above.first, let last = above.last, first > i, last + 1 < end {
+                cycles.append(Cycle(flexion: (time(i), time(first)), full: (time(first), time(last + 1)), reExtension: (time(last + 1), time(end))))
+            }
+            i = end
+        }
+        guard !cycles.isEmpty else {
+            throw MyoError.other("no flexion cycle found in \(axis.name) (inclination \(NumberFormat.fixed(lo, decimals: 1))-\(NumberFormat.fixed(hi, decimals: 1)) deg): give flexion=, full= and extension=")
+        }
+        return (cycles, "phases from the inclination of \(axis.name): \(NumberFormat.fixed(lo, decimals: 1)) to \(NumberFormat.fixed(hi, decimals: 1)) deg")
+    }
+}
