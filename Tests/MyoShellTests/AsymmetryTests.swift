@@ -1,0 +1,206 @@
+import Foundation
+import MyoCore
+import MyoSignal
+import MyoTestSupport
+import Testing
+
+/// The asymmetry plugin: pairing rules, hand-computable indices, the simulator's designed
+/// asymmetries, bootstrap determinism, co-contraction and flexion-relaxation in closed form.
+@Suite struct AsymmetryTests {
+    static let pairing: [([String], [String], [String])] = [
+        (["ES_L", "ES_R", "ACC_X"], ["ES:ES_L:ES_R"], ["ACC_X"]),
+        (["L_GM", "R_GM", "l_es", "r_es"], ["GM:L_GM:R_GM", "es:l_es:r_es"], []),
+        (["ES Left", "ES Right"], ["ES:ES Left:ES Right"], []),
+        (["LeftMultifidus", "RightMultifidus"], ["Multifidus:LeftMultifidus:RightMultifidus"], []),
+        (["es-left", "ES-RIGHT"], ["es:es-left:ES-RIGHT"], []),
+        (["GM_sx", "GM_dx", "QL_SX"], ["GM:GM_sx:GM_dx"], ["QL_SX"]),
+        (["GM_med_L", "GM_med_R"], ["GM_med:GM_med_L:GM_med_R"], []),
+        (["EMG1", "EMG2", "R"], [], ["EMG1", "EMG2", "R"]),
+        (["ES_L", "ES_R", "es_l"], [], ["ES_L", "ES_R", "es_l"]),   // two lefts for one right: ambiguous, none paired
+    ]
+
+    @Test(arguments: pairing)
+    func pairsFollowTheNamingConventions(_ names: [String], _ expected: [String], _ unpaired: [String]) {
+        let pairs = SidePairs(names: names)
+        #expect(pairs.pairs.map { "\($0.muscle):\($0.left):\($0.right)" } == expected)
+        #expect(pairs.unpaired == unpaired)
+    }
+
+    @Test func explicitPairsAreChecked() throws {
+        let pairs = try SidePairs(explicit: "EMG1:EMG2", names: ["EMG1", "EMG2", "EMG3"])
+        #expect(pairs.pairs == [SidePairs.Pair(muscle: "EMG1/EMG2", left: "EMG1", right: "EMG2")] && pairs.unpaired == ["EMG3"])
+        #expect(throws: MyoError.invalidValue(argument: "pairs", value: "EMG9", expected: "a channel of the recording (EMG1, EMG2, EMG3)")) {
+            try SidePairs(explicit: "EMG1:EMG9", names: ["EMG1", "EMG2", "EMG3"])
+        }
+    }
+
+    /// Writes a CSV at 1000 Hz with the given columns (name with unit -> value per time).
+    static func csv(_ folder: String, _ name: String, seconds: Double, _ columns: [(String, (Double) -> Double)]) throws {
+        var text = "time (s)," + columns.map(\.0).joined(separator: ",") + "\n"
+        for i in 0..<Int(seconds * 1000) {
+            let t = Double(i) / 1000
+            text += NumberFormat.significant(t, digits: 9) + "," + columns.map { NumberFormat.significant($0.1(t), digits: 12) }.joined(separator: ",") + "\n"
+        }
+        try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    static func jsonTables(_ out: ProcessResult) -> [[String: Any]] {
+        out.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"type\":\"table\"") }.map {
+            ((try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["table"] as! [String: Any])
+        }
+    }
+
+    /// GM: L = 2 mV, R = 3 mV everywhere: L/R = 2/3, SI = 1 / 2.5 x 100 = 40 %, symmetry angle =
+    /// (45 - atan(2/3) in degrees) / 90 x 100 = 12.56659164 %, imbalance = 1/3 x 100 %. ES silent on
+    /// both sides: the indices are undefined and say so, with no infinities.
+    @Test func handComputableIndices() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        try Self.csv(folder, "k.csv", seconds: 2, [("GM_L (mV)", { _ in 2 }), ("GM_R (mV)", { _ in 3 }), ("ES_L (mV)", { _ in 0 }), ("ES_R (mV)", { _ in 0 })])
+        let out = try runMyoShell(["-c", "set output json; load k.csv; asymmetry k"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let table = try #require(Self.jsonTables(out).first)
+        let rows = table["rows"] as! [[Any]]
+        let gm = rows[0]
+        #expect(gm[0] as? String == "GM")
+        #expect(abs((gm[6] as! Double) - 2.0 / 3) < 1e-12)
+        #expect(abs((gm[7] as! Double) - 40) < 1e-9)
+        #expect(abs((gm[10] as! Double) - (45 - atan(2.0 / 3) * 180 / Double.pi) / 90 * 100) < 1e-9)
+        #expect(abs((gm[11] as! Double) - 100.0 / 3) < 1e-9)
+        #expect(gm[12] as? String == "R" && gm[13] as? String == "beyond +-15%")
+        let es = rows[1]
+        #expect(es[6] is NSNull && es[7] is NSNull && es[10] is NSNull)
+        #expect((table["notes"] as! [String]).contains { $0.hasPrefix("ES: indices undefined, both sides silent") })
+        for token in ["nan,", "nan]", "inf,", "inf]", "NaN", "Infinity"] { #expect(!out.stdout.contains(token), "\(token)") }
+    }
+
+    /// bridge-set's GM_R has 0.8 x GM_L's gain: SI = -22.2 % (truth). The mean linear envelope
+    /// recovers it within 2 percentage points (baseline noise adds the same to both sides).
+    @Test func simulatedBridgeAsymmetryIsRecovered() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/bridge-set.csv as b; envelope b; asymmetry b_env"])
+        let gm = (Self.jsonTables(out)[0]["rows"] as! [[Any]])[0]
+        #expect(abs((gm[7] as! Double) - -22.222222) < 2, "\(gm)")
+    }
+
+    /// The team scenario's GM gain ratios give SI 0, 9.5, -16.2, 22.2, -5.1 and 33.3 %; compare
+    /// (RMS over the whole 20 s) recovers each within 4 percentage points and sorts by |SI|.
+    @Test func teamComparisonRecoversTheDesignedBalance() throws {
+        let out = try runMyoShell(["-c", "set output json; compare sample-data/team/*.csv as team; export team to team.csv"], in: TestEnvironment.repositoryRoot)
+        defer { try? FileManager.default.removeItem(atPath: TestEnvironment.repositoryRoot + "/team.csv") }
+        #expect(out.status == 0, "\(out.stderr)")
+        let rows = Self.jsonTables(out)[0]["rows"] as! [[Any]]
+        let truth: [String: Double] = ["athlete01": 0, "athlete02": 9.52381, "athlete03": -16.216216, "athlete04": 22.222222, "athlete05": -5.128205, "athlete06": 33.333333]
+        #expect(rows.map { $0[0] as! String } == ["athlete06", "athlete04", "athlete03", "athlete02", "athlete05", "athlete01"])
+        for row in rows { #expect(abs((row[1] as! Double) - truth[row[0] as! String]!) < 4, "\(row)") }
+        #expect((rows[0][3] as! String) == "GM beyond +-15%")
+        #expect(FileManager.default.fileExists(atPath: TestEnvironment.repositoryRoot + "/team.csv"))
+    }
+
+    @Test func beforeAfterSaysTheDirection() throws {
+        let out = try runMyoShell(["-c", "compare sample-data/team/athlete06.csv sample-data/team/athlete01.csv"])
+        #expect(out.stdout.contains("change from athlete06 to athlete01 (si)"))
+        #expect(out.stdout.contains("towards symmetry"))
+    }
+
+    /// Same seed, same interval; another seed, another interval (2000 resamples of 30 values).
+    @Test func bootstrapIsDeterministicForASeed() throws {
+        let values: [Double] = (0..<30).map { (i: Int) -> Double in
+            let wave: Double = 3 * sin(Double(i) * 1.7)
+            return 5 + wave + Double(i % 7) * 0.3
+        }
+        let a = try #require(Bootstrap.medianInterval(values, seed: 1)), b = try #require(Bootstrap.medianInterval(values, seed: 1))
+        let c = try #require(Bootstrap.medianInterval(values, seed: 2))
+        #expect(a == b)
+        #expect(a.median == Bootstrap.percentile(values.sorted(), 50) && a.low < a.median && a.high > a.median)
+        #expect(a.low != c.low || a.high != c.high)
+        let commands = "load sample-data/bridge-set.csv as b; envelope b; onsets b preset=solnik baseline=0s..2.5s as on; asymmetry b_env segments=on ref=GM_L"
+        let first = try runMyoShell(["-c", commands]), second = try runMyoShell(["-c", commands])
+        #expect(first.stdout == second.stdout && first.stdout.contains("SI is the median of the segments' SIs with a 95 % bootstrap CI"))
+    }
+
+    /// Agonist 4, antagonist 1 (constant): Falconer-Winter 2 x 1 / 5 = 40 %, common area 40 %,
+    /// Rudolph (1/4)(1 + 4) = 1.25. Roles swapped: Falconer-Winter 160 %, the others unchanged.
+    @Test func coContractionIndicesInClosedForm() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        try Self.csv(folder, "c.csv", seconds: 1, [("A (%MVC)", { _ in 4 }), ("B (%MVC)", { _ in 1 })])
+        let out = try runMyoShell(["-c", "set output json; load c.csv; cocontraction c.{A,B}; cocontraction c.{B,A}"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let tables = Self.jsonTables(out)
+        let ab = (tables[0]["rows"] as! [[Any]])[0], ba = (tables[1]["rows"] as! [[Any]])[0]
+        #expect(abs((ab[3] as! Double) - 40) < 1e-9 && abs((ab[4] as! Double) - 40) < 1e-9 && abs((ab[5] as! Double) - 1.25) < 1e-9)
+        #expect(abs((ba[3] as! Double) - 160) < 1e-9 && abs((ba[4] as! Double) - 40) < 1e-9 && abs((ba[5] as! Double) - 1.25) < 1e-9)
+    }
+
+    /// A 50 Hz sine of amplitude 3 during flexion, 0.5 at full flexion, 6 on re-extension: RMS over
+    /// whole periods is A / sqrt 2, so FRR = 3 / 0.5 = 6 and ERR = 12 exactly (to Float32 rounding).
+    @Test func flexionRelaxationRatiosInClosedForm() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        try Self.csv(folder, "f.csv", seconds: 6, [("ES_L (mV)", { t in (t < 2 ? 3 : (t < 4 ? 0.5 : 6)) * sin(2 * Double.pi * 50 * t) })])
+        let out = try runMyoShell(["-c", "set output json; load f.csv; frr f flexion=0s..2s full=2s..4s extension=4s..6s"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let row = (Self.jsonTables(out)[0]["rows"] as! [[Any]])[0]
+        #expect(abs((row[5] as! Double) - 6) < 1e-5 && abs((row[6] as! Double) - 12) < 1e-5, "\(row)")
+    }
+
+    /// The simulated flexion-relaxation recording: two cycles found from the IMU, each full-flexion
+    /// phase inside the truth's silence; FRR within 15 % of 12.6 and ERR within 15 % of 18.5, the
+    /// values its activation profile and noise floor imply (flexion epoch RMS about 0.136 mV,
+    /// re-extension about 0.2 mV, silence about 0.0108 mV).
+    @Test func simulatedFlexionRelaxation() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/flexion-relaxation.csv as fr; frr fr"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let table = Self.jsonTables(out)[0]
+        let rows = table["rows"] as! [[Any]]
+        #expect(rows.count == 4)
+        for row in rows {
+            #expect(abs((row[5] as! Double) / 12.6 - 1) < 0.15 && abs((row[6] as! Double) / 18.5 - 1) < 0.15, "\(row)")
+        }
+        #expect((table["notes"] as! [String]) == ["cycle 1: flexion 5.41-8.60 s, full 8.60-12.40 s, re-extension 12.40-15.59 s",
+                                                  "cycle 2: flexion 25.41-28.60 s, full 28.60-32.40 s, re-extension 32.40-35.59 s"])
+    }
+
+    /// sample-data/reaction.csv: right onsets lag left ones by 15 ms (ES) and 50 ms (MF) by design;
+    /// from solnik onsets the median R - L latency is within 10 ms of that.
+    @Test func onsetLatencyAsymmetry() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/reaction.csv; onsets reaction preset=solnik baseline=0s..3s; asymmetry reaction measure=rms"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let latency = try #require(Self.jsonTables(out).first { ($0["title"] as? String)?.hasPrefix("onset latency") == true })
+        let rows = latency["rows"] as! [[Any]]
+        #expect(rows.map { $0[0] as! String } == ["ES", "MF"])
+        #expect(abs((rows[0][2] as! Double) - 15) < 10 && abs((rows[1][2] as! Double) - 50) < 10, "\(rows)")
+        #expect(rows.allSatisfy { ($0[1] as! Int) == 4 && ($0[6] as! String) == "R later" })
+    }
+
+    @Test func badAsymmetryCommandsSayWhatIsWrong() throws {
+        let cases: [(String, String)] = [
+            ("load sample-data/mvc.csv; asymmetry mvc pairs=GM_L:GM_X", "pairs=GM_X is not valid: expected a channel of the recording"),
+            ("load sample-data/mvc.csv; asymmetry mvc pairs=GM_L", "pairs=GM_L is not valid: expected LEFT:RIGHT channel names, comma-separated"),
+            ("load sample-data/mvc.csv; asymmetry mvc segments=events", "mvc has fewer than two events: give segments=FROM..TO or an onsets table"),
+            ("load sample-data/mvc.csv; asymmetry mvc segments=5s..2s", "expected all, events, an onsets table, or a time range like 5s..20s (start before end)"),
+            ("load sample-data/mvc.csv; cocontraction mvc.GM_L", "signals=1 channels is not valid: expected exactly two: the agonist, then the antagonist"),
+            ("load sample-data/mvc.csv; frr mvc", "mvc has no trunk accelerometer (ACC_X): give flexion=, full= and extension="),
+            ("load sample-data/mvc.csv; frr mvc flexion=1s..2s", "full=missing is not valid: expected all three of flexion=, full= and extension="),
+            ("compare nothing/*.csv", "nothing/*.csv"),
+            ("load sample-data/reaction.csv; asymmetry reaction pairs=ES_L:MF_R band=300%", "band=300% is out of range"),
+        ]
+        for (command, message) in cases {
+            let out = try runMyoShell(["-c", command])
+            #expect(out.status != 0, "\(command)")
+            #expect(out.stderr.contains(message), "\(command): \(out.stderr)")
+            #expect(!out.stderr.contains("Fatal error") && !out.stderr.contains("crashed"))
+        }
+    }
+
+    @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
+    func barChartsCarryTheFlagBand() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let root = TestEnvironment.repositoryRoot
+        let out = try runMyoShell(["-c", "load \(root)/sample-data/bridge-set.csv as b; envelope b; asymmetry b_env to lr.svg; asymmetry b_env plot=si band=10% to si.svg; compare \(root)/sample-data/team/*.csv to team.svg"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let lr = try String(contentsOfFile: folder + "/lr.gp", encoding: .utf8)
+        #expect(lr.contains("\"GM (SI -21.9 %) !\" 0.12897") && lr.contains("set yrange [0:*]"), "\(lr)")
+        let si = try String(contentsOfFile: folder + "/si.gp", encoding: .utf8)
+        #expect(si.contains("set arrow from graph 0, first 10 to graph 1, first 10 nohead dashtype 2") && si.contains("set style histogram errorbars"))
+        let team = try String(contentsOfFile: folder + "/team.gp", encoding: .utf8)
+        #expect(team.contains("\"athlete06 GM\"") && team.contains("title 'R'"))
+    }
+}
