@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MyoEnvelope", type: .dynamic, targets: ["MyoEnvelopePlugin"]),
         .library(name: "MyoFatigue", type: .dynamic, targets: ["MyoFatiguePlugin"]),
         .library(name: "MyoAsymmetry", type: .dynamic, targets: ["MyoAsymmetryPlugin"]),
+        .library(name: "MyoMovement", type: .dynamic, targets: ["MyoMovementPlugin"]),
     ],
     dependencies: [
         .package(path: "Plugins/MyoKit"),
@@ -44,6 +45,7 @@ let package = Package(
         .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Envelope"),
         .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Fatigue"),
         .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Asymmetry"),
+        .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Movement"),
 
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),

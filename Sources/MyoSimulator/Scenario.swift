@@ -96,7 +96,10 @@ public enum Simulator {
 
     /// Accelerometer (g) and gyroscope (deg/s) of a sensor tilting by angle(t) degrees in the
     /// sagittal plane at 100 Hz. `gravityAxisAtZero` says which axis reads +1 g at angle 0:
-    /// lying supine Z, standing upright X. Noise: 0.01 g and 0.5 deg/s RMS.
+    /// lying supine Z, standing upright X. The gyroscope is physically consistent with the
+    /// accelerometer for a right-handed sensor rotating about Y: +d(angle)/dt when X is up (the
+    /// up vector turns from X toward Z), -d(angle)/dt when Z is up (it turns from Z toward X).
+    /// Noise: 0.01 g and 0.5 deg/s RMS.
     static func imuChannels(angle: Profile, duration: Double, gravityAxisAtZero: String, random: inout RandomSource) -> [Channel] {
         let fs = 100.0
         let count = Int((duration * fs).rounded())
@@ -105,7 +108,7 @@ public enum Simulator {
         for index in 0..<count {
             let t = Double(index) / fs
             let theta = angle(t) * Double.pi / 180
-            let rate = (angle(t + 0.0005) - angle(t - 0.0005)) / 0.001
+            let rate = (angle(t + 0.0005) - angle(t - 0.0005)) / 0.001 * (gravityAxisAtZero == "X" ? 1 : -1)
             let along = cos(theta), across = sin(theta)
             let x = gravityAxisAtZero == "X" ? along : across
             let z = gravityAxisAtZero == "X" ? across : along

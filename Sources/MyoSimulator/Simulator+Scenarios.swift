@@ -38,7 +38,7 @@ extension Simulator {
             ("gm_right_over_left", number(gmRightOverLeft)),
             ("gm_symmetry_index_percent", number((gmRightOverLeft - 1) / (0.5 * (gmRightOverLeft + 1)) * 100)),
             ("pelvis_angle_at_hold_deg", number(withIMU ? 25 : 0)),
-            ("imu", .string(withIMU ? "pelvis sensor, 100 Hz; supine at rest: ACC_Z = cos(angle), ACC_X = sin(angle), GYR_Y = d(angle)/dt" : "none")),
+            ("imu", .string(withIMU ? "pelvis sensor, 100 Hz; supine at rest: ACC_Z = cos(angle), ACC_X = sin(angle), GYR_Y = -d(angle)/dt (right-handed sensor, mount +Z+X+Y)" : "none")),
         ])
         return SimulatedFile(fileName: name + ".csv", recording: recording, truth: truth)
     }

@@ -1,0 +1,78 @@
+import MyoCore
+import MyoSignal
+
+/// One inertial sensor's channels, recognised by name and unit: an accelerometer (g or m/s^2)
+/// and optionally a gyroscope (deg/s or rad/s), each with up to three axes, all at one rate.
+struct IMUSensor {
+    /// What precedes the axis name (`T12` in `T12_ACC_X`), empty for a lone sensor.
+    var prefix: String
+    var accelerometer: [Int: Channel]
+    var gyroscope: [Int: Channel]
+
+    var sampleRateHz: Double { accelerometer.values.first!.sampleRateHz }
+    var count: Int { (accelerometer.values.map(\.samples.count) + gyroscope.values.map(\.samples.count)).min() ?? 0 }
+    var label: String { prefix.isEmpty ? "IMU" : prefix }
+    var channelNames: [String] { (accelerometer.sorted { $0.key < $1.key } + gyroscope.sorted { $0.key < $1.key }).map(\.value.name) }
+
+    static let accelerometerWords: Set<String> = ["acc", "accel", "accelerometer", "a"]
+    static let gyroscopeWords: Set<String> = ["gyr", "gyro", "gyroscope", "g", "angvel"]
+
+    /// (prefix, kind word, axis index) of names like ACC_X, acc_x, Accel X, Gyro Y, T12_GYR_Z, accx.
+    static func parse(_ name: String) -> (String, String, Int)? {
+        var tokens = name.split(whereSeparator: { "_-. ".contains($0) }).map { String($0) }
+        guard var last = tokens.popLast()?.lowercased() else { return nil }
+        var kind: String
+        if last.count == 1 {
+            guard let word = tokens.popLast()?.lowercased() else { return nil }
+            kind = word
+        } else {
+            kind = String(last.dropLast())
+            last = String(last.suffix(1))
+        }
+        guard let axis = ["x": 0, "y": 1, "z": 2][last] else { return nil }
+        return (tokens.joined(separator: "_"), kind, axis)
+    }
+
+    /// The sensors of a recording, in order of their first channel.
+    static func all(in recording: Recording) -> [IMUSensor] {
+        var sensors: [IMUSensor] = []
+        for channel in recording.channels {
+            guard let (prefix, kind, axis) = parse(channel.name) else { continue }
+            let unit = channel.unit.lowercased()
+            let isAccelerometer = accelerometerWords.contains(kind) && ["g", "m/s^2", "m/s2"].contains(unit)
+            let isGyroscope = gyroscopeWords.contains(kind) && ["deg/s", "rad/s", "dps"].contains(unit)
+            guard isAccelerometer || isGyroscope else { continue }
+            let index = sensors.firstIndex { $0.prefix.lowercased() == prefix.lowercased() } ?? {
+                sensors.append(IMUSensor(prefix: prefix, accelerometer: [:], gyroscope: [:]))
+                return sensors.count - 1
+            }()
+            if isAccelerometer { sensors[index].accelerometer[axis] = channel } else { sensors[index].gyroscope[axis] = channel }
+        }
+        return sensors.filter { sensor in
+            guard let rate = sensor.accelerometer.values.first?.sampleRateHz else { return false }
+            return (sensor.accelerometer.values.map(\.sampleRateHz) + sensor.gyroscope.values.map(\.sampleRateHz)).allSatisfy { $0 == rate }
+        }
+    }
+
+    /// Accelerometer samples (direction only matters) and gyroscope samples in rad/s; missing axes are 0.
+    func vectors() -> (acceleration: [Vector3], rotation: [Vector3]) {
+        let n = count
+        func series(_ channels: [Int: Channel], scale: (Channel) -> Double) -> [Vector3] {
+            (0..<n).map { i in
+                let v = (0..<3).map { axis in channels[axis].map { Double($0.samples[i]) * scale($0) } ?? 0 }
+                return Vector3(v[0], v[1], v[2])
+            }
+        }
+        let acceleration = series(accelerometer) { _ in 1 }
+        let rotation = series(gyroscope) { $0.unit.lowercased() == "rad/s" ? 1 : Double.pi / 180 }
+        return (acceleration, rotation)
+    }
+
+    /// `ACC_Y absent (taken as 0)`-style notes for missing axes.
+    var missingAxes: [String] {
+        var notes: [String] = []
+        for axis in 0..<3 where accelerometer[axis] == nil { notes.append("accelerometer \(["X", "Y", "Z"][axis])") }
+        if !gyroscope.isEmpty { for axis in 0..<3 where gyroscope[axis] == nil { notes.append("gyroscope \(["X", "Y", "Z"][axis])") } }
+        return notes
+    }
+}

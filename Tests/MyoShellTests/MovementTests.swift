@@ -1,0 +1,104 @@
+import Foundation
+import MyoCore
+import MyoSignal
+import MyoTestSupport
+import Testing
+
+/// The movement plugin: orientation filters against known angles, sensor recognition.
+@Suite struct MovementTests {
+    /// The flexion-relaxation scenario's trunk angle (deg from vertical), as the simulator made it.
+    static func trueAngle(_ t: Double) -> Double {
+        let cycle = t.truncatingRemainder(dividingBy: 20)
+        if t >= 40 || cycle < 5 { return 0 }
+        if cycle < 9 { return 100 * (cycle - 5) / 4 }
+        if cycle < 12 { return 100 }
+        if cycle < 16 { return 100 * (16 - cycle) / 4 }
+        return 0
+    }
+
+    /// Each method's sagittal angle, zeroed on the first 2 s of standing, stays within 2 deg RMS
+    /// (and 2 deg on average at full flexion) of the simulated trunk angle.
+    @Test(arguments: ["accel", "complementary", "madgwick"])
+    func tiltFollowsTheSimulatedTrunk(_ method: String) throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let out = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/flexion-relaxation.csv as fr; tilt fr method=\(method) calibrate=0s..2s as t; export t.SAGITTAL to s.csv"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let rows = try String(contentsOfFile: folder + "/s.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        var squared = 0.0, full = [Double]()
+        for row in rows {
+            let cells = row.split(separator: ",").map { Double($0)! }
+            let error = cells[1] - Self.trueAngle(cells[0])
+            squared += error * error
+            if Self.trueAngle(cells[0]) == 100 { full.append(cells[1]) }
+        }
+        #expect((squared / Double(rows.count)).squareRoot() < 2, "\(method)")
+        #expect(abs(full.reduce(0, +) / Double(full.count) - 100) < 2, "\(method)")
+    }
+
+    /// A sensor held still at 30 deg of flexion: Madgwick's filter started from the identity
+    /// (upright) converges to within 1 deg in 10 s at 50, 100, 200 and 400 Hz with beta = 0.1 rad/s.
+    @Test(arguments: [50.0, 100, 200, 400])
+    func madgwickConvergesAtSeveralRates(_ fs: Double) {
+        let theta = 30 * Double.pi / 180
+        let n = Int(10 * fs)
+        let acceleration = [Vector3](repeating: Vector3(cos(theta), 0, sin(theta)), count: n)
+        let rotation = [Vector3](repeating: Vector3(0, 0, 0), count: n)
+        let mount = SensorMount("+X+Z+Y")!
+        let q = OrientationFilter.madgwick(accelerometer: acceleration, gyroscope: rotation, sampleRateHz: fs, beta: 0.1, initial: Quaternion.fromGravity(Vector3(1, 0, 0)))
+        let start = OrientationFilter.inclination(up: q[0].upInSensorFrame, mount: mount).sagittal
+        let end = OrientationFilter.inclination(up: q[n - 1].upInSensorFrame, mount: mount).sagittal
+        #expect(abs(start) < 1)
+        #expect(abs(end - 30) < 1, "fs \(fs): \(end)")
+    }
+
+    /// A sinusoidal flexion (0-60 deg at 0.5 Hz, up to 94 deg/s) with a consistent gyroscope: the
+    /// Madgwick and complementary angles follow it within 1.5 deg after the first second, at 100 Hz,
+    /// for both handednesses (the first-order integration lags by about half a sample).
+    @Test(arguments: ["+X+Z+Y", "+Z+X+Y"])
+    func filtersFollowAConsistentMotion(_ mountText: String) {
+        let fs = 100.0, n = 2000
+        let mount = SensorMount(mountText)!
+        var acceleration: [Vector3] = [], rotation: [Vector3] = []
+        var truth: [Double] = []
+        for i in 0..<n {
+            let t = Double(i) / fs
+            let angle = 30 - 30 * cos(Double.pi * t), rate = 30 * Double.pi * sin(Double.pi * t) * Double.pi / 180
+            truth.append(angle)
+            let a = angle * Double.pi / 180
+            // Up turns from the longitudinal axis toward the anterior one; the gyroscope about the
+            // lateral axis follows the handedness of the mount.
+            var up = [0.0, 0, 0], gyro = [0.0, 0, 0]
+            up[mount.axes[0].index] = cos(a) * mount.axes[0].sign
+            up[mount.axes[1].index] = sin(a) * mount.axes[1].sign
+            gyro[mount.axes[2].index] = -mount.handedness * rate * mount.axes[2].sign
+            acceleration.append(Vector3(up[0], up[1], up[2]))
+            rotation.append(Vector3(gyro[0], gyro[1], gyro[2]))
+        }
+        let madgwick = OrientationFilter.madgwick(accelerometer: acceleration, gyroscope: rotation, sampleRateHz: fs, beta: 0.1)
+            .map { OrientationFilter.inclination(up: $0.upInSensorFrame, mount: mount).sagittal }
+        let complementary = OrientationFilter.complementary(accelerometer: acceleration, gyroscope: rotation, mount: mount, sampleRateHz: fs, timeConstantSeconds: 1).map(\.sagittal)
+        for i in 100..<n {
+            #expect(abs(madgwick[i] - truth[i]) < 1.5, "madgwick \(mountText) at \(i)")
+            #expect(abs(complementary[i] - truth[i]) < 1.5, "complementary \(mountText) at \(i)")
+        }
+    }
+
+    @Test func mountsParseAndKnowTheirHandedness() {
+        #expect(SensorMount("+X+Z+Y")?.handedness == -1)
+        #expect(SensorMount("+Z+X+Y")?.handedness == 1)
+        #expect(SensorMount("-X+Z+Y")?.description == "-X+Z+Y")
+        #expect(SensorMount("XXY") == nil && SensorMount("+X+Z") == nil)
+    }
+
+    @Test func badTiltCommands() throws {
+        let cases: [(String, String)] = [
+            ("load sample-data/mvc.csv; tilt mvc", "mvc has no IMU channels (accelerometer axes like ACC_X in g or m/s^2"),
+            ("load sample-data/bridge-set.csv as b; tilt b mount=XY", "mount=XY is not valid: expected three different axes with optional signs"),
+            ("load sample-data/bridge-set.csv as b; tilt b calibrate=50s..60s", "calibrate=50 s..60 s is out of range"),
+        ]
+        for (command, message) in cases {
+            let out = try runMyoShell(["-c", command])
+            #expect(out.status != 0 && out.stderr.contains(message), "\(command): \(out.stderr)")
+        }
+    }
+}
