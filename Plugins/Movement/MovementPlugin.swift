@@ -14,7 +14,8 @@ enum MovementPlugin {
 
     static func descriptor() -> PluginDescriptor {
         PluginDescriptor(id: id, name: "movement screen", version: version,
-                         summary: "trunk inclination from IMUs (accelerometer tilt, complementary, Madgwick)",
-                         commands: [PluginCommand(spec: TiltCommand.spec, run: TiltCommand.run)])
+                         summary: "trunk inclination from IMUs (accelerometer tilt, complementary, Madgwick); repetitions with phases, ROM, smoothness and EMG per phase",
+                         commands: [PluginCommand(spec: TiltCommand.spec, run: TiltCommand.run),
+                                    PluginCommand(spec: RepsCommand.spec, run: RepsCommand.run)])
     }
 }

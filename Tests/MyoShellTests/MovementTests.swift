@@ -1,6 +1,7 @@
 import Foundation
 import MyoCore
 import MyoSignal
+import MyoSpectrum
 import MyoTestSupport
 import Testing
 
@@ -95,6 +96,66 @@ import Testing
             ("load sample-data/mvc.csv; tilt mvc", "mvc has no IMU channels (accelerometer axes like ACC_X in g or m/s^2"),
             ("load sample-data/bridge-set.csv as b; tilt b mount=XY", "mount=XY is not valid: expected three different axes with optional signs"),
             ("load sample-data/bridge-set.csv as b; tilt b calibrate=50s..60s", "calibrate=50 s..60 s is out of range"),
+        ]
+        for (command, message) in cases {
+            let out = try runMyoShell(["-c", command])
+            #expect(out.status != 0 && out.stderr.contains(message), "\(command): \(out.stderr)")
+        }
+    }
+
+    struct SmoothnessReference: Decodable {
+        struct Profile: Decodable { var speed: [Double]; var sparc: Double; var ldlj: Double }
+        var fs: Double
+        var profiles: [String: Profile]
+    }
+
+    /// SPARC and LDLJ against Reference/smoothness_reference.py (the published algorithm with its
+    /// defaults, numpy FFT) for a minimum-jerk, a two-bump and a Gaussian speed profile: within 1e-9.
+    @Test func smoothnessMatchesTheReference() throws {
+        let path = TestEnvironment.repositoryRoot + "/Tests/MyoShellTests/Reference/smoothness_reference.json"
+        let reference = try JSONDecoder().decode(SmoothnessReference.self, from: FileManager.default.contents(atPath: path)!)
+        #expect(reference.profiles.count == 3)
+        for (name, profile) in reference.profiles {
+            #expect(abs(Smoothness.sparc(speed: profile.speed, sampleRateHz: reference.fs) - profile.sparc) < 1e-9, "\(name) SPARC")
+            #expect(abs(Smoothness.logDimensionlessJerk(velocity: profile.speed, sampleRateHz: reference.fs) - profile.ldlj) < 1e-9, "\(name) LDLJ")
+        }
+        // The minimum-jerk profile is the smoothest of the three by both measures.
+        #expect(reference.profiles["minimum_jerk"]!.sparc > reference.profiles["two_bumps"]!.sparc)
+    }
+
+    /// bridge-set: 7 bridges of 25 deg (1 s up, 2 s hold, 1 s down). With the complementary
+    /// filter: 7 repetitions, ROM within 2 deg of 25, hold within 0.3 s of 2 s, peak angular
+    /// velocity within 10 % of 25 deg/s; the time-normalised mean peaks near 25 deg.
+    @Test func repetitionsOfTheSimulatedBridges() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/bridge-set.csv as b; envelope b; reps b mount=+Z+X+Y method=complementary emg=b_env as r"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let tables = out.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"type\":\"table\"") }.map {
+            (try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["table"] as! [String: Any]
+        }
+        let reps = tables[0]["rows"] as! [[Any]]
+        #expect(reps.count == 7)
+        for row in reps {
+            #expect(abs((row[8] as! Double) - 25) < 2, "ROM \(row)")
+            #expect(abs((row[6] as! Double) - 2) < 0.3, "hold \(row)")
+            #expect(abs((row[9] as! Double) / 25 - 1) < 0.1, "velocity \(row)")
+        }
+        let phases = tables[1]["rows"] as! [[Any]]
+        #expect(phases.count == 7 * 3 * 6)
+        let normalised = tables[2]["rows"] as! [[Any]]
+        #expect(normalised.count == 101 && abs((normalised[50][1] as! Double) - 25) < 1.5)
+    }
+
+    @Test func repetitionsFeedAsymmetrySegments() throws {
+        let out = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; envelope b; reps b mount=+Z+X+Y as r; asymmetry b_env segments=r"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("asymmetry (mean, segments=r)") && out.stdout.contains("GM    GM_L  GM_R          7"), "\(out.stdout)")
+    }
+
+    @Test func badRepsCommands() throws {
+        let cases: [(String, String)] = [
+            ("load sample-data/bridge-set.csv as b; reps b.GM_L", "signal=b.GM_L is not valid: expected one angle (deg) or angular velocity (deg/s) channel"),
+            ("load sample-data/bridge-set.csv as b; reps b start=10% end=30%", "end=30% is not valid: expected a level at or below start="),
+            ("load sample-data/bridge-set.csv as b; reps b start=10mV", "start=10mV is not valid: expected a percentage of the signal's range (20%) or a value in deg"),
         ]
         for (command, message) in cases {
             let out = try runMyoShell(["-c", command])

@@ -1,0 +1,216 @@
+import MyoCore
+import MyoPluginAPI
+import MyoSignal
+import MyoSpectrum
+
+/// The movement signal a command segments: an angle (deg) or angular velocity (deg/s) channel,
+/// or the sagittal inclination computed from a raw IMU recording with the default filter.
+struct MovementSignal {
+    var name: String
+    var unit: String
+    var sampleRateHz: Double
+    var startTimeSeconds: Double
+    var values: [Double]
+    /// How it was obtained, for the result.
+    var origin: String
+
+    var isAngle: Bool { unit == "deg" }
+
+    static func from(_ invocation: Invocation, argument: String = "signal") throws -> MovementSignal {
+        let refs = invocation.signals(argument)
+        let recording = try invocation.context.recording(named: refs[0].recordingName)
+        if refs.count == 1, ["deg", "deg/s"].contains(refs[0].channel.unit) {
+            let c = refs[0].channel
+            return MovementSignal(name: refs[0].qualifiedName, unit: c.unit, sampleRateHz: c.sampleRateHz, startTimeSeconds: c.startTimeSeconds,
+                                  values: c.samples.map(Double.init), origin: refs[0].qualifiedName)
+        }
+        guard IMUSensor.all(in: recording).contains(where: { sensor in refs.contains { r in sensor.channelNames.contains(r.channel.name) } }) else {
+            throw MyoError.invalidValue(argument: argument, value: refs.map(\.qualifiedName).joined(separator: " "),
+                                        expected: "one angle (deg) or angular velocity (deg/s) channel, or a recording with IMU channels")
+        }
+        let settings = try TiltSettings.from(invocation)
+        let sensor = try TiltSettings.sensor(invocation, in: recording)
+        let (sagittal, _, words) = try settings.angles(sensor)
+        let first = sensor.accelerometer.values.first!
+        return MovementSignal(name: "\(recording.name).\(sensor.prefix.isEmpty ? "" : sensor.prefix + "_")SAGITTAL", unit: "deg", sampleRateHz: first.sampleRateHz,
+                              startTimeSeconds: first.startTimeSeconds, values: sagittal, origin: "sagittal inclination of \(recording.name) by \(words)")
+    }
+
+    /// A level written `20%` (of the 5th-95th percentile span, above the 5th percentile) or with
+    /// the signal's unit (`10deg`, `30deg/s`).
+    func level(_ text: String, argument: String) throws -> Double {
+        let (number, rest) = Quantity.splitNumber(text)
+        guard let number else { throw MyoError.invalidValue(argument: argument, value: text, expected: "a percentage of the signal's range (20%) or a value in \(unit) (10\(unit))") }
+        if rest == "%" {
+            let sorted = values.filter { !$0.isNaN }.sorted()
+            let low = Bootstrap.percentile(sorted, 5), high = Bootstrap.percentile(sorted, 95)
+            return low + number / 100 * (high - low)
+        }
+        guard rest == unit else {
+            throw MyoError.invalidValue(argument: argument, value: text, expected: "a percentage of the signal's range (20%) or a value in \(unit) (10\(unit)), the signal's unit")
+        }
+        return number
+    }
+}
+
+/// `reps SIGNAL [start=20%] [end=10%] [hold=90%] [min-rep=0.5s] [max-rep=60s] [min-peak=10%] [emg=ENV]`
+enum RepsCommand {
+    static let spec = CommandSpec(
+        name: "reps", abstract: "Segment repetitions of a movement (hysteresis), with phases, ROM, velocity, smoothness and EMG per phase",
+        discussion: """
+        SIGNAL is an angle (deg) or angular velocity (deg/s) channel, or a recording with IMU channels (its \
+        sagittal inclination is computed with the tilt arguments, Madgwick by default, and the result says \
+        so). A repetition starts where the signal last left end= before rising above start=, and ends when it \
+        falls below end= (hysteresis); levels are a % of the signal's range (its 5th to 95th percentile span, \
+        counted from the 5th percentile) or values in its unit. Its hold is where the signal stays at or above \
+        hold= of the way from start= to the repetition's peak; going is before, return after. Repetitions \
+        shorter than min-rep=, longer than max-rep=, whose peak rises less than min-peak= above start=, or \
+        unfinished at the end, are dropped and counted. Per repetition: duration and phase durations, ROM = \
+        peak - the lowest angle since the previous repetition, peak angular velocity (central differences of \
+        the angle after a 6 Hz zero-phase 2nd-order low-pass, a kinematic convention), SPARC on the speed profile \
+        (Balasubramanian et al. 2015; reference implementation's defaults: pad level 4, 10 Hz cutoff, 0.05 \
+        amplitude threshold) and the log dimensionless jerk. With emg=ENVREC, each muscle's mean and peak \
+        envelope per phase (%MVC when normalised). A second table gives the time-normalised repetitions (0 to \
+        100 %, 101 points): ensemble mean and SD of the signal (and of each muscle with emg=). The table's \
+        on/off columns make it usable as segments= for asymmetry and activation.
+        """,
+        arguments: [
+            ArgumentSpec("signal", positional: true, type: .signals, help: "an angle or angular velocity channel, or an IMU recording", required: true, repeating: true),
+            ArgumentSpec("start", type: .text, help: "level a repetition rises above (20% of range, or 15deg)", default: "20%"),
+            ArgumentSpec("end", type: .text, help: "level a repetition falls below to end (at most start=)", default: "10%"),
+            ArgumentSpec("hold", type: .quantity(.ratio), help: "hold = at or above this fraction of the way to the peak", default: "90%", minimum: 1, maximum: 100),
+            ArgumentSpec("min-rep", type: .quantity(.time), help: "shortest repetition", default: "0.5s"),
+            ArgumentSpec("max-rep", type: .quantity(.time), help: "longest repetition", default: "60s"),
+            ArgumentSpec("min-peak", type: .text, help: "smallest rise of the peak above start= (10% of range, or 5deg)", default: "10%"),
+            ArgumentSpec("emg", type: .recording, help: "envelope recording whose muscles are measured per phase"),
+        ] + TiltSettings.arguments,
+        acceptsOutputName: true,
+        examples: ["reps bridge mount=+Z+X+Y", "reps fr_tilt.SAGITTAL start=30deg end=20deg emg=fr_env", "reps trunk.GYR_Y start=40deg/s end=10deg/s"],
+        references: [
+            "Balasubramanian S, Melendez-Calderon A, Roby-Brami A, Burdet E (2015) On the analysis of movement smoothness. J Neuroeng Rehabil 12:112. doi:10.1186/s12984-015-0090-9",
+            "Balasubramanian S, Melendez-Calderon A, Burdet E (2012) A robust and sensitive metric for quantifying movement smoothness. IEEE Trans Biomed Eng 59:2126-2136. doi:10.1109/TBME.2011.2179545",
+        ])
+
+    struct Found {
+        var signal: MovementSignal
+        var repetitions: [Repetition]
+        var dropped: Int
+        var levels: (start: Double, end: Double)
+    }
+
+    static func find(_ invocation: Invocation) throws -> Found {
+        let signal = try MovementSignal.from(invocation)
+        let start = try signal.level(invocation.string("start") ?? "20%", argument: "start")
+        let end = try signal.level(invocation.string("end") ?? "10%", argument: "end")
+        guard end <= start else {
+            throw MyoError.invalidValue(argument: "end", value: invocation.string("end") ?? "10%", expected: "a level at or below start= (\(NumberFormat.significant(start, digits: 4)) \(signal.unit))")
+        }
+        let minPeakText = invocation.string("min-peak") ?? "10%"
+        var minPeak = try signal.level(minPeakText, argument: "min-peak")
+        if minPeakText.hasSuffix("%") { minPeak -= try signal.level("0%", argument: "min-peak") }
+        let fs = signal.sampleRateHz
+        let (repetitions, dropped) = RepetitionFinder.find(signal.values, startLevel: start, endLevel: end, holdFraction: (invocation.quantity("hold") ?? 90) / 100,
+                                                           minSamples: Int(((invocation.quantity("min-rep") ?? 0.5) * fs).rounded()),
+                                                           maxSamples: Int(((invocation.quantity("max-rep") ?? 60) * fs).rounded()), minPeak: minPeak)
+        return Found(signal: signal, repetitions: repetitions, dropped: dropped, levels: (start, end))
+    }
+
+    static let columns = [TableColumn("#"), TableColumn("channel"), TableColumn("on", unit: "s"), TableColumn("off", unit: "s"), TableColumn("duration", unit: "s"),
+                          TableColumn("going", unit: "s"), TableColumn("hold", unit: "s"), TableColumn("return", unit: "s"), TableColumn("ROM", unit: "deg"),
+                          TableColumn("peak velocity", unit: "deg/s"), TableColumn("SPARC"), TableColumn("LDLJ")]
+
+    static func run(_ invocation: Invocation) throws -> [CommandOutput] {
+        let found = try find(invocation)
+        let signal = found.signal
+        let fs = signal.sampleRateHz
+        func time(_ i: Int) -> Double { signal.startTimeSeconds + Double(i) / fs }
+        let velocity = try angularVelocity(signal)
+        var rows: [[TableCell]] = []
+        for (index, r) in found.repetitions.enumerated() {
+            let v = Array(velocity[r.start..<r.end])
+            // ROM from the lowest angle since the previous repetition ended (the rest before it).
+            let restStart = index == 0 ? 0 : found.repetitions[index - 1].end
+            let rom = signal.isAngle ? signal.values[r.peak] - (signal.values[restStart..<r.end].min() ?? signal.values[r.peak]) : Double.nan
+            rows.append([.integer(index + 1), .text(signal.name), .number(time(r.start)), .number(time(r.end)), .number(Double(r.end - r.start) / fs),
+                         .number(Double(r.holdStart - r.start) / fs), .number(Double(r.holdEnd - r.holdStart) / fs), .number(Double(r.end - r.holdEnd) / fs),
+                         rom.isNaN ? .missing : .number(rom), .number(v.map(abs).max() ?? .nan),
+                         .number(Smoothness.sparc(speed: v.map(abs), sampleRateHz: fs)), .number(Smoothness.logDimensionlessJerk(velocity: v, sampleRateHz: fs))])
+        }
+        let levels = "start \(NumberFormat.significant(found.levels.start, digits: 4)) \(signal.unit), end \(NumberFormat.significant(found.levels.end, digits: 4)) \(signal.unit)"
+        var notes = ["movement signal: \(signal.origin)", "levels: \(levels) (start=\(invocation.string("start") ?? "20%"), end=\(invocation.string("end") ?? "10%")); hold at \(NumberFormat.significant(invocation.quantity("hold") ?? 90, digits: 4)) % of the way to each peak; repetitions \(NumberFormat.quantity(invocation.quantity("min-rep") ?? 0.5, "s")) to \(NumberFormat.quantity(invocation.quantity("max-rep") ?? 60, "s")), peak at least \(invocation.string("min-peak") ?? "10%") above start"]
+        if found.dropped > 0 { notes.append("\(found.dropped) candidate\(found.dropped == 1 ? "" : "s") dropped (too short, too long, too low, or unfinished)") }
+        var outputs: [CommandOutput] = [.table(ResultTable(title: "\(found.repetitions.count) repetition\(found.repetitions.count == 1 ? "" : "s") of \(signal.name)", columns: columns, rows: rows, notes: notes))]
+        let envelopes = try invocation.string("emg").map { try invocation.context.recording(named: $0) }
+        if let envelopes { outputs.append(.table(phaseTable(found, envelopes))) }
+        outputs.append(.table(normalisedTable(found, envelopes)))
+        return outputs
+    }
+
+    /// Kinematic low-pass before differentiating an angle (Winter 2009's usual 6 Hz for body
+    /// segments; a convention): 2nd-order Butterworth, zero-phase.
+    static let velocityCutoffHz = 6.0
+
+    /// Angular velocity in deg/s: the signal itself, or the central difference of the angle
+    /// after the 6 Hz zero-phase low-pass.
+    static func angularVelocity(_ signal: MovementSignal) throws -> [Double] {
+        guard signal.isAngle else { return signal.values }
+        let fs = signal.sampleRateHz
+        var angle = signal.values
+        if velocityCutoffHz < fs / 2 {
+            let chain = SignalChain([.zeroPhase(try Butterworth.design(order: 2, band: .lowPass(velocityCutoffHz), sampleRateHz: fs))])
+            if angle.count >= chain.minimumLength { angle = chain.apply(angle) }
+        }
+        return angle.indices.map { i in
+            let a = max(i - 1, 0), b = min(i + 1, angle.count - 1)
+            return b > a ? (angle[b] - angle[a]) / (Double(b - a) / fs) : 0
+        }
+    }
+
+    /// Each muscle's mean and peak envelope per repetition and phase.
+    static func phaseTable(_ found: Found, _ envelopes: Recording) -> ResultTable {
+        let signal = found.signal
+        func time(_ i: Int) -> Double { signal.startTimeSeconds + Double(i) / signal.sampleRateHz }
+        var rows: [[TableCell]] = []
+        let muscles = envelopes.channels.filter { !$0.kind.isIMU && $0.unit != "deg" && $0.unit != "deg/s" }
+        for (index, r) in found.repetitions.enumerated() {
+            for (phase, a, b) in [("going", r.start, r.holdStart), ("hold", r.holdStart, r.holdEnd), ("return", r.holdEnd, r.end)] {
+                for muscle in muscles {
+                    let samples = muscle.samples[muscle.sampleRange(fromSeconds: time(a), toSeconds: time(b))]
+                    guard !samples.isEmpty else { continue }
+                    rows.append([.integer(index + 1), .text(phase), .text(muscle.name), .number(samples.reduce(0.0) { $0 + Double($1) } / Double(samples.count)),
+                                 .number(Double(samples.max()!)), .text(muscle.unit)])
+                }
+            }
+        }
+        return ResultTable(title: "EMG of \(envelopes.name) per repetition and phase",
+                           columns: [TableColumn("#"), TableColumn("phase"), TableColumn("muscle"), TableColumn("mean"), TableColumn("peak"), TableColumn("unit")], rows: rows)
+    }
+
+    /// Ensemble mean and SD of the time-normalised repetitions (101 points).
+    static func normalisedTable(_ found: Found, _ envelopes: Recording?) -> ResultTable {
+        let signal = found.signal
+        var columns = [TableColumn("cycle", unit: "%"), TableColumn("\(signal.name) mean", unit: signal.unit), TableColumn("\(signal.name) SD", unit: signal.unit)]
+        var series: [[[Double]]] = [found.repetitions.map { RepetitionFinder.timeNormalised(signal.values[$0.start..<$0.end]) }]
+        if let envelopes {
+            for muscle in envelopes.channels where !muscle.kind.isIMU {
+                columns += [TableColumn("\(muscle.name) mean", unit: muscle.unit), TableColumn("\(muscle.name) SD", unit: muscle.unit)]
+                series.append(found.repetitions.map { r in
+                    let from = signal.startTimeSeconds + Double(r.start) / signal.sampleRateHz, to = signal.startTimeSeconds + Double(r.end) / signal.sampleRateHz
+                    return RepetitionFinder.timeNormalised(muscle.samples[muscle.sampleRange(fromSeconds: from, toSeconds: to)].map(Double.init)[...])
+                })
+            }
+        }
+        let rows: [[TableCell]] = (0..<101).map { p in
+            var row: [TableCell] = [.integer(p)]
+            for reps in series {
+                let values = reps.map { $0[p] }
+                guard !values.isEmpty else { row += [.missing, .missing]; continue }
+                let mean = values.reduce(0, +) / Double(values.count)
+                let sd = values.count > 1 ? (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot() : 0
+                row += [.number(mean), .number(sd)]
+            }
+            return row
+        }
+        return ResultTable(title: "time-normalised repetitions (0-100 %, \(found.repetitions.count) repetitions; SD with n - 1)", columns: columns, rows: rows)
+    }
+}
