@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Envelope"),
         .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Fatigue"),
         .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Asymmetry"),
-        .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Movement"),
+        .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Movement", resources: [.copy("Templates")]),
 
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),

@@ -16,6 +16,8 @@ enum MovementPlugin {
         PluginDescriptor(id: id, name: "movement screen", version: version,
                          summary: "trunk inclination from IMUs (accelerometer tilt, complementary, Madgwick); repetitions with phases, ROM, smoothness and EMG per phase",
                          commands: [PluginCommand(spec: TiltCommand.spec, run: TiltCommand.run),
-                                    PluginCommand(spec: RepsCommand.spec, run: RepsCommand.run)])
+                                    PluginCommand(spec: RepsCommand.spec, run: RepsCommand.run),
+                                    PluginCommand(spec: ScreenCommand.spec, run: ScreenCommand.run),
+                                    PluginCommand(spec: ExercisesCommand.spec, run: ExercisesCommand.run)])
     }
 }

@@ -162,4 +162,58 @@ import Testing
             #expect(out.status != 0 && out.stderr.contains(message), "\(command): \(out.stderr)")
         }
     }
+
+    /// A copy of a built-in template with one criterion's value changed, in a fresh folder.
+    static func strictTemplate(_ id: String, criterion: Int, value: Double) throws -> String {
+        let folder = TestEnvironment.temporaryFolder()
+        let source = TestEnvironment.repositoryRoot + "/Plugins/Movement/Templates/\(id).json"
+        var template = try JSONSerialization.jsonObject(with: FileManager.default.contents(atPath: source)!) as! [String: Any]
+        var criteria = template["criteria"] as! [[String: Any]]
+        criteria[criterion]["value"] = value
+        template["criteria"] = criteria
+        try JSONSerialization.data(withJSONObject: template).write(to: URL(fileURLWithPath: folder + "/\(id).json"))
+        return folder
+    }
+
+    static let bridgeSession = "load sample-data/bridge-set.csv as b; load sample-data/mvc.csv; envelope b; envelope mvc; normalize b_env mvc=mvc_env"
+
+    /// The simulated bridges (GM about 45 %MVC during the hold, BF below GM, ES symmetric, pelvis
+    /// still) pass the built-in bridge template; with GM required at 60 %MVC every repetition is
+    /// flagged with the muscle, its value and the bound.
+    @Test func bridgeTemplatePassesAndAStricterOneFlags() throws {
+        let pass = try runMyoShell(["-c", Self.bridgeSession + "; screen b exercise=bridge emg=b_env_mvc"])
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stdout.contains("glute bridge (supine hip extension): 7 repetitions, 7 pass, 0 flagged\n"))
+        let folder = try Self.strictTemplate("bridge", criterion: 0, value: 60)
+        let flag = try runMyoShell(["-c", Self.bridgeSession + "; screen b exercise=bridge emg=b_env_mvc templates=\(folder)"])
+        #expect(flag.stdout.contains("glute bridge (supine hip extension): 7 repetitions, 0 pass, 7 flagged (rep 1: GM_L "), "\(flag.stdout)")
+        #expect(flag.stdout.contains("%MVC, below 60.0 %MVC during hold"))
+        // Without %MVC envelopes the amplitude criteria are not assessed, and say why.
+        let raw = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; envelope b; screen b exercise=bridge emg=b_env"])
+        #expect(raw.stdout.contains("not assessed: GM_L, GM_R at least 20 %MVC during hold (GM_L is in mV, the criterion in %MVC: normalize first)"))
+    }
+
+    /// Standing flexion-extension (100 deg): ROM passes the built-in 60 deg; a template asking for
+    /// 120 deg flags both repetitions with the measured ROM.
+    @Test func flexionExtensionTemplateRangeOfMotion() throws {
+        let pass = try runMyoShell(["-c", "load sample-data/flexion-relaxation.csv as fr; screen fr exercise=flexion-extension"])
+        #expect(pass.stdout.contains("standing trunk flexion-extension: 2 repetitions, 2 pass, 0 flagged"), "\(pass.stdout)")
+        let folder = try Self.strictTemplate("flexion-extension", criterion: 1, value: 120)
+        let flag = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/flexion-relaxation.csv as fr; screen fr exercise=flexion-extension templates=\(folder) to fr.svg"], in: TestEnvironment.temporaryFolder())
+        #expect(flag.stdout.contains("2 repetitions, 0 pass, 2 flagged (rep 1: ROM 10"), "\(flag.stdout)")
+        #expect(flag.stdout.contains("deg, below 120.0 deg"))
+    }
+
+    @Test func templatesAreListedAndCheckedAsData() throws {
+        let list = try runMyoShell(["-c", "exercises"])
+        for id in ["bridge", "bird-dog", "dead-bug", "side-plank", "plank", "rdl", "single-leg-hinge", "prone-extension", "wall-sit", "flexion-extension"] {
+            #expect(list.stdout.contains("\n\(id) "), "\(id)")
+        }
+        let folder = TestEnvironment.temporaryFolder()
+        try "{\"id\": \"broken\", \"name\": \"x\"}".write(toFile: folder + "/broken.json", atomically: true, encoding: .utf8)
+        let broken = try runMyoShell(["-c", "exercises templates=\(folder)"])
+        #expect(broken.stderr.contains("broken.json: is not an exercise template: the field movement is missing"), "\(broken.stderr)")
+        let unknown = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; screen b exercise=brige"])
+        #expect(unknown.stderr.contains("brige") && unknown.stderr.contains("bridge"), "\(unknown.stderr)")
+    }
 }
