@@ -50,6 +50,13 @@ public enum FileSystem {
 }
 
 extension FileSystem {
+    /// A file's size in bytes and modification time (s since 1970), or nil when it cannot be read.
+    public static func sizeAndModification(_ path: String) -> (Int, Int)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (Int(info.st_size), Int(info.st_mtim.tv_sec))
+    }
+
     public static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

@@ -76,7 +76,8 @@ public enum RecordingLoader {
         }
         let request = ReadRequest(displayPath: path, name: name, sampleRateHz: sampleRateHz, includeMarkers: includeMarkers,
                                   releasePages: file.pageReleaser)
-        let provenance = Provenance(sourceFile: path)
+        var provenance = Provenance(sourceFile: path)
+        (provenance.sourceSize, provenance.sourceModified) = FileSystem.sizeAndModification(path) ?? (nil, nil)
         var result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
         if case .recording(let recording) = result.object { result.warnings += LoadScreen.warnings(for: recording, path: path) }
         return result

@@ -116,7 +116,7 @@ public final class Session: CommandContext {
                 // header shows the name.
                 var name: String?
                 if invocation.spec.acceptsOutputName {
-                    table.provenance = table.provenance.appending(step)
+                    table.provenance = inherited(table.provenance, invocation).appending(step)
                     tableCount += 1
                     // One base name per command: its second table is BASE_2, and so on.
                     let base = tableBase ?? invocation.outputName ?? workspace.nextName(for: invocation.spec.name)
@@ -138,6 +138,23 @@ public final class Session: CommandContext {
                 try plot(request)
             }
         }
+    }
+
+    /// A table made from a recording starts from that recording's history (input file, earlier
+    /// steps), unless the command already gave it one.
+    private func inherited(_ provenance: Provenance, _ invocation: Invocation) -> Provenance {
+        guard provenance.sourceFile == nil else { return provenance }
+        let source: String? = invocation.spec.arguments.lazy.compactMap { argument -> String? in
+            switch invocation.values[argument.name] {
+            case .signals(let refs, _)?: return refs.first?.recordingName
+            case .name(let name)? where argument.type == .recording: return name
+            default: return nil
+            }
+        }.first
+        guard let source, let recording = workspace.recordings[source] else { return provenance }
+        var combined = recording.provenance
+        combined.steps += provenance.steps
+        return combined
     }
 
     private func plot(_ request: PlotRequest) throws {

@@ -35,6 +35,10 @@ public struct Provenance: Sendable, Equatable {
     /// The source file as the user named it (never resolved to an absolute path, so scripts replay
     /// identically on other machines), or nil for a derived object.
     public var sourceFile: String?
+    /// The source file's size and modification time when it was read, so `why` can say whether
+    /// the file it hashes now is the one that was loaded (never printed: not reproducible).
+    public var sourceSize: Int?
+    public var sourceModified: Int?
     public var steps: [ProvenanceStep]
 
     public init(sourceFile: String? = nil, steps: [ProvenanceStep] = []) {
