@@ -50,6 +50,13 @@ public enum FileSystem {
 }
 
 extension FileSystem {
+    /// The absolute, symlink-free path of an existing file.
+    public static func absolutePath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// A file's size in bytes and modification time (s since 1970), or nil when it cannot be read.
     public static func sizeAndModification(_ path: String) -> (Int, Int)? {
         var info = stat()

@@ -78,6 +78,7 @@ public enum RecordingLoader {
                                   releasePages: file.pageReleaser)
         var provenance = Provenance(sourceFile: path)
         (provenance.sourceSize, provenance.sourceModified) = FileSystem.sizeAndModification(path) ?? (nil, nil)
+        provenance.sourceLocation = FileSystem.absolutePath(path)
         var result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
         if case .recording(let recording) = result.object { result.warnings += LoadScreen.warnings(for: recording, path: path) }
         return result

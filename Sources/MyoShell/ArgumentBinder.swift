@@ -19,12 +19,21 @@ public enum ArgumentBinder {
         if let extra = remaining.first {
             throw MyoError.tooManyArguments(command: spec.name, extra: extra, usage: spec.usage)
         }
+        var parameters: [String] = []
         for (key, text) in parsed.options {
+            if spec.passesParameters, spec.argument(named: key) == nil {
+                parameters.append("\(key)=\(text)")
+                continue
+            }
             guard let argument = spec.argument(named: key), !argument.isPositional else {
                 throw MyoError.unknownArgument(command: spec.name, name: key, suggestion: Suggestion.closest(to: key, in: spec.options.map(\.name)))
             }
             guard values[key] == nil else { throw MyoError.syntax("\(spec.name): \(key)= is given twice") }
             values[key] = try value([text], argument, workspace: workspace)
+        }
+        if !parameters.isEmpty {
+            let earlier: String = { if case .text(let t)? = values["parameters"] { return t + " " } else { return "" } }()
+            values["parameters"] = .text(earlier + parameters.joined(separator: " "))
         }
         for argument in spec.arguments where values[argument.name] == nil {
             if let text = argument.defaultValue {

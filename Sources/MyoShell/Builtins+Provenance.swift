@@ -34,7 +34,8 @@ extension Builtins {
     static func lines(name: String, kind: String, provenance: Provenance) -> [String] {
         var lines = ["\(name): \(kind)", "made with MyoShell \(myoShellVersion)"]
         if let source = provenance.sourceFile {
-            if let (size, modified) = FileSystem.sizeAndModification(source), let hash = try? SHA256.ofFile(source) {
+            let location = provenance.sourceLocation ?? source
+            if let (size, modified) = FileSystem.sizeAndModification(location), let hash = try? SHA256.ofFile(location) {
                 var line = "input: \(source) (\(size) bytes, SHA-256 \(hash))"
                 if provenance.sourceSize != nil, provenance.sourceSize != size || provenance.sourceModified != modified {
                     line += "; the file changed after it was loaded, so this hash is of the current file"

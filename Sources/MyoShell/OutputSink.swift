@@ -30,3 +30,14 @@ public final class BufferOutput: OutputSink {
     public func write(_ text: String) { self.text += text }
     public func writeError(_ text: String) { errors += text }
 }
+
+/// One transcript of both streams in the order written: results as they are, error-stream lines
+/// prefixed with `! ` (for `myoshell --check`).
+public final class TranscriptOutput: OutputSink {
+    public private(set) var text = ""
+    public init() {}
+    public func write(_ text: String) { self.text += text }
+    public func writeError(_ text: String) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) { self.text += "! " + line + "\n" }
+    }
+}

@@ -56,14 +56,21 @@ public final class Session: CommandContext {
 
     public func requestQuit() { quitRequested = true }
 
+    /// How deep in `run` the session is: lines a script runs are not history of their own (the
+    /// `run` line is).
+    private var depth = 0
+
     /// Runs every command of `line` in order; the first error stops the line and is thrown.
     /// The workspace keeps what earlier commands produced; a failing command changes nothing.
     public func execute(_ line: String) throws {
+        let topLevel = depth == 0
+        depth += 1
+        defer { depth -= 1 }
         let commands: [[Token]]
         do {
             commands = try Tokenizer.commands(in: line)
         } catch {
-            history.append((line, false))
+            if topLevel { history.append((line, false)) }
             throw error
         }
         do {
@@ -71,9 +78,9 @@ public final class Session: CommandContext {
                 if quitRequested { break }
                 try run(tokens)
             }
-            if !commands.isEmpty { history.append((line, true)) }
+            if topLevel, !commands.isEmpty { history.append((line, true)) }
         } catch {
-            history.append((line, false))
+            if topLevel { history.append((line, false)) }
             throw error
         }
     }

@@ -39,15 +39,83 @@ public final class ShellApp {
         return 0
     }
 
-    /// Runs a script file; a missing file is an error on stderr and status 1.
-    public func runScript(path: String) -> Int32 {
-        guard let text = FileSystem.readText(path) else {
-            session.output.writeError("\(path): cannot be read as a script (no such file, or not readable)\n")
+    /// Runs a script file with its parameters (`subject=03`): `include` expanded, `${name}`
+    /// substituted, each line in its file's folder. The first error prints `FILE:LINE: message`
+    /// (a missing file: `FILE: ...`) and gives status 1.
+    public func runScript(path: String, parameters: [String] = []) -> Int32 {
+        do {
+            let script = try Script(path: path, parameters: try Script.parameters(parameters))
+            try session.run(script)
+            return 0
+        } catch let error as ScriptError where error.line == 0 {
+            session.output.writeError(error.message + "\n")
+        } catch {
+            session.output.writeError("\(error)\n")
+        }
+        return 1
+    }
+
+    /// `myoshell --check FILE.myo`: runs the script in a fresh session and compares its transcript
+    /// (results, `! ` error lines, the exit status) with FILE.myo.out. Prints a unified diff and
+    /// returns 1 on a difference; with `bless`, writes FILE.myo.out instead and says so.
+    public static func check(path: String, parameters: [String], bless: Bool, output: OutputSink = StandardOutput(),
+                             executablePath: String? = CommandLine.arguments.first) -> Int32 {
+        let transcript = TranscriptOutput()
+        let app = ShellApp(output: transcript, executablePath: executablePath)
+        let status = app.runScript(path: path, parameters: parameters)
+        let actual = transcript.text + "--- exit status \(status) ---\n"
+        let expectedPath = path + ".out"
+        if bless {
+            do {
+                try AtomicFile.write(actual, to: expectedPath)
+            } catch {
+                output.writeError("\(error)\n")
+                return 1
+            }
+            let count = actual.split(separator: "\n").count
+            output.write("blessed \(expectedPath): \(count) lines written from this run; review them before committing\n")
+            return 0
+        }
+        guard let expected = FileSystem.readText(expectedPath) else {
+            output.writeError("\(expectedPath): no expected transcript; run myoshell --check --bless \(path) to write one\n")
             return 1
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
-        return run(lines: lines, file: path)
+        let diff = UnifiedDiff.diff(expected: expected, actual: actual, expectedName: "\(expectedPath) (expected)", actualName: "\(path) (this run)")
+        if diff.isEmpty {
+            output.write("\(path): output matches \(expectedPath)\n")
+            return 0
+        }
+        output.write(diff)
+        output.writeError("\(path): output differs from \(expectedPath)\n")
+        return 1
+    }
+
+    /// `myoshell --step FILE.myo`: shows each command, waits for a key line (Enter runs it, h
+    /// shows its help first, q stops), then runs it: for teaching in class.
+    public func step(path: String, parameters: [String], nextKey: @escaping () -> String?) -> Int32 {
+        do {
+            let script = try Script(path: path, parameters: try Script.parameters(parameters))
+            let session = self.session
+            try session.run(script) { line, position, total in
+                while true {
+                    session.output.write("[\(position)/\(total)] \(line.text)\n  Enter: run   h: help first   q: stop > ")
+                    guard let key = nextKey() else { session.output.write("\n"); return false }
+                    switch String(key.filter { $0 != " " && $0 != "\t" }) {
+                    case "q": return false
+                    case "h":
+                        let words = line.text.split(separator: " ").map(String.init)
+                        if let command = session.registry.resolve(words) { session.output.write("\n" + HelpFormatter.detail(command) + "\n") }
+                    default: return true
+                    }
+                }
+            }
+            return 0
+        } catch let error as ScriptError where error.line == 0 {
+            session.output.writeError(error.message + "\n")
+        } catch {
+            session.output.writeError("\(error)\n")
+        }
+        return 1
     }
 
     /// The interactive loop: readline with history and completion; Ctrl-C interrupts the running

@@ -16,6 +16,9 @@ struct MyoShellCommand: ParsableCommand {
     @Argument(help: "A script of commands to run (FILE.myo).")
     var scriptFile: String?
 
+    @Argument(help: "Script parameters NAME=VALUE, used as ${NAME} in the script.")
+    var parameters: [String] = []
+
     @Option(name: .customLong("script"), help: "A script of commands to run.")
     var script: String?
 
@@ -28,22 +31,46 @@ struct MyoShellCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print each result as one JSON object per line.")
     var json = false
 
+    @Flag(name: .customLong("check"), help: "Run FILE and compare its output with FILE.out; print a unified diff and exit 1 on a difference.")
+    var check = false
+
+    @Flag(name: .customLong("bless"), help: "With --check: write FILE.out from this run instead of comparing.")
+    var bless = false
+
+    @Flag(name: .customLong("step"), help: "Run FILE one command at a time: each is shown and runs on Enter (h: its help first, q: stop).")
+    var step = false
+
     mutating func validate() throws {
         if [scriptFile, script, commands].compactMap({ $0 }).count > 1 {
             throw ValidationError("give one of FILE, --script FILE or -c COMMANDS")
         }
+        if (check || step) && scriptFile == nil && script == nil {
+            throw ValidationError("--check and --step need a script: myoshell --check FILE.myo")
+        }
+        if bless && !check { throw ValidationError("--bless goes with --check: myoshell --check --bless FILE.myo") }
+        if !parameters.isEmpty, scriptFile == nil, script == nil {
+            throw ValidationError("parameters (\(parameters.joined(separator: " "))) need a script: myoshell FILE.myo NAME=VALUE")
+        }
     }
 
     func run() throws {
+        if check, let path = scriptFile ?? script {
+            let status = ShellApp.check(path: path, parameters: parameters, bless: bless)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         let app = ShellApp()
         if json { app.session.settings.output = .json }
         let status: Int32
-        if let commands {
+        if step, let path = scriptFile ?? script {
+            ShellApp.installBatchSignalHandlers()
+            status = app.step(path: path, parameters: parameters) { readLine(strippingNewline: true) }
+        } else if let commands {
             ShellApp.installBatchSignalHandlers()
             status = app.run(lines: [commands], file: "-c")
         } else if let path = scriptFile ?? script {
             ShellApp.installBatchSignalHandlers()
-            status = app.runScript(path: path)
+            status = app.runScript(path: path, parameters: parameters)
         } else if isatty(STDIN_FILENO) != 0 {
             if let initialCommands { app.session.executeReportingErrors(initialCommands) }
             status = app.runInteractive()

@@ -39,6 +39,9 @@ public struct Provenance: Sendable, Equatable {
     /// the file it hashes now is the one that was loaded (never printed: not reproducible).
     public var sourceSize: Int?
     public var sourceModified: Int?
+    /// The source file's absolute path when it was read (scripts run in their own folder, so the
+    /// typed path may be relative to another folder later); never printed.
+    public var sourceLocation: String?
     public var steps: [ProvenanceStep]
 
     public init(sourceFile: String? = nil, steps: [ProvenanceStep] = []) {

@@ -14,6 +14,9 @@ public struct CommandSpec: Sendable {
     public var destination: DestinationSpec?
     public var examples: [String]
     public var references: [String]
+    /// NAME=VALUE words that are not options of the command are passed on as text in the
+    /// argument named `parameters` (script parameters for `run`).
+    public var passesParameters: Bool { arguments.contains { $0.name == "parameters" && $0.isRepeating } }
 
     public init(name: String, aliases: [String] = [], abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
                 acceptsOutputName: Bool = false, destination: DestinationSpec? = nil, examples: [String] = [], references: [String] = []) {

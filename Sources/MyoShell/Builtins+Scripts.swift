@@ -1,0 +1,47 @@
+import MyoCore
+import MyoFormats
+import MyoPluginAPI
+
+extension Builtins {
+    /// `run FILE.myo [NAME=VALUE ...]` and `history save FILE.myo`.
+    static func scriptCommands(_ session: Session) -> [PluginCommand] {
+        [
+            PluginCommand(spec: CommandSpec(
+                name: "run", abstract: "Run a script of commands in this session, with parameters",
+                discussion: """
+                Runs FILE.myo's lines here, so what they make stays in the workspace. NAME=VALUE words set \
+                parameters the script uses as ${NAME} (an undefined one is an error naming the line); 'include \
+                OTHER.myo' inserts another script; paths inside a script are relative to its own folder. The first \
+                failing line stops the script: FILE:LINE: message.
+                """,
+                arguments: [ArgumentSpec("path", positional: true, type: .path(extensions: ["myo"]), help: "the script", required: true),
+                            ArgumentSpec("parameters", positional: true, type: .text, help: "NAME=VALUE parameters", repeating: true)],
+                examples: ["run demo.myo", "run scripts/demo-bridge.myo subject=03"])) { [unowned session] invocation in
+                let words = (invocation.string("parameters") ?? "").split(separator: " ").map(String.init)
+                let script = try Script(path: invocation.string("path")!, parameters: try Script.parameters(words))
+                try session.run(script)
+                return []
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "history save", abstract: "Write this session's commands as a runnable script",
+                discussion: """
+                Writes every command entered so far (not this one) to FILE.myo, atomically, one per line, under a \
+                comment naming MyoShell's version. Commands that failed are left out (failed=omit, default) or kept as \
+                comments (failed=comment) so the file still runs. No timestamps: the same session writes the same file.
+                """,
+                arguments: [ArgumentSpec("path", positional: true, type: .path(extensions: ["myo"]), help: "the script to write", required: true),
+                            ArgumentSpec("failed", type: .choice(["omit", "comment"]), help: "what to do with commands that failed", default: "omit")],
+                examples: ["history save session.myo", "history save lesson.myo failed=comment"])) { [unowned session] invocation in
+                let path = invocation.string("path")!
+                let keepFailed = invocation.string("failed") == "comment"
+                var lines = ["# MyoShell \(myoShellVersion) session, written by history save"]
+                for entry in session.history {
+                    if entry.succeeded { lines.append(entry.line) } else if keepFailed { lines.append("# failed: " + entry.line) }
+                }
+                if session.workspace.sourceFiles.contains(path) { throw MyoError.file(path: path, reason: "was loaded as a recording; not overwriting it") }
+                try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
+                return [.message("wrote \(path) (\(lines.count - 1) command\(lines.count == 2 ? "" : "s"))")]
+            },
+        ]
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import MyoShell
+import MyoTestSupport
+import Testing
+
+/// Scripts for teaching: parameters, include, folder-relative paths, run, history save,
+/// --check/--bless with a unified diff, and --step.
+@Suite struct ScriptTests {
+    /// A lesson folder: lesson.myo loads data/mvc.csv (relative to itself) and includes
+    /// parts/stats.myo, both using ${subject}.
+    static func lesson() throws -> String {
+        let folder = TestEnvironment.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/lesson/data", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/lesson/parts", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/mvc.csv", toPath: folder + "/lesson/data/mvc.csv")
+        try "# a lesson\nload data/mvc.csv as s${subject}\ninclude parts/stats.myo\nls\n".write(toFile: folder + "/lesson/lesson.myo", atomically: true, encoding: .utf8)
+        try "stats s${subject}.GM_L from=2.5s to=5s as gm${subject}\n".write(toFile: folder + "/lesson/parts/stats.myo", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func parametersIncludeAndPathsRelativeToTheScript() throws {
+        let folder = try Self.lesson()
+        let out = try runMyoShell(["lesson/lesson.myo", "subject=03"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.hasPrefix("s03: 6 channels x 10.0 s @ 2000 Hz"))
+        #expect(out.stdout.contains("gm03: stats of s03.GM_L"))
+        let missing = try runMyoShell(["lesson/lesson.myo"], in: folder)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "lesson/lesson.myo:2: ${subject} is not defined; give it as subject=VALUE after the script's name\n")
+        let inside = try runMyoShell(["-c", "run lesson/lesson.myo subject=7; ls"], in: folder)
+        #expect(inside.status == 0 && inside.stdout.contains("\ngm7 "), "\(inside.stdout) \(inside.stderr)")
+        let cycle = TestEnvironment.temporaryFolder()
+        try "include self.myo\n".write(toFile: cycle + "/self.myo", atomically: true, encoding: .utf8)
+        let looped = try runMyoShell(["self.myo"], in: cycle)
+        #expect(looped.stderr == "self.myo:1: include self.myo would include a script inside itself\n")
+    }
+
+    @Test func historySaveWritesARunnableScript() throws {
+        let folder = try Self.lesson()
+        let (session, output, _) = makeTestSession()
+        let data = folder + "/lesson/data/mvc.csv"
+        try session.execute("load \(data) as m")
+        #expect(throws: (any Error).self) { try session.execute("bogus") }
+        try session.execute("stats m.GM_L as g")
+        try session.execute("history save \(folder)/a.myo")
+        try session.execute("history save \(folder)/b.myo failed=comment")
+        #expect(output.text.contains("wrote \(folder)/a.myo (2 commands)"))
+        #expect(try String(contentsOfFile: folder + "/a.myo", encoding: .utf8) == "# MyoShell 0.1.0 session, written by history save\nload \(data) as m\nstats m.GM_L as g\n")
+        #expect(try String(contentsOfFile: folder + "/b.myo", encoding: .utf8).contains("# failed: bogus\nstats m.GM_L as g\nhistory save \(folder)/a.myo\n"))
+        let replay = try runMyoShell([folder + "/a.myo"], in: folder)
+        #expect(replay.status == 0 && replay.stdout.contains("g: stats of m.GM_L"))
+    }
+
+    @Test func checkBlessAndDiff() throws {
+        let folder = try Self.lesson()
+        let none = try runMyoShell(["--check", "lesson/lesson.myo", "subject=1"], in: folder)
+        #expect(none.status == 1 && none.stderr.contains("lesson/lesson.myo.out: no expected transcript; run myoshell --check --bless lesson/lesson.myo to write one"))
+        let blessed = try runMyoShell(["--check", "--bless", "lesson/lesson.myo", "subject=1"], in: folder)
+        #expect(blessed.status == 0 && blessed.stdout.hasPrefix("blessed lesson/lesson.myo.out: 9 lines written from this run"), "\(blessed.stdout)")
+        let again = try runMyoShell(["--check", "lesson/lesson.myo", "subject=1"], in: folder)
+        #expect(again.status == 0 && again.stdout == "lesson/lesson.myo: output matches lesson/lesson.myo.out\n")
+        let other = try runMyoShell(["--check", "lesson/lesson.myo", "subject=2"], in: folder)
+        #expect(other.status == 1)
+        #expect(other.stdout.hasPrefix("--- lesson/lesson.myo.out (expected)\n+++ lesson/lesson.myo (this run)\n@@ -1,9 +1,9 @@\n-s1: 6 channels"), "\(other.stdout)")
+        #expect(other.stdout.contains("\n+s2: 6 channels") && other.stderr == "lesson/lesson.myo: output differs from lesson/lesson.myo.out\n")
+    }
+
+    @Test func unifiedDiffHunks() {
+        let expected = (1...20).map { "line \($0)" }.joined(separator: "\n") + "\n"
+        let actual = expected.replacingOccurrences(of: "line 5\n", with: "line five\n").replacingOccurrences(of: "line 18\n", with: "")
+        #expect(UnifiedDiff.diff(expected: expected, actual: actual, expectedName: "a", actualName: "b") == """
+        --- a
+        +++ b
+        @@ -2,7 +2,7 @@
+         line 2
+         line 3
+         line 4
+        -line 5
+        +line five
+         line 6
+         line 7
+         line 8
+        @@ -15,6 +15,5 @@
+         line 15
+         line 16
+         line 17
+        -line 18
+         line 19
+         line 20
+
+        """)
+        #expect(UnifiedDiff.diff(expected: expected, actual: expected, expectedName: "a", actualName: "b") == "")
+    }
+
+    @Test func stepShowsEachCommandAndItsHelp() throws {
+        let folder = try Self.lesson()
+        let out = try runMyoShell(["--step", "lesson/lesson.myo", "subject=5"], input: "\nh\n\nq\n", in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.hasPrefix("[1/3] load data/mvc.csv as s5\n  Enter: run   h: help first   q: stop > s5: 6 channels"))
+        #expect(out.stdout.contains("[2/3] stats s5.GM_L from=2.5s to=5s as gm5") && out.stdout.contains("usage: stats SIGNALS..."))
+        #expect(out.stdout.contains("[3/3] ls") && !out.stdout.contains("name    kind"))
+    }
+}
