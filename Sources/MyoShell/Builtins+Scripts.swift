@@ -42,6 +42,32 @@ extension Builtins {
                 try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
                 return [.message("wrote \(path) (\(lines.count - 1) command\(lines.count == 2 ? "" : "s"))")]
             },
+            PluginCommand(spec: CommandSpec(
+                name: "record", abstract: "Record the commands from now on, outputs as comments: record start FILE.myo, record stop",
+                discussion: """
+                record start FILE.myo begins a script of the commands entered after it, each followed by its output as \
+                '# ' comment lines (failed commands become '# failed: ...' with the error), so the file runs as a script \
+                and shows what each command printed. The file is rewritten atomically after every command; record stop \
+                ends the recording.
+                """,
+                arguments: [ArgumentSpec("action", positional: true, type: .choice(["start", "stop"]), help: "start or stop", required: true),
+                            ArgumentSpec("path", positional: true, type: .path(extensions: ["myo"]), help: "the script to write (with start)")],
+                examples: ["record start lesson.myo", "record stop"])) { [unowned session] invocation in
+                if invocation.string("action") == "stop" {
+                    guard let recorder = session.recorder else { throw MyoError.other("nothing is being recorded; record start FILE.myo begins") }
+                    session.recorder = nil
+                    return [.message("stopped recording \(recorder.path)")]
+                }
+                guard let path = invocation.string("path") else {
+                    throw MyoError.missingArgument(command: "record start", name: "PATH", usage: "record start FILE.myo")
+                }
+                if let current = session.recorder { throw MyoError.other("already recording \(current.path); record stop first") }
+                if session.workspace.sourceFiles.contains(path) { throw MyoError.file(path: path, reason: "was loaded as a recording; not overwriting it") }
+                let recorder = ScriptRecorder(path: path)
+                try recorder.write()
+                session.recorder = recorder
+                return [.message("recording to \(path) (record stop ends it)")]
+            },
         ]
     }
 }

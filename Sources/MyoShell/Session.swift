@@ -56,6 +56,20 @@ public final class Session: CommandContext {
 
     public func requestQuit() { quitRequested = true }
 
+    /// The script being recorded by `record start`, if any.
+    public internal(set) var recorder: ScriptRecorder?
+
+    /// Everything the session prints goes through here, so a recording sees it too.
+    func emit(_ text: String) {
+        output.write(text)
+        recorder?.capture(text)
+    }
+
+    func emitError(_ text: String) {
+        output.writeError(text)
+        recorder?.capture(text)
+    }
+
     /// How deep in `run` the session is: lines a script runs are not history of their own (the
     /// `run` line is).
     private var depth = 0
@@ -78,9 +92,15 @@ public final class Session: CommandContext {
                 if quitRequested { break }
                 try run(tokens)
             }
-            if topLevel, !commands.isEmpty { history.append((line, true)) }
+            if topLevel, !commands.isEmpty {
+                history.append((line, true))
+                try recorder?.commit(line, succeeded: true, error: nil)
+            }
         } catch {
-            if topLevel { history.append((line, false)) }
+            if topLevel {
+                history.append((line, false))
+                try? recorder?.commit(line, succeeded: false, error: "\(error)")
+            }
             throw error
         }
     }
@@ -92,7 +112,7 @@ public final class Session: CommandContext {
             try execute(line)
             return true
         } catch {
-            output.writeError("error: \(error)\n")
+            output.writeError("error: \(error)\n")  // already in a recording (execute put it there)
             return false
         }
     }
@@ -115,9 +135,9 @@ public final class Session: CommandContext {
         for result in outputs {
             switch result {
             case .message(let text):
-                output.write(settings.output == .json ? ResultRenderer.json(message: text, kind: "message") : text + "\n")
+                emit(settings.output == .json ? ResultRenderer.json(message: text, kind: "message") : text + "\n")
             case .warning(let text):
-                output.writeError("warning: \(text)\n")
+                emitError("warning: \(text)\n")
             case .table(var table):
                 // Only commands that accept `as NAME` keep their tables (with provenance); the
                 // header shows the name.
@@ -132,15 +152,15 @@ public final class Session: CommandContext {
                     workspace.store(table, as: kept)
                     name = kept
                 }
-                output.write(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
+                emit(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
             case .replacedTable(var table, let name):
                 table.provenance = table.provenance.appending(step)
                 workspace.store(table, as: name)
-                output.write(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
+                emit(settings.output == .json ? ResultRenderer.json(table, name: name) : ResultRenderer.text(table, name: name))
             case .recording(var recording):
                 recording.provenance = recording.provenance.appending(step)
                 workspace.store(recording)
-                output.write(settings.output == .json ? ResultRenderer.json(recording: recording) : "\(recording.name): \(recording.summary)\n")
+                emit(settings.output == .json ? ResultRenderer.json(recording: recording) : "\(recording.name): \(recording.summary)\n")
             case .plot(let request):
                 try plot(request)
             }
@@ -176,10 +196,10 @@ public final class Session: CommandContext {
             target = .terminal(columns: size.columns, rows: max(size.rows - 2, 12))
         }
         let text = try plotter.render(request, target: target)
-        if let text { output.write(text) }
+        if let text { emit(text) }
         if let path = request.outputPath {
             let stem = path.lastIndex(of: ".").map { String(path[..<$0]) } ?? path
-            output.write(settings.output == .json
+            emit(settings.output == .json
                 ? ResultRenderer.json(message: "wrote \(path)", kind: "message")
                 : "wrote \(path) (gnuplot script \(stem).gp, data \(stem).dat)\n")
         }

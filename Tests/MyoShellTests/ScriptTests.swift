@@ -100,4 +100,25 @@ import Testing
         #expect(out.stdout.contains("[2/3] stats s5.GM_L from=2.5s to=5s as gm5") && out.stdout.contains("usage: stats SIGNALS..."))
         #expect(out.stdout.contains("[3/3] ls") && !out.stdout.contains("name    kind"))
     }
+
+    /// record start/stop: each command, its output as comments, failures commented; the file runs.
+    @Test func recordKeepsCommandsWithTheirOutput() throws {
+        let folder = try Self.lesson()
+        let (session, _, _) = makeTestSession()
+        let data = folder + "/lesson/data/mvc.csv"
+        try session.execute("record start \(folder)/rec.myo")
+        try session.execute("load \(data) as m")
+        #expect(throws: (any Error).self) { try session.execute("stats m.NOPE") }
+        try session.execute("stats m.GM_L from=2.5s to=5s as g")
+        try session.execute("record stop")
+        try session.execute("ls")
+        let text = try String(contentsOfFile: folder + "/rec.myo", encoding: .utf8)
+        #expect(text.hasPrefix("# MyoShell 0.1.0 recording (record start); outputs are kept as comments\nload \(data) as m\n# m: 6 channels x 10.0 s @ 2000 Hz"), "\(text)")
+        #expect(text.contains("\n# failed: stats m.NOPE\n# error: "))
+        #expect(text.contains("\nstats m.GM_L from=2.5s to=5s as g\n# g: stats of m.GM_L\n"))
+        #expect(!text.contains("record stop") && !text.contains("\nls\n"))
+        let replay = try runMyoShell([folder + "/rec.myo"], in: folder)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(throws: (any Error).self) { try session.execute("record stop") }
+    }
 }
