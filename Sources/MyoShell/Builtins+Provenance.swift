@@ -51,4 +51,56 @@ extension Builtins {
         lines += provenance.steps.enumerated().map { "  \($0.offset + 1). \($0.element.description)" }
         return lines
     }
+
+    /// `methods NAME [to FILE.md]`: a methods paragraph with references, from the provenance.
+    static func methodsCommand(_ session: Session) -> PluginCommand {
+        PluginCommand(spec: CommandSpec(
+            name: "methods", abstract: "Write a methods paragraph, with references, for how a recording or table was made",
+            discussion: """
+            Turns the history `why` shows into prose for a paper's methods section: the input (file, size, SHA-256), \
+            MyoShell's version, then one sentence per step naming what the command does (its spec's abstract), the \
+            plugin and version that ran it and every parameter with its unit, and the numbered references of the \
+            commands used. 'to FILE.md' writes it (atomically) instead of printing it.
+            """,
+            arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "a recording or table", required: true)],
+            destination: DestinationSpec(extensions: ["md", "txt"], required: false, help: "file to write"),
+            examples: ["methods bridge_mvc", "methods fatigue1 to methods.md"])) { [unowned session] invocation in
+            let name = invocation.string("name")!.split(separator: ".").first.map(String.init)!
+            guard let provenance = session.workspace.recordings[name]?.provenance ?? session.workspace.tables[name]?.provenance else {
+                throw MyoError.unknownName(kind: "object", name: name, suggestion: Suggestion.closest(to: name, in: session.workspace.names))
+            }
+            let text = methods(provenance, registry: session.registry)
+            if let path = invocation.destination {
+                try AtomicFile.write(text, to: path)
+                return [.message("wrote \(path) (methods of \(name))")]
+            }
+            return [.message(String(text.dropLast()))]
+        }
+    }
+
+    static func methods(_ provenance: Provenance, registry: CommandRegistry) -> String {
+        var sentences: [String] = []
+        if let source = provenance.sourceFile {
+            let location = provenance.sourceLocation ?? source
+            if let (size, _) = FileSystem.sizeAndModification(location), let hash = try? SHA256.ofFile(location) {
+                sentences.append("The recording was read from \(source) (\(size) bytes, SHA-256 \(hash)).")
+            } else {
+                sentences.append("The recording was read from \(source).")
+            }
+        }
+        sentences.append("Processing used MyoShell \(myoShellVersion).")
+        var references: [String] = []
+        for step in provenance.steps {
+            let spec = registry.lookup(step.command)?.spec ?? registry.resolve(step.command.split(separator: " ").map(String.init))?.spec
+            let what = spec.map { " (\($0.abstract.prefix(1).lowercased() + $0.abstract.dropFirst()))" } ?? ""
+            let parameters = step.parameters.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+            sentences.append("Step `\(step.command)`\(what) was run by \(step.origin)\(parameters.isEmpty ? "" : " with " + parameters).")
+            for reference in spec?.references ?? [] where !references.contains(reference) { references.append(reference) }
+        }
+        var text = sentences.joined(separator: " ") + "\n"
+        if !references.isEmpty {
+            text += "\nReferences\n" + references.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
+        }
+        return text
+    }
 }

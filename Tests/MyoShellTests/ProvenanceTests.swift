@@ -73,4 +73,17 @@ import Testing
         try session.execute("why a")
         #expect(output.text.contains("; the file changed after it was loaded, so this hash is of the current file"))
     }
+
+    /// methods: the input with its hash, one sentence per step with every parameter, references.
+    @Test func methodsParagraphNamesEveryStepAndReference() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let root = TestEnvironment.repositoryRoot
+        let out = try runMyoShell(["-c", "load \(root)/sample-data/reaction.csv as r; envelope r.ES_L; methods r_env; methods r_env to m.md"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("Step `envelope` (amplitude envelope: band-pass, rectify, then linear low-pass, moving RMS or TKEO) was run by myoshell.envelope 1.0.0 with signals = r.ES_L, method = linear, band = 20Hz..450Hz, order = 2"))
+        #expect(out.stdout.contains("\nReferences\n1. Butterworth S (1930)"))
+        #expect(out.stdout.contains("wrote m.md (methods of r_env)"))
+        let file = try String(contentsOfFile: folder + "/m.md", encoding: .utf8)
+        #expect(file.hasPrefix("The recording was read from \(root)/sample-data/reaction.csv (1856857 bytes, SHA-256 "))
+    }
 }
