@@ -70,6 +70,10 @@ public final class Session: CommandContext {
         recorder?.capture(text)
     }
 
+    /// What the audit log notes about the current top-level line.
+    private var auditOrigins: [String] = []
+    private var auditFiles: [String] = []
+
     /// How deep in `run` the session is: lines a script runs are not history of their own (the
     /// `run` line is).
     private var depth = 0
@@ -78,8 +82,16 @@ public final class Session: CommandContext {
     /// The workspace keeps what earlier commands produced; a failing command changes nothing.
     public func execute(_ line: String) throws {
         let topLevel = depth == 0
+        if topLevel { auditOrigins = []; auditFiles = [] }
+        let auditAtStart = settings.audit
         depth += 1
-        defer { depth -= 1 }
+        defer {
+            depth -= 1
+            if topLevel, let path = auditAtStart ?? settings.audit {
+                let succeeded = history.last?.line == line && history.last?.succeeded == true
+                do { try AuditLog.append(to: path, line: line, succeeded: succeeded, origins: auditOrigins, files: auditFiles) } catch { output.writeError("warning: \(error)\n") }
+            }
+        }
         let commands: [[Token]]
         do {
             commands = try Tokenizer.commands(in: line)
@@ -119,9 +131,13 @@ public final class Session: CommandContext {
 
     private func run(_ tokens: [Token]) throws {
         guard let registered = registry.resolve(tokens.map(\.text)) else { throw registry.unknownCommandError(tokens[0].text) }
+        if !auditOrigins.contains(registered.origin) { auditOrigins.append(registered.origin) }
         let parsed = try ParsedCommand(tokens: tokens, spec: registered.spec)
         let values = try ArgumentBinder.bind(parsed, spec: registered.spec, workspace: workspace)
         let invocation = Invocation(spec: registered.spec, values: values, outputName: parsed.outputName, destination: parsed.destination, context: self)
+        if settings.audit != nil {
+            for value in values.values { if case .path(let path) = value, let absolute = FileSystem.absolutePath(path) { auditFiles.append(absolute) } }
+        }
         Cancellation.reset()
         let outputs = try registered.command.run(invocation)
         try Cancellation.check()

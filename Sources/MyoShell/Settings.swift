@@ -7,6 +7,8 @@ public struct Settings {
 
     public var output: OutputMode = .text
     public var plotTerminal: PlotTerminal = .auto
+    /// The audit log file, or nil (off).
+    public var audit: String?
 
     public struct Definition {
         public var key: String
@@ -18,20 +20,27 @@ public struct Settings {
         Definition(key: "output", choices: OutputMode.allCases.map(\.rawValue), help: "how results print: aligned text tables, or one JSON object per line"),
         Definition(key: "plot terminal", choices: PlotTerminal.allCases.map(\.rawValue),
                    help: "where plots without 'to FILE' go: auto (a window when a display is present, else text), dumb (text), window"),
+        Definition(key: "audit", choices: [],
+                   help: "off, or a file to which every command line is appended with its time, versions and the SHA-256 of the files it names"),
     ]
 
     public mutating func set(_ key: String, to value: String) throws {
         guard let definition = Self.definitions.first(where: { $0.key == key }) else {
             throw MyoError.unknownName(kind: "setting", name: key, suggestion: Suggestion.closest(to: key, in: Self.definitions.map(\.key)))
         }
-        guard definition.choices.contains(value) else { throw MyoError.invalidChoice(argument: key, value: value, choices: definition.choices) }
+        guard definition.choices.isEmpty || definition.choices.contains(value) else { throw MyoError.invalidChoice(argument: key, value: value, choices: definition.choices) }
         switch key {
+        case "audit": audit = value == "off" ? nil : value
         case "output": output = OutputMode(rawValue: value)!
         default: plotTerminal = PlotTerminal(rawValue: value)!
         }
     }
 
     public func value(of key: String) -> String {
-        key == "output" ? output.rawValue : plotTerminal.rawValue
+        switch key {
+        case "output": return output.rawValue
+        case "audit": return audit ?? "off"
+        default: return plotTerminal.rawValue
+        }
     }
 }

@@ -86,4 +86,26 @@ import Testing
         let file = try String(contentsOfFile: folder + "/m.md", encoding: .utf8)
         #expect(file.hasPrefix("The recording was read from \(root)/sample-data/reaction.csv (1856857 bytes, SHA-256 "))
     }
+
+    /// set audit FILE: one tab-separated line per command line (UTC time, version, origins, outcome,
+    /// the line, the SHA-256 of files it names), appended; set audit off stops it.
+    @Test func auditLogAppendsEveryCommand() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let data = TestEnvironment.repositoryRoot + "/sample-data/mvc.csv"
+        let (session, _, _) = makeTestSession()
+        try session.execute("set audit \(folder)/audit.log")
+        try session.execute("load \(data) as m")
+        #expect(throws: (any Error).self) { try session.execute("stats m.NOPE") }
+        try session.execute("envelope m.GM_L")
+        try session.execute("set audit off")
+        try session.execute("ls")
+        let lines = try String(contentsOfFile: folder + "/audit.log", encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.count == 5)
+        #expect(lines.allSatisfy { $0.count == 6 && $0[0].hasSuffix("Z") && $0[1] == "myoshell 0.1.0" })
+        let hash = try SHA256.ofFile(data)
+        #expect(lines[1][3] == "ok" && lines[1][4] == "load \(data) as m" && lines[1][5] == "\(data) sha256:\(hash)")
+        #expect(lines[2][3] == "failed" && lines[2][2] == "myoshell.stats 1.0.0")
+        #expect(lines[3][2] == "myoshell.envelope 1.0.0")
+        #expect(lines[4][4] == "set audit off")
+    }
 }
