@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import MyoShell
 import MyoTestSupport
 import Testing
@@ -120,5 +123,28 @@ import Testing
         let replay = try runMyoShell([folder + "/rec.myo"], in: folder)
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(throws: (any Error).self) { try session.execute("record stop") }
+    }
+
+    /// report: Markdown with the table and a link to the figure; HTML that parses as XML, with the
+    /// figure embedded as a PNG data URI and the methods paragraph.
+    @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
+    func reportsInMarkdownAndHTML() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let root = TestEnvironment.repositoryRoot
+        let out = try runMyoShell(["-c", "load \(root)/sample-data/bridge-set.csv as b; envelope b; asymmetry b_env as lr to lr.png; report tables=lr figures=lr.png methods=lr to r.html; report tables=lr figures=lr.png to r.md"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("wrote r.html (1 table, 1 figure, 1 methods paragraph)"))
+        let markdown = try String(contentsOfFile: folder + "/r.md", encoding: .utf8)
+        #expect(markdown.hasPrefix("# MyoShell report\n\nMade with MyoShell 0.1.0.\n\n## lr: asymmetry (mean, segments=all)\n\n| pair | left | right |"))
+        #expect(markdown.contains("\n![lr.png](lr.png)\n") && FileManager.default.fileExists(atPath: folder + "/lr.png"))
+        let data = try #require(FileManager.default.contents(atPath: folder + "/r.html"))
+        let document = try XMLDocument(data: data, options: [])
+        let images = try document.nodes(forXPath: "//*[local-name()='img']/@src").compactMap(\.stringValue)
+        #expect(images.count == 1)
+        let base64 = try #require(images.first?.split(separator: ",", maxSplits: 1).last.map(String.init))
+        let png = try #require(Data(base64Encoded: base64))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        #expect(try document.nodes(forXPath: "//*[local-name()='td']").count == 3 * 14)
+        #expect(String(decoding: data, as: UTF8.self).contains("<h2>Methods: lr</h2>"))
     }
 }
