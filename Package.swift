@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "MyoFatigue", type: .dynamic, targets: ["MyoFatiguePlugin"]),
         .library(name: "MyoAsymmetry", type: .dynamic, targets: ["MyoAsymmetryPlugin"]),
         .library(name: "MyoMovement", type: .dynamic, targets: ["MyoMovementPlugin"]),
+        .library(name: "MyoQuality", type: .dynamic, targets: ["MyoQualityPlugin"]),
     ],
     dependencies: [
         .package(path: "Plugins/MyoKit"),
@@ -45,6 +46,7 @@ let package = Package(
         .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Envelope"),
         .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Fatigue"),
         .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Asymmetry"),
+        .target(name: "MyoQualityPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Quality"),
         .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Movement", resources: [.copy("Templates")]),
 
         // Tests.

@@ -23,28 +23,36 @@ public enum LoadScreen {
         return result
     }
 
-    public static func warnings(for recording: Recording, path: String) -> [String] {
-        var constant: [String] = []
-        var warnings: [String] = []
+    /// Channels with no usable signal, with the reason in words: constant channels, and EMG
+    /// channels at their extremes for at least 5 % of their samples.
+    public static func badChannels(of recording: Recording) -> [(String, String)] {
         let channels = recording.channels
         var found = [Extremes](repeating: Extremes(), count: channels.count)
         found.withUnsafeMutableBufferPointer { results in
             DispatchQueue.concurrentPerform(iterations: channels.count) { index in results[index] = extremes(channels[index].samples) }
         }
+        var bad: [(String, String)] = []
         for (channel, extremes) in zip(channels, found) where !channel.samples.isEmpty {
             let low = extremes.low, high = extremes.high
             guard low.isFinite else { continue }
-            if low == high { constant.append(channel.name); continue }
+            if low == high { bad.append((channel.name, "constant at \(NumberFormat.significant(Double(low), digits: 4))\(channel.unit.isEmpty ? "" : " " + channel.unit): no signal")); continue }
             guard channel.kind == .emg, channel.samples.count >= 1000 else { continue }
             let fraction = Double(extremes.atRails) / Double(channel.samples.count)
             if fraction >= railFractionLimit {
-                warnings.append("\(path): \(channel.name) sits at its extremes (\(NumberFormat.significant(Double(low), digits: 4)) / \(NumberFormat.significant(Double(high), digits: 4)) \(channel.unit)) in \(NumberFormat.fixed(fraction * 100, decimals: 1))% of its samples: saturated or corrupt")
+                bad.append((channel.name, "sits at its extremes (\(NumberFormat.significant(Double(low), digits: 4)) / \(NumberFormat.significant(Double(high), digits: 4)) \(channel.unit)) in \(NumberFormat.fixed(fraction * 100, decimals: 1))% of its samples: saturated or corrupt"))
             }
         }
-        if !constant.isEmpty {
-            let shown = constant.prefix(8).joined(separator: ", ") + (constant.count > 8 ? ", ... (\(constant.count - 8) more)" : "")
-            warnings.insert("\(path): \(constant.count) constant channel\(constant.count == 1 ? "" : "s") (no signal): \(shown)", at: 0)
-        }
-        return warnings
+        return bad
+    }
+
+    /// The one line `load` prints when any channel is bad, naming each and why.
+    public static func warnings(for recording: Recording, path: String) -> [String] {
+        warning(badChannels(of: recording), path: path).map { [$0] } ?? []
+    }
+
+    public static func warning(_ bad: [(String, String)], path: String) -> String? {
+        guard !bad.isEmpty else { return nil }
+        let shown = bad.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: "; ") + (bad.count > 8 ? "; ... (\(bad.count - 8) more)" : "")
+        return "\(path): \(bad.count) bad channel\(bad.count == 1 ? "" : "s") (graded bad; results on them are flagged): \(shown)"
     }
 }

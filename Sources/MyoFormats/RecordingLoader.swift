@@ -80,7 +80,12 @@ public enum RecordingLoader {
         (provenance.sourceSize, provenance.sourceModified) = FileSystem.sizeAndModification(path) ?? (nil, nil)
         provenance.sourceLocation = FileSystem.absolutePath(path)
         var result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
-        if case .recording(let recording) = result.object { result.warnings += LoadScreen.warnings(for: recording, path: path) }
+        if case .recording(var recording) = result.object {
+            let bad = LoadScreen.badChannels(of: recording)
+            for (name, reason) in bad { recording.badChannels[name] = reason }
+            result.object = .recording(recording)
+            if let line = LoadScreen.warning(bad, path: path) { result.warnings.append(line) }
+        }
         return result
     }
 

@@ -138,8 +138,15 @@ public final class Session: CommandContext {
         if settings.audit != nil {
             for value in values.values { if case .path(let path) = value, let absolute = FileSystem.absolutePath(path) { auditFiles.append(absolute) } }
         }
+        let flagged = badChannels(in: values)
+        if !flagged.isEmpty, settings.quality == .strict {
+            throw MyoError.other("refusing \(flagged.map { "\($0.0) (graded bad: \($0.1))" }.joined(separator: ", ")) under set quality strict; use other channels, or set quality lenient")
+        }
         Cancellation.reset()
-        let outputs = try registered.command.run(invocation)
+        var outputs = try registered.command.run(invocation)
+        if !flagged.isEmpty, registered.spec.name != "quality" {
+            outputs.append(.warning("results include channels graded bad: " + flagged.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")))
+        }
         try Cancellation.check()
         let step = ProvenanceStep(command: registered.spec.name, origin: registered.origin, parameters: invocation.resolvedParameters)
         try handle(outputs, invocation: invocation, step: step)
@@ -181,6 +188,25 @@ public final class Session: CommandContext {
                 try plot(request)
             }
         }
+    }
+
+    /// Selected channels that a recording marks bad, with the reasons, in selection order.
+    private func badChannels(in values: [String: ArgumentValue]) -> [(String, String)] {
+        var found: [(String, String)] = []
+        for value in values.values {
+            if case .name(let name) = value, let recording = workspace.recordings[name] {
+                for (channel, reason) in recording.badChannels.sorted(by: { $0.key < $1.key }) where !found.contains(where: { $0.0 == "\(name).\(channel)" }) {
+                    found.append(("\(name).\(channel)", reason))
+                }
+            }
+            guard case .signals(let refs, _) = value else { continue }
+            for ref in refs {
+                if let reason = workspace.recordings[ref.recordingName]?.badChannels[ref.channel.name], !found.contains(where: { $0.0 == ref.qualifiedName }) {
+                    found.append((ref.qualifiedName, reason))
+                }
+            }
+        }
+        return found
     }
 
     /// A table made from a recording starts from that recording's history (input file, earlier

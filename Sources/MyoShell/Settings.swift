@@ -4,11 +4,13 @@ import MyoCore
 public struct Settings {
     public enum OutputMode: String, CaseIterable { case text, json }
     public enum PlotTerminal: String, CaseIterable { case auto, dumb, window }
+    public enum QualityPolicy: String, CaseIterable { case lenient, strict }
 
     public var output: OutputMode = .text
     public var plotTerminal: PlotTerminal = .auto
     /// The audit log file, or nil (off).
     public var audit: String?
+    public var quality: QualityPolicy = .lenient
 
     public struct Definition {
         public var key: String
@@ -20,6 +22,8 @@ public struct Settings {
         Definition(key: "output", choices: OutputMode.allCases.map(\.rawValue), help: "how results print: aligned text tables, or one JSON object per line"),
         Definition(key: "plot terminal", choices: PlotTerminal.allCases.map(\.rawValue),
                    help: "where plots without 'to FILE' go: auto (a window when a display is present, else text), dumb (text), window"),
+        Definition(key: "quality", choices: QualityPolicy.allCases.map(\.rawValue),
+                   help: "lenient: results on channels graded bad carry a warning; strict: commands refuse such channels"),
         Definition(key: "audit", choices: [],
                    help: "off, or a file to which every command line is appended with its time, versions and the SHA-256 of the files it names"),
     ]
@@ -31,6 +35,7 @@ public struct Settings {
         guard definition.choices.isEmpty || definition.choices.contains(value) else { throw MyoError.invalidChoice(argument: key, value: value, choices: definition.choices) }
         switch key {
         case "audit": audit = value == "off" ? nil : value
+        case "quality": quality = QualityPolicy(rawValue: value)!
         case "output": output = OutputMode(rawValue: value)!
         default: plotTerminal = PlotTerminal(rawValue: value)!
         }
@@ -40,6 +45,7 @@ public struct Settings {
         switch key {
         case "output": return output.rawValue
         case "audit": return audit ?? "off"
+        case "quality": return quality.rawValue
         default: return plotTerminal.rawValue
         }
     }

@@ -15,6 +15,9 @@ public struct Recording: Sendable {
     public var channels: [Channel]
     public var events: [Event]
     public var provenance: Provenance
+    /// Channels graded bad (by `load`'s screen or `quality`), with the reason in words. Results
+    /// computed on them carry a visible flag; `set quality strict` makes commands refuse them.
+    public var badChannels: [String: String] = [:]
 
     public init(name: String, channels: [Channel], events: [Event] = [], provenance: Provenance) {
         self.name = name

@@ -41,6 +41,8 @@ public struct Selection {
             Channel(name: ref.channel.name, unit: unit(ref.channel), sampleRateHz: ref.channel.sampleRateHz,
                     startTimeSeconds: ref.channel.startTimeSeconds, samples: values)
         }
-        return Recording(name: name, channels: channels, events: recording.events, provenance: recording.provenance)
+        var derived = Recording(name: name, channels: channels, events: recording.events, provenance: recording.provenance)
+        derived.badChannels = recording.badChannels.filter { entry in channels.contains { $0.name == entry.key } }
+        return derived
     }
 }

@@ -1,0 +1,172 @@
+import Dispatch
+import MyoCore
+import MyoPluginAPI
+import MyoSignal
+import MyoSpectrum
+
+/// The plugin's entry symbol: hands the host a descriptor when their ABI versions match.
+@_cdecl("myoshell_plugin_entry")
+public func myoshellPluginEntry(_ hostABI: UInt32, _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> UInt32 {
+    PluginDescriptor.export(QualityPlugin.descriptor, hostABI: hostABI, into: out)
+}
+
+/// Is this channel trustworthy? Grades every EMG channel before anyone reads a number from it.
+enum QualityPlugin {
+    static let id = "myoshell.quality"
+    static let version = "0.1.0"
+
+    static func descriptor() -> PluginDescriptor {
+        PluginDescriptor(id: id, name: "signal quality", version: version,
+                         summary: "per-channel noise, SNR, mains, clipping, flat line, motion, ECG and spectral checks with ok/warn/bad verdicts",
+                         commands: [PluginCommand(spec: QualityCommand.spec, run: QualityCommand.run)])
+    }
+}
+
+/// One check's limits: above `warn` (or below, for `lowerIsWorse`) warns, beyond `bad` grades bad.
+struct Limit {
+    var name: String
+    var unit: String
+    var warn: Double
+    var bad: Double?
+    var lowerIsWorse = false
+    var source: String
+
+    func grade(_ value: Double) -> Int {
+        guard value.isFinite else { return 0 }
+        if let bad, lowerIsWorse ? value < bad : value > bad { return 2 }
+        return (lowerIsWorse ? value < warn : value > warn) ? 1 : 0
+    }
+
+    func reason(_ value: Double) -> String {
+        let bound = grade(value) == 2 ? bad! : warn
+        return "\(name) \(NumberFormat.significant(value, digits: 3)) \(unit) \(lowerIsWorse ? "below" : "above") \(NumberFormat.significant(bound, digits: 3)) \(unit)"
+    }
+}
+
+/// `quality REC [rest=FROM..TO] [mains=auto|50Hz|60Hz] [as NAME]`
+enum QualityCommand {
+    static let conventionSource = "MyoShell convention (see docs/QUALITY.md)"
+    static let limits: [String: Limit] = [
+        "noise": Limit(name: "baseline noise", unit: "uV", warn: 20, bad: 50, source: "conventions; good sEMG front ends reach 1-5 uV RMS (Merletti and Parker 2004)"),
+        "snr": Limit(name: "SNR", unit: "dB", warn: 10, bad: 3, lowerIsWorse: true, source: conventionSource),
+        "mains": Limit(name: "mains share", unit: "%", warn: 10, bad: 40, source: conventionSource),
+        "clipping": Limit(name: "clipped samples", unit: "%", warn: 0.01, bad: 1, source: conventionSource + "; any clipping is worth a look"),
+        "flat": Limit(name: "flat-line samples", unit: "%", warn: 1, bad: 20, source: conventionSource),
+        "motion": Limit(name: "power below 20 Hz", unit: "%", warn: 30, bad: 60, source: conventionSource + "; the sEMG band starts near 20 Hz (De Luca et al. 2010)"),
+        "ecg": Limit(name: "ECG share", unit: "%", warn: 10, bad: 40, source: conventionSource),
+    ]
+    static let plausibleMedianHz = (30.0, 200.0)
+
+    static let spec = CommandSpec(
+        name: "quality", abstract: "Grade each EMG channel ok, warn or bad: noise, SNR, mains, clipping, flat line, motion, ECG, spectrum",
+        discussion: """
+        Per EMG channel: baseline noise = RMS of the 20-450 Hz band-passed signal in rest= (or the quietest \
+        1 s window), in uV; SNR = 20 log10(95th percentile of 1 s window RMS / noise); mains share = power \
+        within 1 Hz of the mains frequency (mains=, or 50 or 60 Hz by power) and its multiples, in % of the \
+        20-450 Hz band; clipped = samples at the channel's minimum or maximum (each counted when it occurs at \
+        least 3 times), in %; flat = samples in runs of one value of at least 100 ms, in % (all zero = bad); \
+        motion = power below 20 Hz in % of 0-450 Hz; MDF of the band with the mains bins left out (plausible \
+        \\(Int(plausibleMedianHz.0))-\\(Int(plausibleMedianHz.1)) Hz); ECG = heartbeats found on the channel (regular \
+        QRS energy peaks) and the share of the signal's power around them that their average waveform \
+        explains (remove it with filter preset=trunk, a 30 Hz high-pass). Limits (warn / bad): \
+        \\(limits.keys.sorted().map { key in let l = limits[key]!; return "\\(l.name) \\(l.lowerIsWorse ? "<" : ">") \\(NumberFormat.significant(l.warn, digits: 3)) / \\(l.bad.map { NumberFormat.significant($0, digits: 3) } ?? "-") \\(l.unit)" }.joined(separator: "; ")); \
+        all conventions unless docs/QUALITY.md names a source. Channels graded bad are marked on the \
+        recording: results computed on them carry a warning, and set quality strict makes commands refuse them.
+        """,
+        arguments: [
+            ArgumentSpec("recording", positional: true, type: .recording, help: "the recording to grade", required: true),
+            ArgumentSpec("rest", type: .quantityRange(.time), help: "a resting segment for the noise (default: the quietest 1 s window)"),
+            ArgumentSpec("mains", type: .text, help: "auto, 50Hz or 60Hz", default: "auto"),
+        ],
+        acceptsOutputName: true,
+        examples: ["quality trunk", "quality trunk rest=0s..2s mains=50Hz"],
+        references: [
+            "Merletti R, Parker PA (2004) Electromyography: Physiology, Engineering, and Noninvasive Applications. Wiley-IEEE Press.",
+            "De Luca CJ, Gilmore LD, Kuznetsov M, Roy SH (2010) Filtering the surface EMG signal: movement artifact and baseline noise contamination. J Biomech 43:1573-1579. doi:10.1016/j.jbiomech.2010.01.027",
+            "Drake JDM, Callaghan JP (2006) Elimination of electrocardiogram contamination from electromyogram signals. J Electromyogr Kinesiol 16:175-187. doi:10.1016/j.jelekin.2005.07.003",
+        ])
+
+    /// Microvolts per unit of the channel, or nil when it is not a voltage.
+    static func microvolts(_ unit: String) -> Double? {
+        switch unit { case "V": return 1e6; case "mV": return 1e3; case "uV", "µV": return 1; default: return nil }
+    }
+
+    static func run(_ invocation: Invocation) throws -> [CommandOutput] {
+        var recording = try invocation.context.recording(named: invocation.string("recording")!)
+        let emg = recording.channels.filter { $0.kind == .emg }
+        guard !emg.isEmpty else { throw MyoError.other("\(recording.name) has no EMG channels (channels in a voltage unit)") }
+        let mainsText = invocation.string("mains") ?? "auto"
+        var mains: Double?
+        if mainsText != "auto" {
+            guard let q = Quantity.parse(mainsText), q.unit?.dimension == .frequency, let hz = q.canonicalValue, hz > 0 else {
+                throw MyoError.invalidValue(argument: "mains", value: mainsText, expected: "auto, 50Hz or 60Hz")
+            }
+            mains = hz
+        }
+        let rest = invocation.range("rest")
+        var measured = [Result<ChannelQuality, MyoError>](repeating: .failure(.cancelled), count: emg.count)
+        measured.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: emg.count) { index in
+                let channel = emg[index]
+                let shifted = rest.map { ($0.0 - channel.startTimeSeconds, $0.1 - channel.startTimeSeconds) }
+                do {
+                    out[index] = .success(try QualityMeter.measure(channel.samples, sampleRateHz: channel.sampleRateHz, rest: shifted, mainsHz: mains))
+                } catch let error as MyoError {
+                    out[index] = .failure(error)
+                } catch {
+                    out[index] = .failure(.other("\(error)"))
+                }
+            }
+        }
+        var rows: [[TableCell]] = []
+        var badCount = 0, warnCount = 0
+        for (channel, result) in zip(emg, measured) {
+            let q: ChannelQuality
+            switch result {
+            case .success(let value): q = value
+            case .failure(let error): throw MyoError.other("\(recording.name).\(channel.name): \(error)")
+            }
+            var grade = 0
+            var reasons: [String] = []
+            func check(_ key: String, _ value: Double) {
+                let limit = limits[key]!
+                let g = limit.grade(value)
+                if g > 0 { reasons.append(limit.reason(value)); grade = max(grade, g) }
+            }
+            let scale = microvolts(channel.unit) ?? 1
+            if q.allZero { grade = 2; reasons.append("all samples are zero") } else {
+                check("noise", q.noiseRMS * scale)
+                check("snr", q.snrDB)
+                check("mains", q.mainsShare)
+                check("clipping", q.clippedShare)
+                check("flat", q.flatShare)
+                check("motion", q.lowFrequencyShare)
+                check("ecg", q.ecgShare)
+                if q.medianHz.isFinite, q.medianHz < plausibleMedianHz.0 || q.medianHz > plausibleMedianHz.1 {
+                    grade = max(grade, 1)
+                    reasons.append("MDF \(NumberFormat.significant(q.medianHz, digits: 3)) Hz outside \(Int(plausibleMedianHz.0))-\(Int(plausibleMedianHz.1)) Hz")
+                }
+                if q.ecgShare > limits["ecg"]!.warn { reasons.append("try filter preset=trunk (30 Hz high-pass)") }
+            }
+            let verdict = ["ok", "warn", "bad"][grade]
+            if grade == 2 {
+                badCount += 1
+                recording.badChannels[channel.name] = "quality: " + reasons.filter { !$0.hasPrefix("try ") }.joined(separator: "; ")
+            } else {
+                warnCount += grade
+                if recording.badChannels[channel.name]?.hasPrefix("quality: ") == true { recording.badChannels[channel.name] = nil }
+            }
+            rows.append([.text(channel.name), .number(q.noiseRMS * scale), .text("\(NumberFormat.fixed(q.restSeconds.0 + channel.startTimeSeconds, decimals: 1))-\(NumberFormat.fixed(q.restSeconds.1 + channel.startTimeSeconds, decimals: 1))"),
+                         q.snrDB.isFinite ? .number(q.snrDB) : .missing, .number(q.mainsShare), .number(q.clippedShare), .number(q.flatShare),
+                         .number(q.lowFrequencyShare), q.medianHz.isFinite ? .number(q.medianHz) : .missing,
+                         .number(q.heartRatePerMinute), .number(q.ecgShare), .text(verdict), .text(reasons.isEmpty ? "-" : reasons.joined(separator: "; "))])
+        }
+        let table = ResultTable(
+            title: "quality of \(recording.name): \(emg.count - badCount - warnCount) ok, \(warnCount) warn, \(badCount) bad",
+            columns: [TableColumn("channel"), TableColumn("noise", unit: "uV"), TableColumn("rest", unit: "s"), TableColumn("SNR", unit: "dB"),
+                      TableColumn("mains", unit: "%"), TableColumn("clipped", unit: "%"), TableColumn("flat", unit: "%"), TableColumn("below 20 Hz", unit: "%"),
+                      TableColumn("MDF", unit: "Hz"), TableColumn("heart rate", unit: "1/min"), TableColumn("ECG share", unit: "%"), TableColumn("verdict"), TableColumn("reasons")],
+            rows: rows, notes: ["limits: help quality; channels graded bad are marked on \(recording.name) (results on them are flagged; set quality strict refuses them)"])
+        return [.table(table), .recording(recording)]
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import MyoCore
+import MyoSignal
+import MyoSpectrum
+import MyoTestSupport
+import Testing
+
+/// Signal quality: each defect injected at a known level into a clean simulated channel is
+/// measured at that level (and absent from the clean one); verdicts, the load line, and the flag
+/// and refusal of results on bad channels; real recordings with known defects.
+@Suite struct QualityTests {
+    static let fs = 2000.0
+    static let seconds = 20.0
+
+    /// A clean channel in mV: 2 s of rest (4 uV RMS noise), then bursts of band-limited noise
+    /// (0.3 mV RMS) 1.5 s on, 1.5 s off.
+    static let clean: [Double] = {
+        var random = RandomSource(seed: 42)
+        let n = Int(seconds * fs)
+        let noise = (0..<n).map { _ in random.nextGaussian() }
+        let shaped = SignalChain([.zeroPhase(try! Butterworth.design(order: 4, band: .bandPass(40, 250), sampleRateHz: fs))]).apply(noise)
+        let rms = (shaped.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
+        return (0..<n).map { i in
+            let t = Double(i) / fs
+            let on = t >= 2 && (t - 2).truncatingRemainder(dividingBy: 3) < 1.5
+            return (on ? 0.3 : 0) * shaped[i] / rms + 0.004 * random.nextGaussian()
+        }
+    }()
+
+    static func measure(_ x: [Double], rest: (Double, Double)? = nil) throws -> ChannelQuality {
+        try QualityMeter.measure(x.map(Float.init), sampleRateHz: fs, rest: rest, mainsHz: nil)
+    }
+
+    @Test func cleanChannelShowsNoDefect() throws {
+        let q = try Self.measure(Self.clean)
+        // The rest's white noise within 20-450 Hz: 4 uV x sqrt(430 / 1000) = 2.6 uV.
+        #expect(abs(q.noiseRMS - 0.004 * (430.0 / 1000).squareRoot()) < 0.0004, "\(q.noiseRMS)")
+        #expect(q.snrDB > 30 && q.mainsShare < 1 && q.clippedShare == 0 && q.flatShare == 0 && !q.allZero)
+        #expect(q.lowFrequencyShare < 5 && q.heartRatePerMinute == 0 && q.ecgShare == 0)
+        #expect(q.medianHz > 60 && q.medianHz < 160)
+    }
+
+    /// 50 Hz hum with the power of the EMG bursts: half the band power is mains.
+    @Test func mainsIsMeasured() throws {
+        let burstPower = Self.clean.reduce(0) { $0 + $1 * $1 } / Double(Self.clean.count)
+        let amplitude = (2 * burstPower).squareRoot()
+        let q = try Self.measure(Self.clean.enumerated().map { $0.element + amplitude * sin(2 * Double.pi * 50 * Double($0.offset) / Self.fs) })
+        #expect(q.mainsHz == 50 && abs(q.mainsShare - 50) < 5, "\(q.mainsShare)")
+    }
+
+    /// Clipping at +-0.35 mV: the share equals the samples beyond the rails.
+    @Test func clippingIsCounted() throws {
+        let rail = 0.35
+        let beyond = Self.clean.filter { abs($0) >= rail }.count
+        let q = try Self.measure(Self.clean.map { min(rail, max(-rail, $0)) })
+        #expect(abs(q.clippedShare - 100 * Double(beyond) / Double(Self.clean.count)) < 1e-9 && q.clippedShare > 0.5)
+    }
+
+    /// A disconnected stretch of 2 s (constant value) is 10 % of 20 s; all zeros is its own verdict.
+    @Test func flatLineAndAllZero() throws {
+        var x = Self.clean
+        for i in Int(10 * Self.fs)..<Int(12 * Self.fs) { x[i] = 0.123 }
+        let q = try Self.measure(x)
+        #expect(abs(q.flatShare - 10) < 0.01, "\(q.flatShare)")
+        #expect(try Self.measure([Double](repeating: 0, count: Self.clean.count)).allZero)
+    }
+
+    /// A 1 mV, 1 Hz sway (motion artefact) puts most of the power below 20 Hz.
+    @Test func motionArtefact() throws {
+        let q = try Self.measure(Self.clean.enumerated().map { $0.element + 1.0 * sin(2 * Double.pi * 1 * Double($0.offset) / Self.fs) })
+        #expect(q.lowFrequencyShare > 60, "\(q.lowFrequencyShare)")
+    }
+
+    /// QRS-like spikes (1 mV, 10 ms wide) at 72 per minute over EMG bursts of 0.3 mV RMS half the
+    /// time: the rhythm is found within 2 per minute and the ECG share (about a third of the power
+    /// around the beats) is well above the 10 % warning level.
+    @Test func ecgIsFoundAndMeasured() throws {
+        var x = Self.clean
+        let period = 60.0 / 72
+        var beat = 0.4
+        while beat < Self.seconds - 0.1 {
+            let center = Int(beat * Self.fs)
+            for k in -40...40 where center + k >= 0 && center + k < x.count {
+                let t = Double(k) / Self.fs
+                x[center + k] += 1.0 * exp(-0.5 * pow(t / 0.005, 2)) * (1 - pow(t / 0.005, 2))
+            }
+            beat += period
+        }
+        let q = try Self.measure(x)
+        #expect(abs(q.heartRatePerMinute - 72) < 2, "\(q.heartRatePerMinute)")
+        #expect(q.ecgShare > 25, "\(q.ecgShare)")
+    }
+
+    /// A given rest segment is used as given.
+    @Test func restSegmentCanBeGiven() throws {
+        let q = try Self.measure(Self.clean, rest: (3, 4))
+        #expect(q.restSeconds == (3, 4) && q.noiseRMS > 0.1)
+    }
+
+    /// Through the shell: verdicts, the bad channel marked on the recording, a flag on results,
+    /// refusal under set quality strict, and the one line load prints for a constant channel.
+    @Test func verdictsFlagsAndStrictMode() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        var csv = "time (s),GOOD (mV),ZERO (mV)\n"
+        for (i, v) in Self.clean.enumerated() { csv += "\(Double(i) / Self.fs),\(NumberFormat.significant(v, digits: 8)),0\n" }
+        try csv.write(toFile: folder + "/q.csv", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["-c", "load q.csv; quality q; stats q.ZERO"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr.contains("warning: q.csv: 1 bad channel (graded bad; results on them are flagged): ZERO constant at 0 mV: no signal"), "\(out.stderr)")
+        #expect(out.stdout.contains("quality of q: 1 ok, 0 warn, 1 bad"))
+        #expect(out.stdout.contains("bad      all samples are zero"))
+        #expect(out.stderr.contains("warning: results include channels graded bad: q.ZERO (quality: all samples are zero)"))
+        let strict = try runMyoShell(["-c", "load q.csv; set quality strict; stats q.GOOD; stats q.ZERO"], in: folder)
+        #expect(strict.status == 1 && strict.stderr.contains("refusing q.ZERO (graded bad: constant at 0 mV: no signal) under set quality strict"), "\(strict.stderr)")
+        #expect(strict.stdout.contains("stats1: stats of q.GOOD"))
+    }
+
+    @Test(.enabled(if: TestEnvironment.hasSharedData, "../shared/data is absent"))
+    func realRecordingsWithKnownDefects() throws {
+        let data = TestEnvironment.sharedData
+        // The PLUX fatigue recording has 38 samples at the ADC rails (PROVENANCE.md).
+        let plux = try runMyoShell(["-c", "load \(data)/plux-opensignals-fatigue/emg_fatigue_derived.csv as p; quality p"])
+        #expect(plux.stdout.contains("clipped samples 0.0299 % above 0.01 %"), "\(plux.stdout)")
+        // The corrupt c3d.org sample: its EMG 8 sits at its rails; load grades it bad in one line.
+        let corrupt = try runMyoShell(["-c", "load \(data)/c3dorg-emg-samples/sample32_vicon_zerowire_CORRUPT_EMG.c3d as c"])
+        #expect(corrupt.stderr.contains("bad channel") && corrupt.stderr.contains("EMG 8 sits at its extremes"), "\(corrupt.stderr)")
+        // The ezc3d shoulder file's unused EMG inputs are all zero: one load line names them.
+        let shoulder = try runMyoShell(["-c", "load \(data)/ezc3d-shoulder-c3d/markers_analogs.c3d as z; quality z"])
+        #expect(shoulder.stderr.contains("19 bad channels (graded bad; results on them are flagged): Sensor 12.EMG12 constant at 0 V: no signal"), "\(shoulder.stderr)")
+        #expect(shoulder.stdout.contains("all samples are zero"))
+    }
+}
