@@ -18,7 +18,8 @@ enum QualityPlugin {
     static func descriptor() -> PluginDescriptor {
         PluginDescriptor(id: id, name: "signal quality", version: version,
                          summary: "per-channel noise, SNR, mains, clipping, flat line, motion, ECG and spectral checks with ok/warn/bad verdicts",
-                         commands: [PluginCommand(spec: QualityCommand.spec, run: QualityCommand.run)])
+                         commands: [PluginCommand(spec: QualityCommand.spec, run: QualityCommand.run),
+                                    PluginCommand(spec: ECGRemovalCommand.spec, run: ECGRemovalCommand.run)])
     }
 }
 

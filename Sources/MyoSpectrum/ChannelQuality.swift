@@ -125,7 +125,28 @@ public enum QualityMeter {
     /// rhythm counts when there are at least 10 beats at 30-210 per minute whose RR intervals vary
     /// by less than 25 % (coefficient of variation). Share = 1 - var(signal - aligned average beat)
     /// / var(signal) over the beats' windows (-100 to +200 ms), in %.
-    static func ecg(_ x: [Double], detection d: [Double], fs: Double) -> (Double, Double) {
+    /// Beats (sample indices of QRS energy peaks) when they form a regular rhythm, else empty.
+    public static func beats(_ samples: [Float], sampleRateHz fs: Double) throws -> [Int] {
+        let qrs = SignalChain([.zeroPhase(try Butterworth.design(order: 2, band: .bandPass(5, min(30, 0.45 * fs)), sampleRateHz: fs))]).apply(samples.map(Double.init))
+        return rhythm(qrs, fs: fs).0
+    }
+
+    /// ECG template subtraction: the average waveform of the raw signal from 100 ms before to
+    /// 200 ms after each beat, subtracted at every beat. Returns the cleaned samples and the beats.
+    public static func subtractECG(_ samples: [Float], sampleRateHz fs: Double) throws -> ([Float], [Int]) {
+        let peaks = try beats(samples, sampleRateHz: fs)
+        let before = Int(0.1 * fs), after = Int(0.2 * fs)
+        let usable = peaks.filter { $0 - before >= 0 && $0 + after < samples.count }
+        guard !usable.isEmpty else { return (samples, []) }
+        var template = [Double](repeating: 0, count: before + after)
+        for p in usable { for k in 0..<(before + after) { template[k] += Double(samples[p - before + k]) / Double(usable.count) } }
+        var cleaned = samples
+        for p in usable { for k in 0..<(before + after) { cleaned[p - before + k] -= Float(template[k]) } }
+        return (cleaned, usable)
+    }
+
+    /// The detector: peaks of the 50 ms energy of `d` and whether they form a rhythm.
+    static func rhythm(_ d: [Double], fs: Double) -> ([Int], Double) {
         let w = max(1, Int((0.05 * fs).rounded()))
         var prefix = [Double](repeating: 0, count: d.count + 1)
         for i in d.indices { prefix[i + 1] = prefix[i] + d[i] * d[i] }
@@ -141,7 +162,6 @@ public enum QualityMeter {
         var i = 1
         while i < energy.count - 1 {
             if energy[i] > threshold, energy[i] >= energy[i - 1], energy[i] >= energy[i + 1] {
-                // The largest value within the refractory period is the beat.
                 let end = min(energy.count, i + refractory)
                 let top = (i..<end).max { energy[$0] < energy[$1] } ?? i
                 peaks.append(top)
@@ -150,15 +170,26 @@ public enum QualityMeter {
                 i += 1
             }
         }
-        guard peaks.count >= 10 else { return (0, 0) }
+        guard peaks.count >= 10 else { return ([], 0) }
         let intervals = zip(peaks.dropFirst(), peaks).map { Double($0 - $1) / fs }
         let meanRR = intervals.reduce(0, +) / Double(intervals.count)
         let sd = (intervals.reduce(0) { $0 + ($1 - meanRR) * ($1 - meanRR) } / Double(intervals.count)).squareRoot()
         let rate = 60 / meanRR
-        guard rate >= 30, rate <= 210, sd / meanRR < 0.25 else { return (0, 0) }
+        guard rate >= 30, rate <= 210, sd / meanRR < 0.25 else { return ([], 0) }
+        return (peaks, rate)
+    }
+
+    static func ecg(_ x: [Double], detection d: [Double], fs: Double) -> (Double, Double) {
+        let (peaks, rate) = rhythm(d, fs: fs)
+        guard !peaks.isEmpty else { return (0, 0) }
+        return (rate, share(x, peaks: peaks, fs: fs))
+    }
+
+    /// The share of the power of `x` around the beats that their average waveform explains, in %.
+    static func share(_ x: [Double], peaks: [Int], fs: Double) -> Double {
         let before = Int(0.1 * fs), after = Int(0.2 * fs)
         let beats = peaks.filter { $0 - before >= 0 && $0 + after < x.count }
-        guard !beats.isEmpty else { return (rate, 0) }
+        guard !beats.isEmpty else { return 0 }
         var template = [Double](repeating: 0, count: before + after)
         for p in beats { for k in 0..<(before + after) { template[k] += x[p - before + k] / Double(beats.count) } }
         var signalPower = 0.0, residualPower = 0.0
@@ -169,6 +200,6 @@ public enum QualityMeter {
                 residualPower += (v - template[k]) * (v - template[k])
             }
         }
-        return (rate, signalPower > 0 ? max(0, 100 * (1 - residualPower / signalPower)) : 0)
+        return signalPower > 0 ? max(0, 100 * (1 - residualPower / signalPower)) : 0
     }
 }

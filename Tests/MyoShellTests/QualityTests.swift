@@ -91,6 +91,41 @@ import Testing
         #expect(q.ecgShare > 25, "\(q.ecgShare)")
     }
 
+    static let withECG: [Double] = {
+        var x = clean
+        var beat = 0.4
+        while beat < seconds - 0.1 {
+            let center = Int(beat * fs)
+            for k in -40...40 where center + k >= 0 && center + k < x.count {
+                let t = Double(k) / fs
+                x[center + k] += 1.0 * exp(-0.5 * pow(t / 0.005, 2)) * (1 - pow(t / 0.005, 2))
+            }
+            beat += 60.0 / 72
+        }
+        return x
+    }()
+
+    /// Template subtraction removes the simulated ECG: its share falls from above 25 % to below
+    /// 5 % (or the rhythm is no longer found); the 30 Hz high-pass lowers it too.
+    @Test func ecgRemovalShowsItsEffect() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        var csv = "time (s),ES_L (mV)\n"
+        for (i, v) in Self.withECG.enumerated() { csv += "\(Double(i) / Self.fs),\(NumberFormat.significant(v, digits: 8))\n" }
+        try csv.write(toFile: folder + "/e.csv", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["-c", "set output json; load e.csv; deecg e as t; deecg e method=highpass as h; quality t"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let messages = out.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"type\":\"message\"") && $0.contains("ECG share") }.map(String.init)
+        #expect(messages.count == 2)
+        func shares(_ line: String) -> [Double] {
+            line.components(separatedBy: "ECG share ").dropFirst().flatMap { $0.split(separator: " ").prefix(1) }.compactMap { Double($0) }
+        }
+        let template = shares(messages[0])
+        #expect(template.first.map { $0 > 25 } == true, "\(messages[0])")
+        #expect(messages[0].contains("beats subtracted") && (template.count == 1 || template[1] < 5), "\(messages[0])")
+        let highpass = shares(messages[1])
+        #expect(highpass.count == 1 || highpass[1] < highpass[0], "\(messages[1])")
+    }
+
     /// A given rest segment is used as given.
     @Test func restSegmentCanBeGiven() throws {
         let q = try Self.measure(Self.clean, rest: (3, 4))
