@@ -19,7 +19,8 @@ enum QualityPlugin {
         PluginDescriptor(id: id, name: "signal quality", version: version,
                          summary: "per-channel noise, SNR, mains, clipping, flat line, motion, ECG and spectral checks with ok/warn/bad verdicts",
                          commands: [PluginCommand(spec: QualityCommand.spec, run: QualityCommand.run),
-                                    PluginCommand(spec: ECGRemovalCommand.spec, run: ECGRemovalCommand.run)])
+                                    PluginCommand(spec: ECGRemovalCommand.spec, run: ECGRemovalCommand.run),
+                                    PluginCommand(spec: PlotQualityCommand.spec, run: PlotQualityCommand.run)])
     }
 }
 
@@ -86,6 +87,45 @@ enum QualityCommand {
             "De Luca CJ, Gilmore LD, Kuznetsov M, Roy SH (2010) Filtering the surface EMG signal: movement artifact and baseline noise contamination. J Biomech 43:1573-1579. doi:10.1016/j.jbiomech.2010.01.027",
             "Drake JDM, Callaghan JP (2006) Elimination of electrocardiogram contamination from electromyogram signals. J Electromyogr Kinesiol 16:175-187. doi:10.1016/j.jelekin.2005.07.003",
         ])
+
+    /// Left/right swap hints: for two pairs A and B sampled together, when A's left side rises
+    /// and falls with B's right side (and A's right with B's left) clearly more than with its own
+    /// side (correlations of 1 s window RMS, crossed sum exceeding the same-side sum by 0.4, a
+    /// convention), one pair's electrodes or labels may be swapped.
+    static func swapHints(_ emg: [Channel]) -> [String] {
+        let pairs = SidePairs(names: emg.map(\.name)).pairs
+        guard pairs.count >= 2 else { return [] }
+        func envelope(_ name: String) -> [Double]? {
+            guard let c = emg.first(where: { $0.name == name }) else { return nil }
+            let w = Int(c.sampleRateHz.rounded())
+            guard w > 1, c.samples.count >= 4 * w else { return nil }
+            return stride(from: 0, to: c.samples.count - w + 1, by: w).map { start in
+                let slice = c.samples[start..<(start + w)]
+                let mean = slice.reduce(0.0) { $0 + Double($1) } / Double(w)
+                return (slice.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(w)).squareRoot()
+            }
+        }
+        func correlation(_ a: [Double], _ b: [Double]) -> Double {
+            let n = min(a.count, b.count)
+            guard n > 2 else { return 0 }
+            let ma = a.prefix(n).reduce(0, +) / Double(n), mb = b.prefix(n).reduce(0, +) / Double(n)
+            var sab = 0.0, saa = 0.0, sbb = 0.0
+            for i in 0..<n { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb) }
+            return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
+        }
+        var hints: [String] = []
+        for i in 0..<pairs.count {
+            for j in (i + 1)..<pairs.count {
+                let (a, b) = (pairs[i], pairs[j])
+                guard let al = envelope(a.left), let ar = envelope(a.right), let bl = envelope(b.left), let br = envelope(b.right) else { continue }
+                let same = correlation(al, bl) + correlation(ar, br), crossed = correlation(al, br) + correlation(ar, bl)
+                if crossed - same > 0.4 {
+                    hints.append("swap hint: \(a.left) moves with \(b.right) (r = \(NumberFormat.fixed(correlation(al, br), decimals: 2))) rather than \(b.left) (r = \(NumberFormat.fixed(correlation(al, bl), decimals: 2))): the left/right electrodes or labels of \(a.muscle) or \(b.muscle) may be swapped")
+                }
+            }
+        }
+        return hints
+    }
 
     /// Microvolts per unit of the channel, or nil when it is not a voltage.
     static func microvolts(_ unit: String) -> Double? {
@@ -162,12 +202,14 @@ enum QualityCommand {
                          .number(q.lowFrequencyShare), q.medianHz.isFinite ? .number(q.medianHz) : .missing,
                          .number(q.heartRatePerMinute), .number(q.ecgShare), .text(verdict), .text(reasons.isEmpty ? "-" : reasons.joined(separator: "; "))])
         }
+        var notes = ["limits: help quality; channels graded bad are marked on \(recording.name) (results on them are flagged; set quality strict refuses them)"]
+        notes += swapHints(emg)
         let table = ResultTable(
             title: "quality of \(recording.name): \(emg.count - badCount - warnCount) ok, \(warnCount) warn, \(badCount) bad",
             columns: [TableColumn("channel"), TableColumn("noise", unit: "uV"), TableColumn("rest", unit: "s"), TableColumn("SNR", unit: "dB"),
                       TableColumn("mains", unit: "%"), TableColumn("clipped", unit: "%"), TableColumn("flat", unit: "%"), TableColumn("below 20 Hz", unit: "%"),
                       TableColumn("MDF", unit: "Hz"), TableColumn("heart rate", unit: "1/min"), TableColumn("ECG share", unit: "%"), TableColumn("verdict"), TableColumn("reasons")],
-            rows: rows, notes: ["limits: help quality; channels graded bad are marked on \(recording.name) (results on them are flagged; set quality strict refuses them)"])
+            rows: rows, notes: notes)
         return [.table(table), .recording(recording)]
     }
 }

@@ -45,6 +45,10 @@ public struct GnuplotScript: Equatable {
         let from = request.fromSeconds ?? request.series.map(\.startTimeSeconds).min() ?? 0
         let to = request.toSeconds ?? request.series.map { $0.startTimeSeconds + Double($0.samples.count) / $0.sampleRateHz }.max() ?? 1
         body.append("set xrange [\(Self.number(from)):\(Self.number(to))]")
+        for (index, shade) in request.shaded.enumerated() {
+            body.append("set object \(index + 1) rect from \(Self.number(shade.from)), graph 0 to \(Self.number(shade.to)), graph 1 fc rgb '#f4b6b6' fs solid 0.5 noborder behind")
+            if !shade.label.isEmpty { body.append("set label \(Self.quoted(shade.label)) at \(Self.number(shade.from)), graph 0.96 noenhanced") }
+        }
         for marker in request.markers {
             body.append("set arrow from \(Self.number(marker.timeSeconds)), graph 0 to \(Self.number(marker.timeSeconds)), graph 1 nohead dashtype 2")
             body.append("set label \(Self.quoted(marker.label)) at \(Self.number(marker.timeSeconds)), graph 1.02 noenhanced")

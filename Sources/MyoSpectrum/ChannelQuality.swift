@@ -202,4 +202,44 @@ public enum QualityMeter {
         }
         return signalPower > 0 ? max(0, 100 * (1 - residualPower / signalPower)) : 0
     }
+
+    /// Stretches a reader should look at, in samples: flat runs (>= 100 ms), clipped runs (samples at
+    /// a rail that occurs at least 3 times, widened by 10 ms), and 1 s windows with more than 60 % of
+    /// their power below 20 Hz (motion). Overlapping stretches of one kind are merged.
+    public static func flaggedSegments(_ samples: [Float], sampleRateHz fs: Double) -> [(Range<Int>, String)] {
+        var result: [(Range<Int>, String)] = []
+        func add(_ range: Range<Int>, _ label: String) {
+            if let last = result.last, last.1 == label, last.0.upperBound >= range.lowerBound {
+                result[result.count - 1].0 = last.0.lowerBound..<max(last.0.upperBound, range.upperBound)
+            } else {
+                result.append((range, label))
+            }
+        }
+        let minimumRun = max(2, Int((0.1 * fs).rounded()))
+        var start = 0
+        for i in 1...samples.count {
+            if i == samples.count || samples[i] != samples[start] {
+                if i - start >= minimumRun { add(start..<i, "flat") }
+                start = i
+            }
+        }
+        var low = Float.infinity, high = -Float.infinity
+        for v in samples where v.isFinite { low = min(low, v); high = max(high, v) }
+        let atLow = samples.filter { $0 == low }.count, atHigh = samples.filter { $0 == high }.count
+        let pad = Int(0.01 * fs)
+        for (i, v) in samples.enumerated() where (v == low && atLow >= 3) || (v == high && atHigh >= 3 && high != low) {
+            add(max(0, i - pad)..<min(samples.count, i + pad + 1), "clipped")
+        }
+        let window = Int(fs.rounded())
+        if window >= 8, samples.count >= window {
+            let settings = SpectralSettings(sampleRateHz: fs, windowSamples: window, stepSamples: window, bandHz: (0, min(450, 0.45 * fs)))
+            let (frequencies, power) = SlidingSpectrum.spectrogram(samples[...], settings: settings)
+            for (w, psd) in power.enumerated() {
+                let total = zip(frequencies, psd).reduce(0) { $1.0 <= settings.bandHz.high ? $0 + $1.1 : $0 }
+                let lowPower = zip(frequencies, psd).reduce(0) { $1.0 < 20 ? $0 + $1.1 : $0 }
+                if total > 0, lowPower / total > 0.6 { add((w * window)..<((w + 1) * window), "motion") }
+            }
+        }
+        return result.sorted { $0.0.lowerBound < $1.0.lowerBound }
+    }
 }

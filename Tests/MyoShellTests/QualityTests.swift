@@ -164,4 +164,55 @@ import Testing
         #expect(shoulder.stderr.contains("19 bad channels (graded bad; results on them are flagged): Sensor 12.EMG12 constant at 0 V: no signal"), "\(shoulder.stderr)")
         #expect(shoulder.stdout.contains("all samples are zero"))
     }
+
+    /// The flagged stretches: a 2 s flat run and clipped samples are found where they were made.
+    @Test func flaggedSegmentsAreWhereTheDefectsAre() {
+        var x = Self.clean.map(Float.init)
+        for i in Int(10 * Self.fs)..<Int(12 * Self.fs) { x[i] = 0.123 }
+        x[Int(15 * Self.fs)] = 2; x[Int(15.5 * Self.fs)] = 2; x[Int(16 * Self.fs)] = 2
+        let segments = QualityMeter.flaggedSegments(x, sampleRateHz: Self.fs)
+        #expect(segments.contains { $0.1 == "flat" && $0.0 == Int(10 * Self.fs)..<Int(12 * Self.fs) })
+        #expect(segments.filter { $0.1 == "clipped" }.count == 3)
+        #expect(!segments.contains { $0.1 == "motion" })
+    }
+
+    @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
+    func qualityPlotsShadeAndMark() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        var csv = "time (s),ES_L (mV)\n"
+        var x = Self.clean
+        for i in Int(10 * Self.fs)..<Int(12 * Self.fs) { x[i] = 0.123 }
+        for (i, v) in x.enumerated() { csv += "\(Double(i) / Self.fs),\(NumberFormat.significant(v, digits: 8))\n" }
+        try csv.write(toFile: folder + "/f.csv", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["-c", "load f.csv; plot-quality f.ES_L to raw.svg; plot-quality f.ES_L view=psd mains=50Hz to psd.svg"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let raw = try String(contentsOfFile: folder + "/raw.gp", encoding: .utf8)
+        #expect(raw.contains("set object 1 rect from 10, graph 0 to 12, graph 1 fc rgb '#f4b6b6' fs solid 0.5 noborder behind\nset label 'flat' at 10, graph 0.96 noenhanced"), "\(raw)")
+        let psd = try String(contentsOfFile: folder + "/psd.gp", encoding: .utf8)
+        #expect(psd.contains("set xlabel 'frequency (Hz)'") && psd.contains("set label '450 Hz'") && psd.contains("set arrow from 50, graph 0"))
+    }
+
+    /// Side bending: the left muscles work in the first half, the right ones in the second. With
+    /// the multifidus labels swapped, quality hints at the swap; with correct labels it does not.
+    @Test func leftRightSwapHint() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let n = Self.clean.count
+        func side(_ left: Bool, _ offset: Int) -> [Double] {
+            (0..<n).map { i in
+                let firstHalf = i < n / 2
+                return Self.clean[(i + offset) % n] * ((firstHalf == left) ? 1 : 0.05) + 0.001
+            }
+        }
+        let esL = side(true, 0), esR = side(false, 1000), mfL = side(true, 2000), mfR = side(false, 3000)
+        for (name, columns) in [("right", [esL, esR, mfL, mfR]), ("swapped", [esL, esR, mfR, mfL])] {
+            var csv = "time (s),ES_L (mV),ES_R (mV),MF_L (mV),MF_R (mV)\n"
+            for i in 0..<n { csv += "\(Double(i) / Self.fs)," + columns.map { NumberFormat.significant($0[i], digits: 7) }.joined(separator: ",") + "\n" }
+            try csv.write(toFile: folder + "/\(name).csv", atomically: true, encoding: .utf8)
+        }
+        let right = try runMyoShell(["-c", "load right.csv; quality right"], in: folder)
+        #expect(right.status == 0 && !right.stdout.contains("swap hint"), "\(right.stdout)")
+        let swapped = try runMyoShell(["-c", "load swapped.csv; quality swapped"], in: folder)
+        #expect(swapped.stdout.contains("swap hint: ES_L moves with MF_R"), "\(swapped.stdout)")
+        #expect(swapped.stdout.contains("the left/right electrodes or labels of ES or MF may be swapped"))
+    }
 }

@@ -97,6 +97,8 @@ public struct PlotRequest: Sendable {
     public var yLabel: String?
     /// Bars instead of time series (series, markers and the time window are then ignored).
     public var bars: BarChart?
+    /// Stretches of the x axis shaded behind the series (flagged segments), with a label each.
+    public var shaded: [(from: Double, to: Double, label: String)] = []
 
     public init(title: String, series: [PlotSeries], fromSeconds: Double? = nil, toSeconds: Double? = nil,
                 markers: [Event] = [], outputPath: String? = nil, xLabel: String = "time (s)") {

@@ -1,0 +1,64 @@
+import MyoCore
+import MyoPluginAPI
+import MyoSpectrum
+
+/// `plot-quality SIGNAL [view=raw|psd] [mains=auto] [to FILE]`
+enum PlotQualityCommand {
+    static let spec = CommandSpec(
+        name: "plot-quality", abstract: "Plot a channel's quality: the raw signal with flagged stretches shaded, or its PSD with the mains bins marked",
+        discussion: """
+        view=raw: the raw channel with stretches shaded that quality would count: flat runs of at least 100 ms, \
+        clipped samples (at a rail reached at least 3 times, widened by 10 ms) and 1 s windows with more than 60 % \
+        of their power below 20 Hz (motion). view=psd: the PSD averaged over 1 s Hann windows (50 % overlap) \
+        from 0 Hz to 450 Hz (or 0.45 fs) with the mains frequency (mains=, or 50 or 60 Hz by power) and its \
+        multiples marked.
+        """,
+        arguments: [
+            ArgumentSpec("signal", positional: true, type: .signals, help: "one EMG channel", required: true),
+            ArgumentSpec("view", type: .choice(["raw", "psd"]), help: "what to draw", default: "raw"),
+            ArgumentSpec("mains", type: .text, help: "auto, 50Hz or 60Hz (view=psd)", default: "auto"),
+        ],
+        destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
+        examples: ["plot-quality trunk.ES_L to es_l_quality.png", "plot-quality trunk.ES_L view=psd"],
+        references: [])
+
+    static func run(_ invocation: Invocation) throws -> [CommandOutput] {
+        let refs = invocation.signals("signal")
+        guard refs.count == 1, let ref = refs.first else {
+            throw MyoError.invalidValue(argument: "signal", value: "\(refs.count) channels", expected: "exactly one channel, such as rec.ES_L")
+        }
+        let channel = ref.channel
+        let fs = channel.sampleRateHz
+        if invocation.string("view") == "psd" {
+            let window = Int(fs.rounded())
+            guard window >= 8, channel.samples.count >= window else { throw MyoError.other("\(ref.qualifiedName) is shorter than the 1 s PSD window") }
+            let top = min(450, 0.45 * fs)
+            let settings = SpectralSettings(sampleRateHz: fs, windowSamples: window, stepSamples: window / 2, bandHz: (20, top))
+            let (frequencies, power) = SlidingSpectrum.spectrogram(channel.samples[...], settings: settings)
+            var psd = [Double](repeating: 0, count: frequencies.count)
+            for p in power { for k in psd.indices { psd[k] += p[k] / Double(power.count) } }
+            let mainsText = invocation.string("mains") ?? "auto"
+            let given = mainsText == "auto" ? nil : Quantity.parse(mainsText)?.canonicalValue
+            let near50 = zip(frequencies, psd).filter { abs($0.0 - 50) <= 1 }.reduce(0) { $0 + $1.1 }
+            let near60 = zip(frequencies, psd).filter { abs($0.0 - 60) <= 1 }.reduce(0) { $0 + $1.1 }
+            let mains = given ?? (near50 >= near60 ? 50 : 60)
+            let shown = frequencies.prefix { $0 <= top }.count
+            let unit = channel.unit.isEmpty ? "1/Hz" : "\(channel.unit)^2/Hz"
+            let markers = stride(from: mains, through: top, by: mains).map { Event(timeSeconds: $0, label: "\(NumberFormat.significant($0, digits: 4)) Hz") }
+            return [.plot(PlotRequest(title: "PSD of \(ref.qualifiedName) with mains (\(NumberFormat.quantity(mains, "Hz"))) and its multiples",
+                                      series: [PlotSeries(label: ref.qualifiedName, unit: unit, sampleRateHz: 1 / settings.binWidthHz, startTimeSeconds: 0,
+                                                          samples: psd.prefix(shown).map(Float.init))],
+                                      fromSeconds: 0, toSeconds: top, markers: markers, outputPath: invocation.destination, xLabel: "frequency (Hz)"))]
+        }
+        let segments = QualityMeter.flaggedSegments(channel.samples, sampleRateHz: fs)
+        var request = PlotRequest(title: "\(ref.qualifiedName): \(segments.isEmpty ? "no flagged stretch" : "\(segments.count) flagged stretch\(segments.count == 1 ? "" : "es") shaded")",
+                                  series: [PlotSeries(channel: channel, label: ref.qualifiedName)], outputPath: invocation.destination)
+        // Each kind is labelled once (at its first stretch), so many short stretches stay readable.
+        var labelled = Set<String>()
+        request.shaded = segments.map { segment in
+            let label = labelled.insert(segment.1).inserted ? segment.1 : ""
+            return (channel.startTimeSeconds + Double(segment.0.lowerBound) / fs, channel.startTimeSeconds + Double(segment.0.upperBound) / fs, label)
+        }
+        return [.plot(request)]
+    }
+}
