@@ -79,9 +79,10 @@ enum QualityCommand {
             ArgumentSpec("recording", positional: true, type: .recording, help: "the recording to grade", required: true),
             ArgumentSpec("rest", type: .quantityRange(.time), help: "a resting segment for the noise (default: the quietest 1 s window)"),
             ArgumentSpec("mains", type: .text, help: "auto, 50Hz or 60Hz", default: "auto"),
+            ArgumentSpec("ecg", type: .text, help: "an ECG reference channel of the recording whose R peaks time the ECG check (default: beats found on each channel)"),
         ],
         acceptsOutputName: true,
-        examples: ["quality trunk", "quality trunk rest=0s..2s mains=50Hz"],
+        examples: ["quality trunk", "quality trunk rest=0s..2s mains=50Hz", "quality trunk ecg=ECG"],
         references: [
             "Merletti R, Parker PA (2004) Electromyography: Physiology, Engineering, and Noninvasive Applications. Wiley-IEEE Press.",
             "De Luca CJ, Gilmore LD, Kuznetsov M, Roy SH (2010) Filtering the surface EMG signal: movement artifact and baseline noise contamination. J Biomech 43:1573-1579. doi:10.1016/j.jbiomech.2010.01.027",
@@ -145,13 +146,26 @@ enum QualityCommand {
             mains = hz
         }
         let rest = invocation.range("rest")
+        var referenceBeats: [Int]?
+        var referenceRate: Double?
+        if let name = invocation.string("ecg") {
+            guard let reference = recording.channels.first(where: { $0.name == name }) else {
+                throw MyoError.invalidValue(argument: "ecg", value: name, expected: "a channel of \(recording.name) (\(recording.channels.map(\.name).joined(separator: ", ")))")
+            }
+            let beats = try QualityMeter.beats(reference.samples, sampleRateHz: reference.sampleRateHz)
+            guard !beats.isEmpty else { throw MyoError.other("no regular heartbeat was found on the ECG reference \(name)") }
+            referenceBeats = beats
+            referenceRate = reference.sampleRateHz
+        }
         var measured = [Result<ChannelQuality, MyoError>](repeating: .failure(.cancelled), count: emg.count)
         measured.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: emg.count) { index in
                 let channel = emg[index]
                 let shifted = rest.map { ($0.0 - channel.startTimeSeconds, $0.1 - channel.startTimeSeconds) }
                 do {
-                    out[index] = .success(try QualityMeter.measure(channel.samples, sampleRateHz: channel.sampleRateHz, rest: shifted, mainsHz: mains))
+                    // Reference beats apply to channels sampled like the reference.
+                    let beats = channel.sampleRateHz == referenceRate ? referenceBeats : nil
+                    out[index] = .success(try QualityMeter.measure(channel.samples, sampleRateHz: channel.sampleRateHz, rest: shifted, mainsHz: mains, referenceBeats: beats))
                 } catch let error as MyoError {
                     out[index] = .failure(error)
                 } catch {

@@ -36,7 +36,10 @@ public struct ChannelQuality: Sendable {
 /// Signal-quality measurements of one EMG channel.
 public enum QualityMeter {
     /// Measures `samples` at `fs`. `rest` (s from the first sample) is used when given.
-    public static func measure(_ samples: [Float], sampleRateHz fs: Double, rest: (Double, Double)?, mainsHz: Double?) throws -> ChannelQuality {
+    /// With `referenceBeats` (sample indices of R peaks found on an ECG reference at the same rate),
+    /// the ECG share is measured around those beats instead of beats found on the channel.
+    public static func measure(_ samples: [Float], sampleRateHz fs: Double, rest: (Double, Double)?, mainsHz: Double?,
+                               referenceBeats: [Int]? = nil) throws -> ChannelQuality {
         let count = samples.count
         let top = min(450, 0.45 * fs)
         // Flat and clipped samples, on the raw values.
@@ -111,7 +114,11 @@ public enum QualityMeter {
         settingsWithoutMains.mainsHz = mains
         median = PSDEstimator(settings: settingsWithoutMains).features(psd).medianHz
         let qrs = SignalChain([.zeroPhase(try Butterworth.design(order: 2, band: .bandPass(5, min(30, 0.45 * fs)), sampleRateHz: fs))]).apply(samples.map(Double.init))
-        let (rate, share) = ecg(filtered, detection: qrs, fs: fs)
+        var (rate, share) = ecg(filtered, detection: qrs, fs: fs)
+        if let beats = referenceBeats, beats.count >= 2 {
+            rate = 60 / (Double(beats.last! - beats.first!) / Double(beats.count - 1) / fs)
+            share = Self.share(filtered, peaks: beats.filter { $0 < filtered.count }, fs: fs)
+        }
         return ChannelQuality(noiseRMS: noise, restSeconds: (Double(restRange.lowerBound) / fs, Double(restRange.upperBound) / fs), snrDB: snr,
                               mainsHz: mains, mainsShare: bandPower > 0 ? 100 * mainsPower / bandPower : 0,
                               clippedShare: 100 * Double(clipped) / Double(count), flatShare: 100 * Double(flat) / Double(count), allZero: allZero,

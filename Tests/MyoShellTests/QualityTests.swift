@@ -215,4 +215,23 @@ import Testing
         #expect(swapped.stdout.contains("swap hint: ES_L moves with MF_R"), "\(swapped.stdout)")
         #expect(swapped.stdout.contains("the left/right electrodes or labels of ES or MF may be swapped"))
     }
+
+    /// An ECG reference channel times the check: its beats give the rate and the share on ES_L.
+    @Test func ecgReferenceChannel() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        var csv = "time (s),ES_L (mV),ECG (mV)\n"
+        for i in 0..<Self.clean.count {
+            let ecg = Self.withECG[i] - Self.clean[i]
+            csv += "\(Double(i) / Self.fs),\(NumberFormat.significant(Self.withECG[i], digits: 8)),\(NumberFormat.significant(ecg, digits: 8))\n"
+        }
+        try csv.write(toFile: folder + "/r.csv", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["-c", "set output json; load r.csv; quality r ecg=ECG"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let table = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("{\"type\":\"table\"") })
+        let rows = ((try JSONSerialization.jsonObject(with: Data(table.utf8)) as! [String: Any])["table"] as! [String: Any])["rows"] as! [[Any]]
+        let es = try #require(rows.first { ($0[0] as? String) == "ES_L" })
+        #expect(abs((es[9] as! Double) - 72) < 2 && (es[10] as! Double) > 25, "\(es)")
+        let bad = try runMyoShell(["-c", "load r.csv; quality r ecg=EKG"], in: folder)
+        #expect(bad.stderr.contains("ecg=EKG is not valid: expected a channel of r (ES_L, ECG)"), "\(bad.stderr)")
+    }
 }
