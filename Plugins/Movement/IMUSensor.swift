@@ -17,19 +17,20 @@ struct IMUSensor {
     static let accelerometerWords: Set<String> = ["acc", "accel", "accelerometer", "a"]
     static let gyroscopeWords: Set<String> = ["gyr", "gyro", "gyroscope", "g", "angvel"]
 
-    /// (prefix, kind word, axis index) of names like ACC_X, acc_x, Accel X, Gyro Y, T12_GYR_Z, accx.
+    /// (prefix, kind word, axis index) of names like ACC_X, acc_x, Accel X, Gyro Y, T12_GYR_Z, accx,
+    /// and Acc_1 :X (a sensor number after the kind word, as Cometa's C3D exports write it).
     static func parse(_ name: String) -> (String, String, Int)? {
-        var tokens = name.split(whereSeparator: { "_-. ".contains($0) }).map { String($0) }
-        guard var last = tokens.popLast()?.lowercased() else { return nil }
-        var kind: String
-        if last.count == 1 {
-            guard let word = tokens.popLast()?.lowercased() else { return nil }
-            kind = word
-        } else {
-            kind = String(last.dropLast())
+        var tokens = name.split(whereSeparator: { "_-. :".contains($0) }).map { String($0) }
+        guard var last = tokens.popLast()?.lowercased(), !last.isEmpty else { return nil }
+        if last.count > 1 {
+            tokens.append(String(last.dropLast()))
             last = String(last.suffix(1))
         }
         guard let axis = ["x": 0, "y": 1, "z": 2][last] else { return nil }
+        // The kind word is the last token naming a sensor type; the others name the sensor.
+        guard let kindIndex = tokens.lastIndex(where: { accelerometerWords.contains($0.lowercased()) || gyroscopeWords.contains($0.lowercased()) }) else { return nil }
+        let kind = tokens[kindIndex].lowercased()
+        tokens.remove(at: kindIndex)
         return (tokens.joined(separator: "_"), kind, axis)
     }
 

@@ -216,4 +216,20 @@ import Testing
         let unknown = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; screen b exercise=brige"])
         #expect(unknown.stderr.contains("brige") && unknown.stderr.contains("bridge"), "\(unknown.stderr)")
     }
+
+    /// Real files into the same pipeline: the UCI knee goniometer (FX, deg) segments into seated
+    /// knee extensions; the Cometa C3D's six accelerometers (Acc_1 :X ...) are six sensors for tilt.
+    @Test(.enabled(if: TestEnvironment.hasSharedData, "../shared/data is absent"))
+    func realJointAngleAndAccelerometers() throws {
+        let data = TestEnvironment.sharedData
+        let uci = try runMyoShell(["-c", "set output json; load \(data)/uci-lower-limb-emg/1Nsen.txt as u; reps u.FX"])
+        #expect(uci.status == 0, "\(uci.stderr)")
+        let table = try #require(uci.stdout.split(separator: "\n").first { $0.hasPrefix("{\"type\":\"table\"") })
+        let rows = ((try JSONSerialization.jsonObject(with: Data(table.utf8)) as! [String: Any])["table"] as! [String: Any])["rows"] as! [[Any]]
+        #expect(rows.count >= 3 && rows.allSatisfy { ($0[8] as! Double) > 30 }, "\(rows)")
+        let c3d = try runMyoShell(["-c", "load \(data)/c3dorg-emg-samples/sample00_cometa_emg_acc.c3d as c; tilt c as t"])
+        #expect(c3d.status == 0, "\(c3d.stderr)")
+        #expect(c3d.stdout.contains("t: 12 channels x 19.9 s @ 2000 Hz (1_SAGITTAL 1_FRONTAL 2_SAGITTAL"), "\(c3d.stdout)")
+        #expect(c3d.stdout.contains("1 (Acc_1 :X Acc_1 :Y Acc_1 :Z): accelerometer tilt at 2000 Hz"))
+    }
 }
