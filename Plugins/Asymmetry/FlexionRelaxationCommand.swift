@@ -2,13 +2,13 @@ import MyoCore
 import MyoPluginAPI
 import MyoSignal
 
-/// `frr REC [flexion= full= extension=] [axis=ACC_X] [epoch=1s]`: flexion-relaxation ratios.
+/// `frr REC [flexion= full= extension=] [sensor=] [mount=+X+Z+Y] [epoch=1s]`: flexion-relaxation ratios.
 enum FlexionRelaxationCommand {
     static let spec = CommandSpec(
         name: "frr", abstract: "Flexion-relaxation: FRR and ERR per channel and cycle, phases from the trunk IMU or given",
         discussion: """
         Phases: given as flexion=, full= and extension= time ranges (one cycle), or found from the trunk \
-        accelerometer (axis=, default ACC_X; inclination from vertical smoothed over 0.5 s): with lo and hi the \
+        IMU (the sagittal inclination as tilt computes it by default, mount=, smoothed over 0.5 s): with lo and hi the \
         5th and 95th percentiles of the inclination, a cycle is a stretch above lo + 10 % of (hi - lo); flexion \
         runs from its start to the first sample above lo + 90 %, full flexion until the last such sample, \
         re-extension from there to the cycle's end (the 10 % and 90 % levels are conventions). Per EMG \
@@ -23,7 +23,8 @@ enum FlexionRelaxationCommand {
             ArgumentSpec("flexion", type: .quantityRange(.time), help: "the flexion phase (with full= and extension=)"),
             ArgumentSpec("full", type: .quantityRange(.time), help: "the full-flexion phase"),
             ArgumentSpec("extension", type: .quantityRange(.time), help: "the re-extension phase"),
-            ArgumentSpec("axis", type: .text, help: "accelerometer channel along the trunk (default: ACC_X)"),
+            ArgumentSpec("sensor", type: .text, help: "the trunk IMU (the prefix of its channel names), when there are several"),
+            ArgumentSpec("mount", type: .text, help: "sensor axes along the trunk (up), forward and to the side (see help tilt)", default: "+X+Z+Y"),
             ArgumentSpec("epoch", type: .quantity(.time), help: "RMS epoch length", default: "1s"),
         ],
         acceptsOutputName: true,
@@ -90,16 +91,21 @@ enum FlexionRelaxationCommand {
             }
             return ([Cycle(flexion: flexion, full: full, reExtension: reExtension)], "phases given")
         }
-        guard let (axis, siblings) = try TrunkInclination.accelerometer(in: recording, named: invocation.string("axis")) else {
-            throw MyoError.other("\(recording.name) has no trunk accelerometer (ACC_X): give flexion=, full= and extension=")
+        let mountText = invocation.string("mount") ?? "+X+Z+Y"
+        guard let mount = SensorMount(mountText) else {
+            throw MyoError.invalidValue(argument: "mount", value: mountText, expected: "three different axes with optional signs, longitudinal then anterior then lateral (+X+Z+Y)")
         }
-        let angle = TrunkInclination.degreesFromVertical(axis: axis, siblings: siblings, smoothingSeconds: 0.5)
+        guard let (angles, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount) else {
+            throw MyoError.other("\(recording.name) has no trunk IMU: give flexion=, full= and extension=")
+        }
+        let angle = TrunkInclination.movingMean(angles, window: max(1, Int((0.5 * sensor.sampleRateHz).rounded())))
         let sorted = angle.filter { !$0.isNaN }.sorted()
-        guard sorted.count > 10 else { throw MyoError.other("\(axis.name) is too short to find flexion cycles") }
+        guard sorted.count > 10 else { throw MyoError.other("\(sensor.label) is too short to find flexion cycles") }
         let lo = Bootstrap.percentile(sorted, 5), hi = Bootstrap.percentile(sorted, 95)
         let low = lo + 0.1 * (hi - lo), high = lo + 0.9 * (hi - lo)
-        let fs = axis.sampleRateHz
-        func time(_ i: Int) -> Double { axis.startTimeSeconds + Double(i) / fs }
+        let fs = sensor.sampleRateHz
+        let t0 = sensor.accelerometer.values.first!.startTimeSeconds
+        func time(_ i: Int) -> Double { t0 + Double(i) / fs }
         var cycles: [Cycle] = []
         var i = 0
         while i < angle.count {
@@ -113,8 +119,8 @@ enum FlexionRelaxationCommand {
             i = end
         }
         guard !cycles.isEmpty else {
-            throw MyoError.other("no flexion cycle found in \(axis.name) (inclination \(NumberFormat.fixed(lo, decimals: 1))-\(NumberFormat.fixed(hi, decimals: 1)) deg): give flexion=, full= and extension=")
+            throw MyoError.other("no flexion cycle found in the \(words) (\(NumberFormat.fixed(lo, decimals: 1))-\(NumberFormat.fixed(hi, decimals: 1)) deg): give flexion=, full= and extension=")
         }
-        return (cycles, "phases from the inclination of \(axis.name): \(NumberFormat.fixed(lo, decimals: 1)) to \(NumberFormat.fixed(hi, decimals: 1)) deg")
+        return (cycles, "phases from the \(words): \(NumberFormat.fixed(lo, decimals: 1)) to \(NumberFormat.fixed(hi, decimals: 1)) deg")
     }
 }

@@ -12,8 +12,8 @@ enum SorensenCommand {
         name: "sorensen", abstract: "Biering-Sorensen test: hold, endurance, per-side MDF slope, FInsm5, left/right and recovery",
         discussion: """
         1. The hold: given as hold=FROM..TO, or found from the trunk inclination when the recording has an \
-        accelerometer (the longest stretch, at least 5 s, where the inclination from vertical, \
-        acos(a_axis / |a|) of the axis= channel and its sibling axes smoothed over 0.5 s, is within \
+        IMU (the longest stretch, at least 5 s, where the trunk's sagittal inclination from vertical, computed \
+        as tilt computes it by default (Madgwick, beta 0.1 rad/s, mount=) and smoothed over 0.5 s, is within \
         tolerance= of 90 deg), or else from EMG activity (each EMG channel's 1 Hz linear envelope divided \
         by its 95th percentile, averaged over channels; the longest stretch of at least 5 s above 0.3). \
         2. Endurance = hold end - hold start. 3. Per EMG channel over the hold, the fatigue analysis (see \
@@ -27,7 +27,8 @@ enum SorensenCommand {
         arguments: [
             ArgumentSpec("recording", positional: true, type: .recording, help: "a Biering-Sorensen recording (EMG, optionally a trunk accelerometer)", required: true),
             ArgumentSpec("hold", type: .quantityRange(.time), help: "the hold's start and end (instead of finding them)"),
-            ArgumentSpec("axis", type: .text, help: "accelerometer channel along the trunk (reads +1 g upright); default: the channel named ACC_X"),
+            ArgumentSpec("sensor", type: .text, help: "the trunk IMU (the prefix of its channel names), when there are several"),
+            ArgumentSpec("mount", type: .text, help: "sensor axes along the trunk (up), forward and to the side (see help tilt)", default: "+X+Z+Y"),
             ArgumentSpec("tolerance", type: .quantity(.angle), help: "largest deviation from horizontal (90 deg from vertical) during the hold", default: "10deg"),
         ] + FatiguePlugin.spectralArguments.filter { $0.name != "from" && $0.name != "to" },
         acceptsOutputName: true,
@@ -107,14 +108,18 @@ enum SorensenCommand {
             return (from, to, "given")
         }
         let tolerance = invocation.quantity("tolerance") ?? 10
-        if let (axis, siblings) = try TrunkInclination.accelerometer(in: recording, named: invocation.string("axis")) {
-            let fs = axis.sampleRateHz
-            let inclination = TrunkInclination.degreesFromVertical(axis: axis, siblings: siblings, smoothingSeconds: 0.5)
+        let mountText = invocation.string("mount") ?? "+X+Z+Y"
+        guard let mount = SensorMount(mountText) else {
+            throw MyoError.invalidValue(argument: "mount", value: mountText, expected: "three different axes with optional signs, longitudinal then anterior then lateral (+X+Z+Y)")
+        }
+        if let (angles, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount) {
+            let fs = sensor.sampleRateHz
+            let inclination = TrunkInclination.movingMean(angles, window: max(1, Int((0.5 * fs).rounded())))
+            let t0 = sensor.accelerometer.values.first!.startTimeSeconds
             if let run = longestRun(inclination.map { abs($0 - 90) <= tolerance }, minimum: Int(5 * fs)) {
-                let start = axis.startTimeSeconds + Double(run.lowerBound) / fs, end = axis.startTimeSeconds + Double(run.upperBound) / fs
-                return (start, end, "trunk inclination from \(axis.name): within \(NumberFormat.quantity(tolerance, "deg")) of horizontal")
+                return (t0 + Double(run.lowerBound) / fs, t0 + Double(run.upperBound) / fs, "\(words): within \(NumberFormat.quantity(tolerance, "deg")) of horizontal")
             }
-            throw MyoError.other("\(recording.name): the trunk inclination from \(axis.name) is never within \(NumberFormat.quantity(tolerance, "deg")) of horizontal for 5 s; give hold=FROM..TO or a larger tolerance=")
+            throw MyoError.other("\(recording.name): the trunk's \(words) is never within \(NumberFormat.quantity(tolerance, "deg")) of horizontal for 5 s; give hold=FROM..TO or a larger tolerance=")
         }
         guard let (start, end) = try activeBouts(emg, minimumSeconds: 5).max(by: { $0.1 - $0.0 < $1.1 - $1.0 }) else {
             throw MyoError.other("\(recording.name): no EMG activity lasting 5 s was found; give hold=FROM..TO")

@@ -35,31 +35,12 @@ struct TiltSettings {
     /// Sagittal and frontal inclination (deg) of a sensor, one value per IMU sample, and a sentence
     /// saying how they were made.
     func angles(_ sensor: IMUSensor) throws -> (sagittal: [Double], frontal: [Double], words: String) {
-        let (acceleration, rotation) = sensor.vectors()
         let fs = sensor.sampleRateHz
-        var method = self.method
         var notes: [String] = []
-        if method != .accel, sensor.gyroscope.isEmpty {
-            method = .accel
-            notes.append("no gyroscope: accelerometer tilt")
-        }
-        var sagittal: [Double] = [], frontal: [Double] = []
-        switch method {
-        case .accel:
-            for a in acceleration {
-                let t = OrientationFilter.inclination(up: a, mount: mount)
-                sagittal.append(t.sagittal); frontal.append(t.frontal)
-            }
-        case .complementary:
-            for t in OrientationFilter.complementary(accelerometer: acceleration, gyroscope: rotation, mount: mount, sampleRateHz: fs, timeConstantSeconds: tau) {
-                sagittal.append(t.sagittal); frontal.append(t.frontal)
-            }
-        case .madgwick:
-            for q in OrientationFilter.madgwick(accelerometer: acceleration, gyroscope: rotation, sampleRateHz: fs, beta: beta) {
-                let t = OrientationFilter.inclination(up: q.upInSensorFrame, mount: mount)
-                sagittal.append(t.sagittal); frontal.append(t.frontal)
-            }
-        }
+        let estimate = InclinationEstimator.angles(sensor, method: InclinationMethod(rawValue: method.rawValue)!, mount: mount, beta: beta, tau: tau)
+        var sagittal = estimate.sagittal, frontal = estimate.frontal
+        let method = Method(rawValue: estimate.used.rawValue)!
+        if method != self.method { notes.append("no gyroscope: accelerometer tilt") }
         var words: String
         switch method {
         case .accel: words = "accelerometer tilt"

@@ -1,32 +1,22 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MyoCore
 
-/// Trunk inclination from a body-worn accelerometer at rest or moving slowly (gravity dominates).
+/// The trunk's sagittal inclination from vertical (degrees) as the movement plugin's `tilt`
+/// computes it by default (Madgwick, beta 0.1 rad/s), for commands of other plugins that need
+/// a trunk angle (sorensen, frr): one estimator for every angle MyoShell reports.
 public enum TrunkInclination {
-    /// Angle from vertical in degrees, acos(a_axis / |a|), where `axis` is the accelerometer
-    /// channel along the trunk (reading +1 g upright) and `siblings` all axes of the same sensor
-    /// (including `axis`; same rate and length); NaN where |a| is 0. Smoothed by a centred moving
-    /// mean over `smoothingSeconds` (0 for none).
-    public static func degreesFromVertical(axis: Channel, siblings: [Channel], smoothingSeconds: Double) -> [Double] {
-        let angles = (0..<axis.samples.count).map { i -> Double in
-            let magnitude = siblings.reduce(0.0) { $0 + Double($1.samples[i]) * Double($1.samples[i]) }.squareRoot()
-            return magnitude > 0 ? acos(max(-1, min(1, Double(axis.samples[i]) / magnitude))) * 180 / Double.pi : .nan
-        }
-        return movingMean(angles, window: max(1, Int((smoothingSeconds * axis.sampleRateHz).rounded())))
-    }
+    public static let defaultBeta = 0.1
 
-    /// The accelerometer axes of `recording` (unit g or m/s^2) and the one named `name`, or by
-    /// default the one named ACC_X (any case). Throws when a named axis is missing.
-    public static func accelerometer(in recording: Recording, named name: String?) throws -> (axis: Channel, siblings: [Channel])? {
-        let accelerometers = recording.channels.filter { $0.unit == "g" || $0.unit == "m/s^2" || $0.unit == "m/s2" }
-        let axis = name.map { n in accelerometers.first { $0.name == n } } ?? accelerometers.first { $0.name.uppercased() == "ACC_X" }
-        if let name, axis == nil {
-            throw MyoError.other("\(recording.name) has no accelerometer channel named \(name) (accelerometers: \(accelerometers.map(\.name).joined(separator: ", ")))")
+    /// The sagittal angle of the recording's IMU sensor (the one named `sensor`, or the only or first
+    /// one), with a sentence saying how it was made; nil when the recording has no IMU.
+    public static func sagittal(of recording: Recording, sensor name: String?, mount: SensorMount) throws -> (angles: [Double], sensor: IMUSensor, words: String)? {
+        let sensors = IMUSensor.all(in: recording)
+        if let name, !sensors.contains(where: { $0.prefix.lowercased() == name.lowercased() }) {
+            throw MyoError.invalidValue(argument: "sensor", value: name, expected: sensors.isEmpty ? "an IMU sensor, but \(recording.name) has none" : "one of \(sensors.map(\.label).joined(separator: ", "))")
         }
-        guard let axis else { return nil }
-        return (axis, accelerometers.filter { $0.sampleRateHz == axis.sampleRateHz && $0.samples.count == axis.samples.count })
+        guard let sensor = name.flatMap({ n in sensors.first { $0.prefix.lowercased() == n.lowercased() } }) ?? sensors.first else { return nil }
+        let estimate = InclinationEstimator.angles(sensor, method: .madgwick, mount: mount, beta: defaultBeta, tau: 1)
+        let how = estimate.used == .madgwick ? "Madgwick filter (beta \(NumberFormat.significant(defaultBeta, digits: 3)) rad/s)" : "accelerometer tilt (no gyroscope)"
+        return (estimate.sagittal, sensor, "sagittal inclination of \(sensor.label) (\(sensor.channelNames.joined(separator: " "))) by \(how), mount \(mount.description)")
     }
 
     /// Centred moving mean over `window` samples (the samples that exist near the ends).

@@ -154,8 +154,8 @@ import Testing
         for row in rows {
             #expect(abs((row[5] as! Double) / 12.6 - 1) < 0.15 && abs((row[6] as! Double) / 18.5 - 1) < 0.15, "\(row)")
         }
-        #expect((table["notes"] as! [String]) == ["cycle 1: flexion 5.41-8.60 s, full 8.60-12.40 s, re-extension 12.40-15.59 s",
-                                                  "cycle 2: flexion 25.41-28.60 s, full 28.60-32.40 s, re-extension 32.40-35.59 s"])
+        #expect((table["notes"] as! [String]) == ["cycle 1: flexion 5.39-8.59 s, full 8.59-12.39 s, re-extension 12.39-15.59 s",
+                                                  "cycle 2: flexion 25.38-28.59 s, full 28.59-32.39 s, re-extension 32.39-35.60 s"])
     }
 
     /// sample-data/reaction.csv: right onsets lag left ones by 15 ms (ES) and 50 ms (MF) by design;
@@ -177,7 +177,7 @@ import Testing
             ("load sample-data/mvc.csv; asymmetry mvc segments=events", "mvc has fewer than two events: give segments=FROM..TO or an onsets table"),
             ("load sample-data/mvc.csv; asymmetry mvc segments=5s..2s", "expected all, events, an onsets table, or a time range like 5s..20s (start before end)"),
             ("load sample-data/mvc.csv; cocontraction mvc.GM_L", "signals=1 channels is not valid: expected exactly two: the agonist, then the antagonist"),
-            ("load sample-data/mvc.csv; frr mvc", "mvc has no trunk accelerometer (ACC_X): give flexion=, full= and extension="),
+            ("load sample-data/mvc.csv; frr mvc", "mvc has no trunk IMU: give flexion=, full= and extension="),
             ("load sample-data/mvc.csv; frr mvc flexion=1s..2s", "full=missing is not valid: expected all three of flexion=, full= and extension="),
             ("compare nothing/*.csv", "nothing/*.csv"),
             ("load sample-data/reaction.csv; asymmetry reaction pairs=ES_L:MF_R band=300%", "band=300% is out of range"),

@@ -173,7 +173,7 @@ import Testing
             ("fatigue sorensen.ES_L window=5ms", "window=0.005 s is out of range: at least 8 samples of sorensen.ES_L"),
             ("fatigue sorensen.ES_L exclude-mains=50", "exclude-mains=50 is not valid: expected off or a mains frequency with its unit"),
             ("fatigue sorensen.ES_L psd=welch segment=2s", "segment=2 s is out of range: 8 samples to the window (1 s)"),
-            ("sorensen sorensen axis=ACC_Q", "sorensen has no accelerometer channel named ACC_Q (accelerometers: ACC_X, ACC_Z)"),
+            ("sorensen sorensen sensor=Q", "sensor=Q is not valid: expected one of IMU"),
             ("sorensen sorensen tolerance=0.1deg", "is never within 0.1 deg of horizontal for 5 s; give hold=FROM..TO or a larger tolerance="),
             ("spectrum sorensen.ES_L from=10s to=10.5s", "window=1 s is out of range: the analysed span of sorensen.ES_L (0.5 s)"),
         ]

@@ -1,25 +1,24 @@
 import MyoCore
-import MyoSignal
 
 /// One inertial sensor's channels, recognised by name and unit: an accelerometer (g or m/s^2)
 /// and optionally a gyroscope (deg/s or rad/s), each with up to three axes, all at one rate.
-struct IMUSensor {
+public struct IMUSensor: Sendable {
     /// What precedes the axis name (`T12` in `T12_ACC_X`), empty for a lone sensor.
-    var prefix: String
-    var accelerometer: [Int: Channel]
-    var gyroscope: [Int: Channel]
+    public var prefix: String
+    public var accelerometer: [Int: Channel]
+    public var gyroscope: [Int: Channel]
 
-    var sampleRateHz: Double { accelerometer.values.first!.sampleRateHz }
-    var count: Int { (accelerometer.values.map(\.samples.count) + gyroscope.values.map(\.samples.count)).min() ?? 0 }
-    var label: String { prefix.isEmpty ? "IMU" : prefix }
-    var channelNames: [String] { (accelerometer.sorted { $0.key < $1.key } + gyroscope.sorted { $0.key < $1.key }).map(\.value.name) }
+    public var sampleRateHz: Double { accelerometer.values.first!.sampleRateHz }
+    public var count: Int { (accelerometer.values.map(\.samples.count) + gyroscope.values.map(\.samples.count)).min() ?? 0 }
+    public var label: String { prefix.isEmpty ? "IMU" : prefix }
+    public var channelNames: [String] { (accelerometer.sorted { $0.key < $1.key } + gyroscope.sorted { $0.key < $1.key }).map(\.value.name) }
 
     static let accelerometerWords: Set<String> = ["acc", "accel", "accelerometer", "a"]
     static let gyroscopeWords: Set<String> = ["gyr", "gyro", "gyroscope", "g", "angvel"]
 
     /// (prefix, kind word, axis index) of names like ACC_X, acc_x, Accel X, Gyro Y, T12_GYR_Z, accx,
     /// and Acc_1 :X (a sensor number after the kind word, as Cometa's C3D exports write it).
-    static func parse(_ name: String) -> (String, String, Int)? {
+    public static func parse(_ name: String) -> (String, String, Int)? {
         var tokens = name.split(whereSeparator: { "_-. :".contains($0) }).map { String($0) }
         guard var last = tokens.popLast()?.lowercased(), !last.isEmpty else { return nil }
         if last.count > 1 {
@@ -35,7 +34,7 @@ struct IMUSensor {
     }
 
     /// The sensors of a recording, in order of their first channel.
-    static func all(in recording: Recording) -> [IMUSensor] {
+    public static func all(in recording: Recording) -> [IMUSensor] {
         var sensors: [IMUSensor] = []
         for channel in recording.channels {
             guard let (prefix, kind, axis) = parse(channel.name) else { continue }
@@ -56,7 +55,7 @@ struct IMUSensor {
     }
 
     /// Accelerometer samples (direction only matters) and gyroscope samples in rad/s; missing axes are 0.
-    func vectors() -> (acceleration: [Vector3], rotation: [Vector3]) {
+    public func vectors() -> (acceleration: [Vector3], rotation: [Vector3]) {
         let n = count
         func series(_ channels: [Int: Channel], scale: (Channel) -> Double) -> [Vector3] {
             (0..<n).map { i in
@@ -70,10 +69,46 @@ struct IMUSensor {
     }
 
     /// `ACC_Y absent (taken as 0)`-style notes for missing axes.
-    var missingAxes: [String] {
+    public var missingAxes: [String] {
         var notes: [String] = []
         for axis in 0..<3 where accelerometer[axis] == nil { notes.append("accelerometer \(["X", "Y", "Z"][axis])") }
         if !gyroscope.isEmpty { for axis in 0..<3 where gyroscope[axis] == nil { notes.append("gyroscope \(["X", "Y", "Z"][axis])") } }
         return notes
+    }
+}
+
+/// How the vertical is estimated from one sensor.
+public enum InclinationMethod: String, CaseIterable, Sendable { case madgwick, complementary, accel }
+
+/// The sagittal and frontal inclination of a sensor, sample by sample, by one of the orientation
+/// filters: the one estimator behind every angle MyoShell reports (tilt, reps, screen, sorensen, frr).
+public enum InclinationEstimator {
+    /// Angles in degrees and the method actually used: a sensor without a gyroscope falls back to
+    /// the accelerometer.
+    public static func angles(_ sensor: IMUSensor, method: InclinationMethod, mount: SensorMount, beta: Double, tau: Double)
+        -> (sagittal: [Double], frontal: [Double], used: InclinationMethod) {
+        let (acceleration, rotation) = sensor.vectors()
+        let fs = sensor.sampleRateHz
+        let used: InclinationMethod = method != .accel && sensor.gyroscope.isEmpty ? .accel : method
+        var sagittal: [Double] = [], frontal: [Double] = []
+        sagittal.reserveCapacity(acceleration.count)
+        frontal.reserveCapacity(acceleration.count)
+        switch used {
+        case .accel:
+            for a in acceleration {
+                let t = OrientationFilter.inclination(up: a, mount: mount)
+                sagittal.append(t.sagittal); frontal.append(t.frontal)
+            }
+        case .complementary:
+            for t in OrientationFilter.complementary(accelerometer: acceleration, gyroscope: rotation, mount: mount, sampleRateHz: fs, timeConstantSeconds: tau) {
+                sagittal.append(t.sagittal); frontal.append(t.frontal)
+            }
+        case .madgwick:
+            for q in OrientationFilter.madgwick(accelerometer: acceleration, gyroscope: rotation, sampleRateHz: fs, beta: beta) {
+                let t = OrientationFilter.inclination(up: q.upInSensorFrame, mount: mount)
+                sagittal.append(t.sagittal); frontal.append(t.frontal)
+            }
+        }
+        return (sagittal, frontal, used)
     }
 }
