@@ -31,7 +31,7 @@ enum FlexionRelaxationCommand {
         examples: ["frr flexion-relaxation", "frr s01 flexion=5s..9s full=9s..12s extension=12s..16s epoch=500ms"],
         references: ["Watson PJ, Booker CK, Main CJ, Chen ACN (1997) Surface electromyography in the identification of chronic low back pain patients: the development of the flexion relaxation ratio. Clin Biomech 12:165-171. doi:10.1016/S0268-0033(97)00065-X"])
 
-    struct Cycle { var flexion: (Double, Double); var full: (Double, Double); var reExtension: (Double, Double) }
+    typealias Cycle = FlexionRelaxation.Cycle
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let recording = try invocation.context.recording(named: invocation.string("recording")!)
@@ -42,11 +42,9 @@ enum FlexionRelaxationCommand {
         var rows: [[TableCell]] = []
         for channel in emg {
             for (index, cycle) in cycles.enumerated() {
-                let flexion = epochRMS(channel, cycle.flexion, epoch: epoch), full = epochRMS(channel, cycle.full, epoch: epoch), reExtension = epochRMS(channel, cycle.reExtension, epoch: epoch)
-                guard let flexionMax = flexion.max(), let extensionMax = reExtension.max(), !full.isEmpty else { continue }
-                let fullMean = full.reduce(0, +) / Double(full.count)
-                rows.append([.text(channel.name), .integer(index + 1), .number(flexionMax), .number(fullMean), .number(extensionMax),
-                             fullMean > 0 ? .number(flexionMax / fullMean) : .missing, fullMean > 0 ? .number(extensionMax / fullMean) : .missing])
+                guard let a = FlexionRelaxation.amplitudes(channel, cycle, epoch: epoch) else { continue }
+                rows.append([.text(channel.name), .integer(index + 1), .number(a.flexion), .number(a.full), .number(a.reExtension),
+                             a.full > 0 ? .number(a.flexion / a.full) : .missing, a.full > 0 ? .number(a.reExtension / a.full) : .missing])
             }
         }
         let unit = emg[0].unit
@@ -61,23 +59,6 @@ enum FlexionRelaxationCommand {
     }
 
     static func range(_ r: (Double, Double)) -> String { "\(NumberFormat.fixed(r.0, decimals: 2))-\(NumberFormat.fixed(r.1, decimals: 2)) s" }
-
-    /// RMS (about the epoch mean) of consecutive epochs inside a phase.
-    static func epochRMS(_ channel: Channel, _ phase: (Double, Double), epoch: Double) -> [Double] {
-        let length = min(epoch, phase.1 - phase.0)
-        guard length > 0 else { return [] }
-        var values: [Double] = []
-        var start = phase.0
-        while start + length <= phase.1 + 1e-9 {
-            let samples = channel.samples[channel.sampleRange(fromSeconds: start, toSeconds: start + length)]
-            if samples.count >= 2 {
-                let mean = samples.reduce(0.0) { $0 + Double($1) } / Double(samples.count)
-                values.append((samples.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(samples.count)).squareRoot())
-            }
-            start += length
-        }
-        return values
-    }
 
     static func phases(_ invocation: Invocation, _ recording: Recording) throws -> ([Cycle], String) {
         let given = [invocation.range("flexion"), invocation.range("full"), invocation.range("extension")]
@@ -99,25 +80,8 @@ enum FlexionRelaxationCommand {
             throw MyoError.other("\(recording.name) has no trunk IMU: give flexion=, full= and extension=")
         }
         let angle = TrunkInclination.movingMean(angles, window: max(1, Int((0.5 * sensor.sampleRateHz).rounded())))
-        let sorted = angle.filter { !$0.isNaN }.sorted()
-        guard sorted.count > 10 else { throw MyoError.other("\(sensor.label) is too short to find flexion cycles") }
-        let lo = Bootstrap.percentile(sorted, 5), hi = Bootstrap.percentile(sorted, 95)
-        let low = lo + 0.1 * (hi - lo), high = lo + 0.9 * (hi - lo)
-        let fs = sensor.sampleRateHz
-        let t0 = sensor.accelerometer.values.first!.startTimeSeconds
-        func time(_ i: Int) -> Double { t0 + Double(i) / fs }
-        var cycles: [Cycle] = []
-        var i = 0
-        while i < angle.count {
-            guard angle[i] > low else { i += 1; continue }
-            var end = i
-            while end < angle.count, angle[end] > low { end += 1 }
-            let above = (i..<end).filter { angle[$0] >= high }
-            if let first = above.first, let last = above.last, first > i, last + 1 < end {
-                cycles.append(Cycle(flexion: (time(i), time(first)), full: (time(first), time(last + 1)), reExtension: (time(last + 1), time(end))))
-            }
-            i = end
-        }
+        guard angle.count > 10 else { throw MyoError.other("\(sensor.label) is too short to find flexion cycles") }
+        let (cycles, lo, hi) = FlexionRelaxation.cycles(angle: angle, sampleRateHz: sensor.sampleRateHz, startTime: sensor.accelerometer.values.first!.startTimeSeconds)
         guard !cycles.isEmpty else {
             throw MyoError.other("no flexion cycle found in the \(words) (\(NumberFormat.fixed(lo, decimals: 1))-\(NumberFormat.fixed(hi, decimals: 1)) deg): give flexion=, full= and extension=")
         }

@@ -18,6 +18,7 @@ enum MovementPlugin {
                          commands: [PluginCommand(spec: TiltCommand.spec, run: TiltCommand.run),
                                     PluginCommand(spec: RepsCommand.spec, run: RepsCommand.run),
                                     PluginCommand(spec: ScreenCommand.spec, run: ScreenCommand.run),
-                                    PluginCommand(spec: ExercisesCommand.spec, run: ExercisesCommand.run)])
+                                    PluginCommand(spec: ExercisesCommand.spec, run: ExercisesCommand.run),
+                                    PluginCommand(spec: FlexionRelaxationProtocol.spec, run: FlexionRelaxationProtocol.run)])
     }
 }

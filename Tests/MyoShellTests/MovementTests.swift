@@ -232,4 +232,19 @@ import Testing
         #expect(c3d.stdout.contains("t: 12 channels x 19.9 s @ 2000 Hz (1_SAGITTAL 1_FRONTAL 2_SAGITTAL"), "\(c3d.stdout)")
         #expect(c3d.stdout.contains("1 (Acc_1 :X Acc_1 :Y Acc_1 :Z): accelerometer tilt at 2000 Hz"))
     }
+
+    /// The simulated flexion-relaxation (silence from 75 deg while flexing to 85 deg while
+    /// re-extending, 100 deg ROM): both sides present in both cycles, silence angles within 3 deg,
+    /// ROM within 2 deg, FRR within 15 % of 12.6 (see AsymmetryTests).
+    @Test func flexionRelaxationProtocol() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/flexion-relaxation.csv as fr; flexion-relaxation fr"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let table = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("{\"type\":\"table\"") })
+        let rows = ((try JSONSerialization.jsonObject(with: Data(table.utf8)) as! [String: Any])["table"] as! [String: Any])["rows"] as! [[Any]]
+        #expect(rows.count == 4)
+        for row in rows {
+            #expect(abs((row[2] as! Double) - 100) < 2 && abs((row[3] as! Double) / 12.6 - 1) < 0.15 && (row[5] as! String) == "present", "\(row)")
+            #expect(abs((row[6] as! Double) - 75) < 3 && abs((row[7] as! Double) - 85) < 3, "\(row)")
+        }
+    }
 }
