@@ -13,7 +13,8 @@ enum ScreenCommand {
         signal and the criteria. The recording's IMU gives the angle (the template's mount unless mount= is \
         given, the tilt arguments otherwise). mode excursion: repetitions as in reps (the template's start=, \
         end=, hold=); mode hold: stretches of at least min_hold where the angle stays within tolerance of the \
-        target, each one hold phase. Criteria per repetition and phase, on the envelopes of emg= (normalise \
+        target, each one repetition whose hold is where the angle stays within max(1, tolerance / 10) deg of \
+        the stretch's median (the way in and out of the band is its going and return). Criteria per repetition and phase, on the envelopes of emg= (normalise \
         them when a criterion is in %MVC): min-mean / max-mean (each muscle's mean), max-ratio (mean of the \
         numerator muscles / mean of the denominator muscles), symmetry (|SI| of a pair), stable-angle (range of \
         the angle), min-rom. A criterion that cannot be assessed (a missing channel, another unit, no emg=) says \
@@ -114,7 +115,13 @@ enum ScreenCommand {
                 let inside = i < angle.count && abs(angle[i] - target) <= tolerance
                 if inside, start == nil { start = i }
                 if !inside, let s = start {
-                    if Double(i - s) / fs >= minimum { bouts.append(Bout(start: s, holdStart: s, holdEnd: i, end: i)) }
+                    if Double(i - s) / fs >= minimum {
+                        // The hold proper: where the angle stays within max(1, tolerance / 10) deg of
+                        // the stretch's median (the way in and out of the band is going and return).
+                        let median = Array(angle[s..<i]).sorted()[(i - s) / 2]
+                        let near = (s..<i).filter { abs(angle[$0] - median) <= max(1, tolerance / 10) }
+                        bouts.append(Bout(start: s, holdStart: near.first ?? s, holdEnd: (near.last ?? (i - 1)) + 1, end: i))
+                    }
                     start = nil
                 }
             }
