@@ -65,7 +65,8 @@ enum RepsCommand {
         counted from the 5th percentile) or values in its unit. Its hold is where the signal stays at or above \
         hold= of the way from start= to the repetition's peak; going is before, return after. Repetitions \
         shorter than min-rep=, longer than max-rep=, whose peak rises less than min-peak= above start=, or \
-        unfinished at the end, are dropped and counted. Per repetition: duration and phase durations, ROM = \
+        unfinished at the end, or with a going, hold or return phase outside min-phase= to max-phase=, are \
+        dropped and counted. Per repetition: duration and phase durations, ROM = \
         peak - the lowest angle since the previous repetition, peak angular velocity (central differences of \
         the angle after a 6 Hz zero-phase 2nd-order low-pass, a kinematic convention), SPARC on the speed profile \
         (Balasubramanian et al. 2015; reference implementation's defaults: pad level 4, 10 Hz cutoff, 0.05 \
@@ -82,6 +83,8 @@ enum RepsCommand {
             ArgumentSpec("min-rep", type: .quantity(.time), help: "shortest repetition", default: "0.5s"),
             ArgumentSpec("max-rep", type: .quantity(.time), help: "longest repetition", default: "60s"),
             ArgumentSpec("min-peak", type: .text, help: "smallest rise of the peak above start= (10% of range, or 5deg)", default: "10%"),
+            ArgumentSpec("min-phase", type: .quantity(.time), help: "shortest going, hold or return phase", default: "0s"),
+            ArgumentSpec("max-phase", type: .quantity(.time), help: "longest going, hold or return phase", default: "60s"),
             ArgumentSpec("emg", type: .recording, help: "envelope recording whose muscles are measured per phase"),
         ] + TiltSettings.arguments,
         acceptsOutputName: true,
@@ -111,7 +114,8 @@ enum RepsCommand {
         let fs = signal.sampleRateHz
         let (repetitions, dropped) = RepetitionFinder.find(signal.values, startLevel: start, endLevel: end, holdFraction: (invocation.quantity("hold") ?? 90) / 100,
                                                            minSamples: Int(((invocation.quantity("min-rep") ?? 0.5) * fs).rounded()),
-                                                           maxSamples: Int(((invocation.quantity("max-rep") ?? 60) * fs).rounded()), minPeak: minPeak)
+                                                           maxSamples: Int(((invocation.quantity("max-rep") ?? 60) * fs).rounded()), minPeak: minPeak,
+                                                           phaseSamples: Int(((invocation.quantity("min-phase") ?? 0) * fs).rounded())...max(0, Int(((invocation.quantity("max-phase") ?? 60) * fs).rounded())))
         return Found(signal: signal, repetitions: repetitions, dropped: dropped, levels: (start, end))
     }
 
@@ -137,7 +141,7 @@ enum RepsCommand {
                          .number(Smoothness.sparc(speed: v.map(abs), sampleRateHz: fs)), .number(Smoothness.logDimensionlessJerk(velocity: v, sampleRateHz: fs))])
         }
         let levels = "start \(NumberFormat.significant(found.levels.start, digits: 4)) \(signal.unit), end \(NumberFormat.significant(found.levels.end, digits: 4)) \(signal.unit)"
-        var notes = ["movement signal: \(signal.origin)", "levels: \(levels) (start=\(invocation.string("start") ?? "20%"), end=\(invocation.string("end") ?? "10%")); hold at \(NumberFormat.significant(invocation.quantity("hold") ?? 90, digits: 4)) % of the way to each peak; repetitions \(NumberFormat.quantity(invocation.quantity("min-rep") ?? 0.5, "s")) to \(NumberFormat.quantity(invocation.quantity("max-rep") ?? 60, "s")), peak at least \(invocation.string("min-peak") ?? "10%") above start"]
+        var notes = ["movement signal: \(signal.origin)", "levels: \(levels) (start=\(invocation.string("start") ?? "20%"), end=\(invocation.string("end") ?? "10%")); hold at \(NumberFormat.significant(invocation.quantity("hold") ?? 90, digits: 4)) % of the way to each peak; repetitions \(NumberFormat.quantity(invocation.quantity("min-rep") ?? 0.5, "s")) to \(NumberFormat.quantity(invocation.quantity("max-rep") ?? 60, "s")), phases \(NumberFormat.quantity(invocation.quantity("min-phase") ?? 0, "s")) to \(NumberFormat.quantity(invocation.quantity("max-phase") ?? 60, "s")), peak at least \(invocation.string("min-peak") ?? "10%") above start"]
         if found.dropped > 0 { notes.append("\(found.dropped) candidate\(found.dropped == 1 ? "" : "s") dropped (too short, too long, too low, or unfinished)") }
         var outputs: [CommandOutput] = [.table(ResultTable(title: "\(found.repetitions.count) repetition\(found.repetitions.count == 1 ? "" : "s") of \(signal.name)", columns: columns, rows: rows, notes: notes))]
         let envelopes = try invocation.string("emg").map { try invocation.context.recording(named: $0) }

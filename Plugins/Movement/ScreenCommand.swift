@@ -18,13 +18,15 @@ enum ScreenCommand {
         them when a criterion is in %MVC): min-mean / max-mean (each muscle's mean), max-ratio (mean of the \
         numerator muscles / mean of the denominator muscles), symmetry (|SI| of a pair), stable-angle (range of \
         the angle), min-rom. A criterion that cannot be assessed (a missing channel, another unit, no emg=) says \
-        why and does not flag. 'to FILE' draws the angle with each repetition's boundaries and verdict.
+        why and does not flag. 'to FILE' draws the angle with each repetition's boundaries and verdict (plot=angle), or each repetition's mean \
+        of every target muscle during the hold as bars (plot=muscles).
         """,
         arguments: [
             ArgumentSpec("recording", positional: true, type: .recording, help: "a recording with the exercise's IMU", required: true),
             ArgumentSpec("exercise", type: .text, help: "template id (see exercises)", required: true),
             ArgumentSpec("emg", type: .recording, help: "envelopes (%MVC) of the muscles the criteria name"),
             ArgumentSpec("templates", type: .text, help: "a folder of extra templates (overriding built-ins by id)"),
+            ArgumentSpec("plot", type: .choice(["angle", "muscles"]), help: "with 'to FILE': the angle with verdicts, or each repetition's target-muscle bars", default: "angle"),
         ] + TiltSettings.arguments.map { argument in
             var a = argument
             if a.name == "mount" { a.defaultValue = nil; a.help = "sensor axes (default: the template's mount)" }
@@ -97,7 +99,19 @@ enum ScreenCommand {
                                         .table(ResultTable(title: "screen \(template.id) on \(recording.name)",
                                                            columns: [TableColumn("#"), TableColumn("on", unit: "s"), TableColumn("off", unit: "s"), TableColumn("verdict"), TableColumn("reasons")],
                                                            rows: rows, notes: notes))]
-        if let path = invocation.destination {
+        if let path = invocation.destination, invocation.string("plot") == "muscles" {
+            guard let envelopes else { throw MyoError.missingArgument(command: "screen", name: "emg= (the muscle bars need envelopes)", usage: spec.usage) }
+            let muscles = template.targets.compactMap { name in envelopes.channels.first { $0.name == name } }
+            var request = PlotRequest(title: "\(template.name): target muscles during each hold", series: [], outputPath: path)
+            request.bars = BarChart(categories: bouts.indices.map { "rep \($0 + 1) \(rows[$0][3].formatted)" },
+                                    groups: muscles.map { muscle in
+                                        BarChart.Group(label: muscle.name, values: bouts.map { bout in
+                                            let samples = muscle.samples[muscle.sampleRange(fromSeconds: time(bout.holdStart), toSeconds: time(bout.holdEnd))]
+                                            return samples.isEmpty ? .nan : samples.reduce(0.0) { $0 + Double($1) } / Double(samples.count)
+                                        })
+                                    }, yLabel: muscles.first.map { "mean during hold (\($0.unit))" } ?? "")
+            outputs.append(.plot(request))
+        } else if let path = invocation.destination {
             let channel = PlotSeries(label: "\(frontalSignal ? "frontal" : "sagittal") angle", unit: "deg", sampleRateHz: fs, startTimeSeconds: t0, samples: angle.map(Float.init))
             outputs.append(.plot(PlotRequest(title: "\(template.name): \(passed) of \(bouts.count) pass", series: [channel], markers: markers, outputPath: path)))
         }

@@ -13,11 +13,12 @@ public struct Repetition: Sendable, Equatable {
 /// `endLevel` (endLevel <= startLevel, so noise near one level cannot split a repetition). Its
 /// hold is the stretch where the signal stays at or above `holdFraction` of the way from the
 /// start level to the repetition's peak; going is before it, return after it. Repetitions
-/// shorter than `minSamples`, longer than `maxSamples`, or whose peak rises less than `minPeak`
-/// above the start level are dropped and counted.
+/// shorter than `minSamples`, longer than `maxSamples`, whose peak rises less than `minPeak`
+/// above the start level, or with a phase (going, hold, return) outside `phaseSamples`, are
+/// dropped and counted.
 public enum RepetitionFinder {
     public static func find(_ x: [Double], startLevel: Double, endLevel: Double, holdFraction: Double, minSamples: Int, maxSamples: Int,
-                            minPeak: Double) -> (repetitions: [Repetition], dropped: Int) {
+                            minPeak: Double, phaseSamples: ClosedRange<Int> = 0...Int.max) -> (repetitions: [Repetition], dropped: Int) {
         var repetitions: [Repetition] = []
         var dropped = 0
         var i = 0
@@ -40,6 +41,11 @@ public enum RepetitionFinder {
             var holdStart = peak, holdEnd = peak
             while holdStart > start, x[holdStart - 1] >= hold { holdStart -= 1 }
             while holdEnd + 1 < end, x[holdEnd + 1] >= hold { holdEnd += 1 }
+            let phases = [holdStart - start, holdEnd + 1 - holdStart, end - holdEnd - 1]
+            guard phases.allSatisfy({ phaseSamples.contains($0) }) else {
+                dropped += 1
+                continue
+            }
             repetitions.append(Repetition(start: start, holdStart: holdStart, holdEnd: holdEnd + 1, end: end, peak: peak))
         }
         return (repetitions, dropped)

@@ -247,4 +247,35 @@ import Testing
             #expect(abs((row[6] as! Double) - 75) < 3 && abs((row[7] as! Double) - 85) < 3, "\(row)")
         }
     }
+
+    /// Two sensors (T12 above, S1 below): a still pelvis at 10 deg and a trunk flexing to 40 deg
+    /// give LUMBAR = upper - lower from 0 to 30 deg.
+    @Test func lumbarAngleFromTwoSensors() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        var csv = "time (s),T12_ACC_X (g),T12_ACC_Z (g),S1_ACC_X (g),S1_ACC_Z (g)\n"
+        for i in 0..<1000 {
+            let t = Double(i) / 100
+            let upper = (10 + 30 * min(1, max(0, (t - 2) / 3))) * Double.pi / 180, lower = 10 * Double.pi / 180
+            csv += "\(t),\(cos(upper)),\(sin(upper)),\(cos(lower)),\(sin(lower))\n"
+        }
+        try csv.write(toFile: folder + "/two.csv", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["-c", "load two.csv; tilt two method=accel lumbar=T12:S1 as t; stats t.LUMBAR from=0s to=1s; stats t.LUMBAR from=6s to=9s"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("t: 5 channels x 10.0 s @ 100 Hz (T12_SAGITTAL T12_FRONTAL S1_SAGITTAL S1_FRONTAL LUMBAR, deg)"), "\(out.stdout)")
+        #expect(out.stdout.contains("LUMBAR = t12 - s1 sagittal angle"))
+        let means = out.stdout.split(separator: "\n").filter { $0.hasPrefix("t.LUMBAR") }.map { $0.split(separator: " ", omittingEmptySubsequences: true)[5] }.compactMap { Double($0) }
+        #expect(means.count == 2 && abs(means[0]) < 1e-3 && abs(means[1] - 30) < 1e-3, "\(means)")
+    }
+
+    /// Phase limits drop repetitions whose hold is too short; screen draws per-repetition muscle bars.
+    @Test func phaseLimitsAndMuscleBars() throws {
+        let dropped = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; reps b mount=+Z+X+Y method=complementary min-phase=2.5s"])
+        #expect(dropped.stdout.contains("0 repetitions of b.SAGITTAL") && dropped.stdout.contains("7 candidates dropped"), "\(dropped.stdout)")
+        let folder = TestEnvironment.temporaryFolder()
+        let root = TestEnvironment.repositoryRoot
+        let bars = try runMyoShell(["-c", "load \(root)/sample-data/bridge-set.csv as b; load \(root)/sample-data/mvc.csv; envelope b; envelope mvc; normalize b_env mvc=mvc_env; screen b exercise=bridge emg=b_env_mvc plot=muscles to m.svg"], in: folder)
+        #expect(bars.status == 0, "\(bars.stderr)")
+        let script = try String(contentsOfFile: folder + "/m.gp", encoding: .utf8)
+        #expect(script.contains("$bars << EOD\n\"rep 1 pass\" ") && script.contains("title 'GM_L'") && script.contains("title 'GM_R'"))
+    }
 }
