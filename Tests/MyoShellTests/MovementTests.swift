@@ -278,4 +278,17 @@ import Testing
         let script = try String(contentsOfFile: folder + "/m.gp", encoding: .utf8)
         #expect(script.contains("$bars << EOD\n\"rep 1 pass\" ") && script.contains("title 'GM_L'") && script.contains("title 'GM_R'"))
     }
+
+    /// Repetitions on an angular velocity: the trunk gyroscope's two flexions (25 deg/s for 4 s).
+    @Test func repetitionsOnAngularVelocity() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/flexion-relaxation.csv as fr; reps fr.GYR_Y start=10deg/s end=5deg/s"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let table = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("{\"type\":\"table\"") })
+        let rows = ((try JSONSerialization.jsonObject(with: Data(table.utf8)) as! [String: Any])["table"] as! [String: Any])["rows"] as! [[Any]]
+        #expect(rows.count == 2)
+        for (row, start) in zip(rows, [5.0, 25.0]) {
+            #expect(abs((row[2] as! Double) - start) < 0.1 && abs((row[4] as! Double) - 4) < 0.1 && row[8] is NSNull, "\(row)")
+            #expect(abs((row[9] as! Double) - 25) < 2.5, "\(row)")
+        }
+    }
 }
