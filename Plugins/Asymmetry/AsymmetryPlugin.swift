@@ -80,10 +80,8 @@ enum AsymmetryPlugin {
             guard times.count >= 2 else { throw MyoError.other("\(recording.name) has fewer than two events: give segments=FROM..TO or an onsets table") }
             return Array(zip(times, times.dropFirst()))
         default:
-            let parts = text.split(separator: "..", omittingEmptySubsequences: false).map(String.init)
-            if parts.count == 2 {
-                let times = parts.map { Quantity.parse($0).flatMap { $0.unit?.dimension == .time ? $0.canonicalValue : nil } }
-                guard let from = times[0], let to = times[1], from < to else {
+            if text.contains("..") {
+                guard let (from, to) = Quantity.timeRange(text) else {
                     throw MyoError.invalidValue(argument: "segments", value: text, expected: "all, events, an onsets table, or a time range like 5s..20s (start before end)")
                 }
                 return [(from, to)]

@@ -72,14 +72,10 @@ enum FlexionRelaxationCommand {
             }
             return ([Cycle(flexion: flexion, full: full, reExtension: reExtension)], "phases given")
         }
-        let mountText = invocation.string("mount") ?? "+X+Z+Y"
-        guard let mount = SensorMount(mountText) else {
-            throw MyoError.invalidValue(argument: "mount", value: mountText, expected: "three different axes with optional signs, longitudinal then anterior then lateral (+X+Z+Y)")
-        }
-        guard let (angles, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount) else {
+        let mount = try SensorMount.parse(invocation.string("mount") ?? "+X+Z+Y")
+        guard let (angle, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount, smoothingSeconds: 0.5) else {
             throw MyoError.other("\(recording.name) has no trunk IMU: give flexion=, full= and extension=")
         }
-        let angle = TrunkInclination.movingMean(angles, window: max(1, Int((0.5 * sensor.sampleRateHz).rounded())))
         guard angle.count > 10 else { throw MyoError.other("\(sensor.label) is too short to find flexion cycles") }
         let (cycles, lo, hi) = FlexionRelaxation.cycles(angle: angle, sampleRateHz: sensor.sampleRateHz, startTime: sensor.accelerometer.values.first!.startTimeSeconds)
         guard !cycles.isEmpty else {

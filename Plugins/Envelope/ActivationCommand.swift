@@ -58,7 +58,7 @@ enum ActivationCommand {
                              .number(sorted.last!), .number(sum / Double(values.count)), .number(sum / fs),
                              above.map { .number(Double($0) / fs) } ?? .missing,
                              above.map { .number(100 * Double($0) / Double(values.count)) } ?? .missing,
-                             .number(percentile(sorted, 10)), .number(percentile(sorted, 50)), .number(percentile(sorted, 90))])
+                             .number(Bootstrap.percentile(sorted, 10)), .number(Bootstrap.percentile(sorted, 50)), .number(Bootstrap.percentile(sorted, 90))])
             }
         }
         if threshold == nil { notes.append("time above threshold: give threshold= in \(unit.isEmpty ? "the channels' unit" : unit)") }
@@ -80,14 +80,6 @@ enum ActivationCommand {
             throw MyoError.invalidValue(argument: "threshold", value: text, expected: "a number followed by the channels' unit\(unit.isEmpty ? " (they have none: a bare number)" : ", e.g. 10\(unit)")")
         }
         return number
-    }
-
-    /// The percentile `q` (0-100) of sorted values, interpolating linearly as numpy.percentile.
-    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
-        let position = q / 100 * Double(sorted.count - 1)
-        let below = Int(position.rounded(.down))
-        let above = min(below + 1, sorted.count - 1)
-        return sorted[below] + (sorted[above] - sorted[below]) * (position - Double(below))
     }
 
     static func segmentsOf(_ ref: SignalRef, spec text: String, recording: Recording, context: CommandContext) throws -> [Segment] {
@@ -113,10 +105,8 @@ enum ActivationCommand {
             }
             return zip(times, times.dropFirst()).compactMap { segment($0, $1) }
         default:
-            let parts = text.split(separator: "..", omittingEmptySubsequences: false).map(String.init)
-            if parts.count == 2 {
-                let times = parts.map { Quantity.parse($0).flatMap { $0.unit?.dimension == .time ? $0.canonicalValue : nil } }
-                guard let from = times[0], let to = times[1], from < to else {
+            if text.contains("..") {
+                guard let (from, to) = Quantity.timeRange(text) else {
                     throw MyoError.invalidValue(argument: "segments", value: text, expected: "all, events, an onsets table, or a time range like 5s..20s (start before end)")
                 }
                 guard from < channel.endTimeSeconds, to > channel.startTimeSeconds else {

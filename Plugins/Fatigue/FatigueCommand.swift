@@ -91,13 +91,7 @@ enum FatigueCommand {
     static func analyse(_ invocation: Invocation, _ refs: [SignalRef]) throws -> [([WindowFeatures], SpectralSettings, Double)] {
         var jobs: [(ArraySlice<Float>, SpectralSettings, Double)] = []
         for ref in refs {
-            let settings = try FatiguePlugin.settings(invocation, channel: ref)
-            let (samples, start) = try FatiguePlugin.span(invocation, channel: ref)
-            try FatiguePlugin.checkFinite(samples, ref)
-            guard settings.windowCount(samples.count) > 0 else {
-                throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(Double(settings.windowSamples) / settings.sampleRateHz, "s"),
-                                          limit: "the analysed span of \(ref.qualifiedName) (\(NumberFormat.quantity(Double(samples.count) / settings.sampleRateHz, "s")))")
-            }
+            let (settings, samples, start) = try FatiguePlugin.prepare(invocation, ref)
             jobs.append((samples, settings, start))
         }
         var results = [[WindowFeatures]](repeating: [], count: jobs.count)

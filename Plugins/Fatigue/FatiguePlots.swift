@@ -67,14 +67,8 @@ enum PlotSpectrogramCommand {
         guard refs.count == 1, let ref = refs.first else {
             throw MyoError.invalidValue(argument: "signal", value: "\(refs.count) channels", expected: "exactly one channel, such as rec.ES_L")
         }
-        let settings = try FatiguePlugin.settings(invocation, channel: ref)
-        let (samples, start) = try FatiguePlugin.span(invocation, channel: ref)
-        try FatiguePlugin.checkFinite(samples, ref)
+        let (settings, samples, start) = try FatiguePlugin.prepare(invocation, ref)
         let (frequencies, power) = SlidingSpectrum.spectrogram(samples, settings: settings)
-        guard !power.isEmpty else {
-            throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(Double(settings.windowSamples) / settings.sampleRateHz, "s"),
-                                      limit: "the analysed span of \(ref.qualifiedName) (\(NumberFormat.quantity(Double(samples.count) / settings.sampleRateHz, "s")))")
-        }
         let rows = frequencies.prefix { $0 <= settings.bandHz.high }.count
         let group = (power.count + maximumColumns - 1) / maximumColumns
         let columns = (power.count + group - 1) / group

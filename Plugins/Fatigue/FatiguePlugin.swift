@@ -104,6 +104,19 @@ enum FatiguePlugin {
         return (channel.samples[range], channel.startTimeSeconds + Double(range.lowerBound) / channel.sampleRateHz)
     }
 
+    /// One channel's settings and analysed samples (from=..to=) with the span's start time,
+    /// checked: finite samples, and room for at least one window.
+    static func prepare(_ invocation: Invocation, _ ref: SignalRef) throws -> (SpectralSettings, ArraySlice<Float>, Double) {
+        let settings = try settings(invocation, channel: ref)
+        let (samples, start) = try span(invocation, channel: ref)
+        try checkFinite(samples, ref)
+        guard settings.windowCount(samples.count) > 0 else {
+            throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(Double(settings.windowSamples) / settings.sampleRateHz, "s"),
+                                      limit: "the analysed span of \(ref.qualifiedName) (\(NumberFormat.quantity(Double(samples.count) / settings.sampleRateHz, "s")))")
+        }
+        return (settings, samples, start)
+    }
+
     /// `1 s Hann windows, 50 % overlap, periodogram, 20-450 Hz`
     static func describe(_ s: SpectralSettings) -> String {
         var text = "\(NumberFormat.quantity(Double(s.windowSamples) / s.sampleRateHz, "s")) \(s.taper.rawValue) windows every \(NumberFormat.quantity(Double(s.stepSamples) / s.sampleRateHz, "s"))"

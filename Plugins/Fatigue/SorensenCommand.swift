@@ -108,13 +108,9 @@ enum SorensenCommand {
             return (from, to, "given")
         }
         let tolerance = invocation.quantity("tolerance") ?? 10
-        let mountText = invocation.string("mount") ?? "+X+Z+Y"
-        guard let mount = SensorMount(mountText) else {
-            throw MyoError.invalidValue(argument: "mount", value: mountText, expected: "three different axes with optional signs, longitudinal then anterior then lateral (+X+Z+Y)")
-        }
-        if let (angles, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount) {
+        let mount = try SensorMount.parse(invocation.string("mount") ?? "+X+Z+Y")
+        if let (inclination, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount, smoothingSeconds: 0.5) {
             let fs = sensor.sampleRateHz
-            let inclination = TrunkInclination.movingMean(angles, window: max(1, Int((0.5 * fs).rounded())))
             let t0 = sensor.accelerometer.values.first!.startTimeSeconds
             if let run = longestRun(inclination.map { abs($0 - 90) <= tolerance }, minimum: Int(5 * fs)) {
                 return (t0 + Double(run.lowerBound) / fs, t0 + Double(run.upperBound) / fs, "\(words): within \(NumberFormat.quantity(tolerance, "deg")) of horizontal")

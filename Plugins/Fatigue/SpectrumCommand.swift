@@ -25,21 +25,13 @@ enum SpectrumCommand {
         var descriptions: [String] = []
         var unit = ""
         for ref in selection.refs {
-            let settings = try FatiguePlugin.settings(invocation, channel: ref)
-            let (samples, _) = try FatiguePlugin.span(invocation, channel: ref)
-            try FatiguePlugin.checkFinite(samples, ref)
-            let (frequencies, power) = SlidingSpectrum.spectrogram(samples, settings: settings)
-            guard !power.isEmpty else {
-                throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(Double(settings.windowSamples) / settings.sampleRateHz, "s"),
-                                          limit: "the analysed span of \(ref.qualifiedName) (\(NumberFormat.quantity(Double(samples.count) / settings.sampleRateHz, "s")))")
-            }
-            var average = [Double](repeating: 0, count: frequencies.count)
-            for psd in power { for k in psd.indices { average[k] += psd[k] / Double(power.count) } }
+            let (settings, samples, _) = try FatiguePlugin.prepare(invocation, ref)
+            let (frequencies, average, windows) = SlidingSpectrum.averagePSD(samples, settings: settings)
             let features = PSDEstimator(settings: settings).features(average)
             let description = FatiguePlugin.describe(settings)
             if !descriptions.contains(description) { descriptions.append(description) }
             unit = ref.channel.unit.isEmpty ? "1/Hz" : "\(ref.channel.unit)^2/Hz"
-            rows.append([.text(ref.qualifiedName), .integer(power.count), .number(features.medianHz), .number(features.meanHz), .number(features.peakHz),
+            rows.append([.text(ref.qualifiedName), .integer(windows), .number(features.medianHz), .number(features.meanHz), .number(features.peakHz),
                          .number(features.totalPower), .number(features.momentMinus1), .number(features.moment1), .number(features.moment2),
                          .number(features.moment5), .number(features.fInsm5)])
             let shown = frequencies.prefix { $0 <= settings.bandHz.high }

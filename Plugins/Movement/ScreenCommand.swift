@@ -47,12 +47,7 @@ enum ScreenCommand {
         guard let (template, templatePath) = templates[id] else {
             throw MyoError.unknownName(kind: "exercise template", name: id, suggestion: Suggestion.closest(to: id, in: templates.keys.sorted()))
         }
-        var settings = try TiltSettings.from(invocation)
-        let mountText = invocation.string("mount") ?? template.movement.mount
-        guard let mount = SensorMount(mountText) else {
-            throw MyoError.invalidValue(argument: "mount", value: mountText, expected: "three different axes with optional signs (+X+Z+Y)")
-        }
-        settings.mount = mount
+        let settings = try TiltSettings.from(invocation, defaultMount: template.movement.mount)
         let sensor = try TiltSettings.sensor(invocation, in: recording)
         let (sagittal, frontal, words) = try settings.angles(sensor)
         let fs = sensor.sampleRateHz, t0 = sensor.accelerometer.values.first!.startTimeSeconds

@@ -23,11 +23,9 @@ struct TiltSettings {
         ArgumentSpec("sensor", type: .text, help: "which sensor (the prefix of its channel names), when there are several"),
     ]
 
-    static func from(_ invocation: Invocation) throws -> TiltSettings {
-        let text = invocation.string("mount") ?? "+X+Z+Y"
-        guard let mount = SensorMount(text) else {
-            throw MyoError.invalidValue(argument: "mount", value: text, expected: "three different axes with optional signs, longitudinal then anterior then lateral (+X+Z+Y)")
-        }
+    /// The settings of a command's arguments; `defaultMount` when mount= is not given.
+    static func from(_ invocation: Invocation, defaultMount: String = "+X+Z+Y") throws -> TiltSettings {
+        let mount = try SensorMount.parse(invocation.string("mount") ?? defaultMount)
         return TiltSettings(method: Method(rawValue: invocation.string("method") ?? "madgwick")!, mount: mount, beta: invocation.number("gain") ?? 0.1,
                             tau: invocation.quantity("tau") ?? 1, calibration: invocation.range("calibrate"))
     }

@@ -34,9 +34,7 @@ enum PlotQualityCommand {
             guard window >= 8, channel.samples.count >= window else { throw MyoError.other("\(ref.qualifiedName) is shorter than the 1 s PSD window") }
             let top = min(450, 0.45 * fs)
             let settings = SpectralSettings(sampleRateHz: fs, windowSamples: window, stepSamples: window / 2, bandHz: (20, top))
-            let (frequencies, power) = SlidingSpectrum.spectrogram(channel.samples[...], settings: settings)
-            var psd = [Double](repeating: 0, count: frequencies.count)
-            for p in power { for k in psd.indices { psd[k] += p[k] / Double(power.count) } }
+            let (frequencies, psd, _) = SlidingSpectrum.averagePSD(channel.samples[...], settings: settings)
             let mainsText = invocation.string("mains") ?? "auto"
             let given = mainsText == "auto" ? nil : Quantity.parse(mainsText)?.canonicalValue
             let near50 = zip(frequencies, psd).filter { abs($0.0 - 50) <= 1 }.reduce(0) { $0 + $1.1 }

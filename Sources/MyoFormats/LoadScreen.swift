@@ -46,10 +46,6 @@ public enum LoadScreen {
     }
 
     /// The one line `load` prints when any channel is bad, naming each and why.
-    public static func warnings(for recording: Recording, path: String) -> [String] {
-        warning(badChannels(of: recording), path: path).map { [$0] } ?? []
-    }
-
     public static func warning(_ bad: [(String, String)], path: String) -> String? {
         guard !bad.isEmpty else { return nil }
         let shown = bad.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: "; ") + (bad.count > 8 ? "; ... (\(bad.count - 8) more)" : "")

@@ -43,9 +43,13 @@ public final class ShellApp {
     /// substituted, each line in its file's folder. The first error prints `FILE:LINE: message`
     /// (a missing file: `FILE: ...`) and gives status 1.
     public func runScript(path: String, parameters: [String] = []) -> Int32 {
+        runScript(path: path, parameters: parameters, beforeEach: nil)
+    }
+
+    /// Loads and runs a script; every failure is printed once and gives status 1.
+    func runScript(path: String, parameters: [String], beforeEach: ((Script.Line, Int, Int) -> Bool)?) -> Int32 {
         do {
-            let script = try Script(path: path, parameters: try Script.parameters(parameters))
-            try session.run(script)
+            try session.run(try Script(path: path, parameters: try Script.parameters(parameters)), beforeEach: beforeEach)
             return 0
         } catch let error as ScriptError where error.line == 0 {
             session.output.writeError(error.message + "\n")
@@ -93,29 +97,20 @@ public final class ShellApp {
     /// `myoshell --step FILE.myo`: shows each command, waits for a key line (Enter runs it, h
     /// shows its help first, q stops), then runs it: for teaching in class.
     public func step(path: String, parameters: [String], nextKey: @escaping () -> String?) -> Int32 {
-        do {
-            let script = try Script(path: path, parameters: try Script.parameters(parameters))
-            let session = self.session
-            try session.run(script) { line, position, total in
-                while true {
-                    session.output.write("[\(position)/\(total)] \(line.text)\n  Enter: run   h: help first   q: stop > ")
-                    guard let key = nextKey() else { session.output.write("\n"); return false }
-                    switch String(key.filter { $0 != " " && $0 != "\t" }) {
-                    case "q": return false
-                    case "h":
-                        let words = line.text.split(separator: " ").map(String.init)
-                        if let command = session.registry.resolve(words) { session.output.write("\n" + HelpFormatter.detail(command) + "\n") }
-                    default: return true
-                    }
+        let session = self.session
+        return runScript(path: path, parameters: parameters) { line, position, total in
+            while true {
+                session.output.write("[\(position)/\(total)] \(line.text)\n  Enter: run   h: help first   q: stop > ")
+                guard let key = nextKey() else { session.output.write("\n"); return false }
+                switch String(key.filter { $0 != " " && $0 != "\t" }) {
+                case "q": return false
+                case "h":
+                    let words = line.text.split(separator: " ").map(String.init)
+                    if let command = session.registry.resolve(words) { session.output.write("\n" + HelpFormatter.detail(command) + "\n") }
+                default: return true
                 }
             }
-            return 0
-        } catch let error as ScriptError where error.line == 0 {
-            session.output.writeError(error.message + "\n")
-        } catch {
-            session.output.writeError("\(error)\n")
         }
-        return 1
     }
 
     /// The interactive loop: readline with history and completion; Ctrl-C interrupts the running

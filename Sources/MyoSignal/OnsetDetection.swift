@@ -91,7 +91,7 @@ public enum OnsetDetector {
             return try meanPlusK(input, p)
         case .hodgesBui:
             var conditioned = try condition(input, fs: fs, p: p, teager: false)
-            conditioned = movingMean(conditioned, window: p.windowSamples!)
+            conditioned = MovingMean.centred(conditioned, window: p.windowSamples!)
             return try meanPlusK(conditioned, p)
         case .solnik:
             return try meanPlusK(try condition(input, fs: fs, p: p, teager: true), p)
@@ -115,18 +115,6 @@ public enum OnsetDetector {
             throw MyoError.other("the channel has \(input.count) samples; the conditioning filters need more than \(chain.padding)")
         }
         return chain.apply(input)
-    }
-
-    /// Centred moving mean over `window` samples (the samples that exist near the ends).
-    static func movingMean(_ x: [Double], window: Int) -> [Double] {
-        guard window > 1, !x.isEmpty else { return x }
-        var prefix = [Double](repeating: 0, count: x.count + 1)
-        for i in 0..<x.count { prefix[i + 1] = prefix[i] + x[i] }
-        let before = (window - 1) / 2, after = window - 1 - before
-        return (0..<x.count).map { i in
-            let a = max(0, i - before), b = min(x.count, i + after + 1)
-            return (prefix[b] - prefix[a]) / Double(b - a)
-        }
     }
 
     /// Mean and sample standard deviation (n - 1) of a segment.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import MyoCore
 
 /// A vector in a sensor's or the earth's frame.
 public struct Vector3: Sendable, Equatable {
@@ -35,6 +36,14 @@ public struct SensorMount: Sendable, Equatable {
         }
         guard axes.count == 3, Set(axes.map(\.0)).count == 3 else { return nil }
         self.axes = axes
+    }
+
+    /// `mount=TEXT` of a command: the mount, or the sentence that says what was expected.
+    public static func parse(_ text: String) throws -> SensorMount {
+        guard let mount = SensorMount(text) else {
+            throw MyoError.invalidValue(argument: "mount", value: text, expected: "three different axes with optional signs, longitudinal then anterior then lateral (+X+Z+Y)")
+        }
+        return mount
     }
 
     public var description: String { axes.map { ($0.sign < 0 ? "-" : "+") + ["X", "Y", "Z"][$0.index] }.joined() }

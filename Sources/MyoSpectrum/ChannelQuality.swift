@@ -89,9 +89,7 @@ public enum QualityMeter {
         let snr = noise > 0 && active > 0 ? 20 * log10(active / noise) : (active > 0 ? .infinity : 0)
         // Averaged PSD (1 s Hann windows, 50 % overlap).
         let settings = SpectralSettings(sampleRateHz: fs, windowSamples: window, stepSamples: window / 2, bandHz: (20, top))
-        let (frequencies, power) = SlidingSpectrum.spectrogram(samples[...], settings: settings)
-        var psd = [Double](repeating: 0, count: frequencies.count)
-        for p in power { for k in psd.indices { psd[k] += p[k] } }
+        let (frequencies, psd, _) = SlidingSpectrum.averagePSD(samples[...], settings: settings)
         func sum(_ predicate: (Double) -> Bool) -> Double { zip(frequencies, psd).reduce(0) { predicate($1.0) ? $0 + $1.1 : $0 } }
         let mains = mainsHz ?? (sum { abs($0 - 50) <= 1 } >= sum { abs($0 - 60) <= 1 } ? 50 : 60)
         let bandPower = sum { $0 >= 20 && $0 <= top }
@@ -113,8 +111,7 @@ public enum QualityMeter {
         var settingsWithoutMains = settings
         settingsWithoutMains.mainsHz = mains
         median = PSDEstimator(settings: settingsWithoutMains).features(psd).medianHz
-        let qrs = SignalChain([.zeroPhase(try Butterworth.design(order: 2, band: .bandPass(5, min(30, 0.45 * fs)), sampleRateHz: fs))]).apply(samples.map(Double.init))
-        var (rate, share) = ecg(filtered, detection: qrs, fs: fs)
+        var (rate, share) = ecg(filtered, detection: try qrsBand(samples, fs: fs), fs: fs)
         if let beats = referenceBeats, beats.count >= 2 {
             rate = 60 / (Double(beats.last! - beats.first!) / Double(beats.count - 1) / fs)
             share = Self.share(filtered, peaks: beats.filter { $0 < filtered.count }, fs: fs)
@@ -134,8 +131,12 @@ public enum QualityMeter {
     /// / var(signal) over the beats' windows (-100 to +200 ms), in %.
     /// Beats (sample indices of QRS energy peaks) when they form a regular rhythm, else empty.
     public static func beats(_ samples: [Float], sampleRateHz fs: Double) throws -> [Int] {
-        let qrs = SignalChain([.zeroPhase(try Butterworth.design(order: 2, band: .bandPass(5, min(30, 0.45 * fs)), sampleRateHz: fs))]).apply(samples.map(Double.init))
-        return rhythm(qrs, fs: fs).0
+        rhythm(try qrsBand(samples, fs: fs), fs: fs).0
+    }
+
+    /// The 5-30 Hz band, where the QRS complex is and sEMG is weak: what beats are found in.
+    static func qrsBand(_ samples: [Float], fs: Double) throws -> [Double] {
+        try SignalChain([.zeroPhase(Butterworth.design(order: 2, band: .bandPass(5, min(30, 0.45 * fs)), sampleRateHz: fs))]).apply(samples.map(Double.init))
     }
 
     /// ECG template subtraction: the average waveform of the raw signal from 100 ms before to

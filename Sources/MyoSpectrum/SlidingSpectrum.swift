@@ -141,6 +141,20 @@ public enum SlidingSpectrum {
         return results
     }
 
+    /// The mean of the whole windows' PSDs (Welch's estimate over the span), the bins'
+    /// frequencies and how many windows were averaged.
+    public static func averagePSD(_ samples: ArraySlice<Float>, settings: SpectralSettings) -> (frequenciesHz: [Double], psd: [Double], windows: Int) {
+        let estimator = PSDEstimator(settings: settings)
+        let count = settings.windowCount(samples.count)
+        var average = [Double](repeating: 0, count: settings.transformLength / 2 + 1)
+        for w in 0..<count {
+            let start = samples.startIndex + w * settings.stepSamples
+            let (psd, _) = estimator.psd(samples[start..<(start + settings.windowSamples)])
+            for k in average.indices { average[k] += psd[k] / Double(count) }
+        }
+        return ((0...(settings.transformLength / 2)).map { Double($0) * settings.binWidthHz }, average, count)
+    }
+
     /// The PSD of every whole window (for spectrograms), frequencies of the one-sided bins.
     public static func spectrogram(_ samples: ArraySlice<Float>, settings: SpectralSettings) -> (frequenciesHz: [Double], power: [[Double]]) {
         let estimator = PSDEstimator(settings: settings)

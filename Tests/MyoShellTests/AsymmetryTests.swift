@@ -44,12 +44,6 @@ import Testing
         try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     }
 
-    static func jsonTables(_ out: ProcessResult) -> [[String: Any]] {
-        out.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"type\":\"table\"") }.map {
-            ((try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["table"] as! [String: Any])
-        }
-    }
-
     /// GM: L = 2 mV, R = 3 mV everywhere: L/R = 2/3, SI = 1 / 2.5 x 100 = 40 %, symmetry angle =
     /// (45 - atan(2/3) in degrees) / 90 x 100 = 12.56659164 %, imbalance = 1/3 x 100 %. ES silent on
     /// both sides: the indices are undefined and say so, with no infinities.
@@ -58,7 +52,7 @@ import Testing
         try Self.csv(folder, "k.csv", seconds: 2, [("GM_L (mV)", { _ in 2 }), ("GM_R (mV)", { _ in 3 }), ("ES_L (mV)", { _ in 0 }), ("ES_R (mV)", { _ in 0 })])
         let out = try runMyoShell(["-c", "set output json; load k.csv; asymmetry k"], in: folder)
         #expect(out.status == 0, "\(out.stderr)")
-        let table = try #require(Self.jsonTables(out).first)
+        let table = try #require(printedTables(out).first)
         let rows = table["rows"] as! [[Any]]
         let gm = rows[0]
         #expect(gm[0] as? String == "GM")
@@ -77,7 +71,7 @@ import Testing
     /// recovers it within 2 percentage points (baseline noise adds the same to both sides).
     @Test func simulatedBridgeAsymmetryIsRecovered() throws {
         let out = try runMyoShell(["-c", "set output json; load sample-data/bridge-set.csv as b; envelope b; asymmetry b_env"])
-        let gm = (Self.jsonTables(out)[0]["rows"] as! [[Any]])[0]
+        let gm = (printedTables(out)[0]["rows"] as! [[Any]])[0]
         #expect(abs((gm[7] as! Double) - -22.222222) < 2, "\(gm)")
     }
 
@@ -87,7 +81,7 @@ import Testing
         let out = try runMyoShell(["-c", "set output json; compare sample-data/team/*.csv as team; export team to team.csv"], in: TestEnvironment.repositoryRoot)
         defer { try? FileManager.default.removeItem(atPath: TestEnvironment.repositoryRoot + "/team.csv") }
         #expect(out.status == 0, "\(out.stderr)")
-        let rows = Self.jsonTables(out)[0]["rows"] as! [[Any]]
+        let rows = printedTables(out)[0]["rows"] as! [[Any]]
         let truth: [String: Double] = ["athlete01": 0, "athlete02": 9.52381, "athlete03": -16.216216, "athlete04": 22.222222, "athlete05": -5.128205, "athlete06": 33.333333]
         #expect(rows.map { $0[0] as! String } == ["athlete06", "athlete04", "athlete03", "athlete02", "athlete05", "athlete01"])
         for row in rows { #expect(abs((row[1] as! Double) - truth[row[0] as! String]!) < 4, "\(row)") }
@@ -124,7 +118,7 @@ import Testing
         try Self.csv(folder, "c.csv", seconds: 1, [("A (%MVC)", { _ in 4 }), ("B (%MVC)", { _ in 1 })])
         let out = try runMyoShell(["-c", "set output json; load c.csv; cocontraction c.{A,B}; cocontraction c.{B,A}"], in: folder)
         #expect(out.status == 0, "\(out.stderr)")
-        let tables = Self.jsonTables(out)
+        let tables = printedTables(out)
         let ab = (tables[0]["rows"] as! [[Any]])[0], ba = (tables[1]["rows"] as! [[Any]])[0]
         #expect(abs((ab[3] as! Double) - 40) < 1e-9 && abs((ab[4] as! Double) - 40) < 1e-9 && abs((ab[5] as! Double) - 1.25) < 1e-9)
         #expect(abs((ba[3] as! Double) - 160) < 1e-9 && abs((ba[4] as! Double) - 40) < 1e-9 && abs((ba[5] as! Double) - 1.25) < 1e-9)
@@ -137,7 +131,7 @@ import Testing
         try Self.csv(folder, "f.csv", seconds: 6, [("ES_L (mV)", { t in (t < 2 ? 3 : (t < 4 ? 0.5 : 6)) * sin(2 * Double.pi * 50 * t) })])
         let out = try runMyoShell(["-c", "set output json; load f.csv; frr f flexion=0s..2s full=2s..4s extension=4s..6s"], in: folder)
         #expect(out.status == 0, "\(out.stderr)")
-        let row = (Self.jsonTables(out)[0]["rows"] as! [[Any]])[0]
+        let row = (printedTables(out)[0]["rows"] as! [[Any]])[0]
         #expect(abs((row[5] as! Double) - 6) < 1e-5 && abs((row[6] as! Double) - 12) < 1e-5, "\(row)")
     }
 
@@ -148,7 +142,7 @@ import Testing
     @Test func simulatedFlexionRelaxation() throws {
         let out = try runMyoShell(["-c", "set output json; load sample-data/flexion-relaxation.csv as fr; frr fr"])
         #expect(out.status == 0, "\(out.stderr)")
-        let table = Self.jsonTables(out)[0]
+        let table = printedTables(out)[0]
         let rows = table["rows"] as! [[Any]]
         #expect(rows.count == 4)
         for row in rows {
@@ -163,7 +157,7 @@ import Testing
     @Test func onsetLatencyAsymmetry() throws {
         let out = try runMyoShell(["-c", "set output json; load sample-data/reaction.csv; onsets reaction preset=solnik baseline=0s..3s; asymmetry reaction measure=rms"])
         #expect(out.status == 0, "\(out.stderr)")
-        let latency = try #require(Self.jsonTables(out).first { ($0["title"] as? String)?.hasPrefix("onset latency") == true })
+        let latency = try #require(printedTables(out).first { ($0["title"] as? String)?.hasPrefix("onset latency") == true })
         let rows = latency["rows"] as! [[Any]]
         #expect(rows.map { $0[0] as! String } == ["ES", "MF"])
         #expect(abs((rows[0][2] as! Double) - 15) < 10 && abs((rows[1][2] as! Double) - 50) < 10, "\(rows)")

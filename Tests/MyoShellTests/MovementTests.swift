@@ -224,8 +224,7 @@ import Testing
         let data = TestEnvironment.sharedData
         let uci = try runMyoShell(["-c", "set output json; load \(data)/uci-lower-limb-emg/1Nsen.txt as u; reps u.FX"])
         #expect(uci.status == 0, "\(uci.stderr)")
-        let table = try #require(uci.stdout.split(separator: "\n").first { $0.hasPrefix("{\"type\":\"table\"") })
-        let rows = ((try JSONSerialization.jsonObject(with: Data(table.utf8)) as! [String: Any])["table"] as! [String: Any])["rows"] as! [[Any]]
+        let rows = try #require(printedTables(uci).first)["rows"] as! [[Any]]
         #expect(rows.count >= 3 && rows.allSatisfy { ($0[8] as! Double) > 30 }, "\(rows)")
         let c3d = try runMyoShell(["-c", "load \(data)/c3dorg-emg-samples/sample00_cometa_emg_acc.c3d as c; tilt c as t"])
         #expect(c3d.status == 0, "\(c3d.stderr)")
@@ -239,8 +238,7 @@ import Testing
     @Test func flexionRelaxationProtocol() throws {
         let out = try runMyoShell(["-c", "set output json; load sample-data/flexion-relaxation.csv as fr; flexion-relaxation fr"])
         #expect(out.status == 0, "\(out.stderr)")
-        let table = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("{\"type\":\"table\"") })
-        let rows = ((try JSONSerialization.jsonObject(with: Data(table.utf8)) as! [String: Any])["table"] as! [String: Any])["rows"] as! [[Any]]
+        let rows = try #require(printedTables(out).first)["rows"] as! [[Any]]
         #expect(rows.count == 4)
         for row in rows {
             #expect(abs((row[2] as! Double) - 100) < 2 && abs((row[3] as! Double) / 12.6 - 1) < 0.15 && (row[5] as! String) == "present", "\(row)")
@@ -283,8 +281,7 @@ import Testing
     @Test func repetitionsOnAngularVelocity() throws {
         let out = try runMyoShell(["-c", "set output json; load sample-data/flexion-relaxation.csv as fr; reps fr.GYR_Y start=10deg/s end=5deg/s"])
         #expect(out.status == 0, "\(out.stderr)")
-        let table = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("{\"type\":\"table\"") })
-        let rows = ((try JSONSerialization.jsonObject(with: Data(table.utf8)) as! [String: Any])["table"] as! [String: Any])["rows"] as! [[Any]]
+        let rows = try #require(printedTables(out).first)["rows"] as! [[Any]]
         #expect(rows.count == 2)
         for (row, start) in zip(rows, [5.0, 25.0]) {
             #expect(abs((row[2] as! Double) - start) < 0.1 && abs((row[4] as! Double) - 4) < 0.1 && row[8] is NSNull, "\(row)")

@@ -227,8 +227,7 @@ import Testing
         try csv.write(toFile: folder + "/r.csv", atomically: true, encoding: .utf8)
         let out = try runMyoShell(["-c", "set output json; load r.csv; quality r ecg=ECG"], in: folder)
         #expect(out.status == 0, "\(out.stderr)")
-        let table = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("{\"type\":\"table\"") })
-        let rows = ((try JSONSerialization.jsonObject(with: Data(table.utf8)) as! [String: Any])["table"] as! [String: Any])["rows"] as! [[Any]]
+        let rows = try #require(printedTables(out).first)["rows"] as! [[Any]]
         let es = try #require(rows.first { ($0[0] as? String) == "ES_L" })
         #expect(abs((es[9] as! Double) - 72) < 2 && (es[10] as! Double) > 25, "\(es)")
         let bad = try runMyoShell(["-c", "load r.csv; quality r ecg=EKG"], in: folder)

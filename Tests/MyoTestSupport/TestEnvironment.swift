@@ -63,3 +63,10 @@ public func runMyoShell(_ arguments: [String], input: String? = nil, in folder: 
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
 }
+
+/// The tables a run printed with `set output json`, each as its JSON object (title, columns, rows, notes).
+public func printedTables(_ result: ProcessResult) -> [[String: Any]] {
+    result.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"type\":\"table\"") }.map {
+        ((try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["table"] as! [String: Any])
+    }
+}

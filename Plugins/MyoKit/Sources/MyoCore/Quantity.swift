@@ -13,6 +13,15 @@ public struct Quantity: Sendable, Equatable {
 
     /// Parses `text` as a number optionally followed by a unit symbol.
     /// Returns nil when the text does not start with a number or the suffix is no known unit.
+    /// `5s..20s` as (5, 20) in s: two times with units, the first before the second; nil otherwise.
+    public static func timeRange(_ text: String) -> (Double, Double)? {
+        let parts = text.split(separator: "..", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else { return nil }
+        let times = parts.map { parse($0).flatMap { $0.unit?.dimension == .time ? $0.canonicalValue : nil } }
+        guard let from = times[0], let to = times[1], from < to else { return nil }
+        return (from, to)
+    }
+
     public static func parse(_ text: String) -> Quantity? {
         let (number, rest) = splitNumber(text)
         guard let number else { return nil }
