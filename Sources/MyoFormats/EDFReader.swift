@@ -127,8 +127,7 @@ public enum EDFReader {
         // a block's bytes are released once decoded, so the file never sits whole in memory.
         let dataIndices = signals.indices.filter { !signals[$0].isAnnotation && signals[$0].samplesPerRecord > 0 }
         var columns = dataIndices.map { index in
-            let count = signals[index].samplesPerRecord * recordCount
-            return [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+            PinnedColumns.uninitializedColumn(count: signals[index].samplesPerRecord * recordCount)
         }
         let recordsPerBlock = max(1, (32 << 20) / max(recordSize, 1))
         PinnedColumns.withPointers(to: &columns) { pointers in
@@ -173,8 +172,9 @@ public enum EDFReader {
             let base = headerBytes + record * recordSize + signal.offsetInRecord
             let out = output + record * perRecord
             if bytesPerSample == 2 {
+                let input = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + base)
                 for index in 0..<perRecord {
-                    let raw = Int16(bitPattern: UInt16(bytes[base + 2 * index]) | UInt16(bytes[base + 2 * index + 1]) << 8)
+                    let raw = Int16(littleEndian: input.loadUnaligned(fromByteOffset: 2 * index, as: Int16.self))
                     out[index] = Float(raw) * scale + shift
                 }
             } else {

@@ -14,12 +14,49 @@ public enum LoadScreen {
         var low = Float.infinity, high = -Float.infinity, atRails = 0
     }
 
+    /// One pass over the samples, eight lanes at a time: each lane keeps its own extremes and how
+    /// often it has met them (a new extreme restarts the count); the lanes are merged at the end.
+    /// NaN never compares below or equal, so gaps are ignored.
     private static func extremes(_ samples: [Float]) -> Extremes {
+        samples.withUnsafeBufferPointer { buffer in
+            typealias Lanes = SIMD8<Float>
+            var low = Lanes(repeating: .infinity), high = Lanes(repeating: -.infinity)
+            var lowCount = SIMD8<Int32>.zero, highCount = SIMD8<Int32>.zero
+            let one = SIMD8<Int32>.one
+            let whole = buffer.count / Lanes.scalarCount * Lanes.scalarCount
+            if let base = buffer.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                for offset in stride(from: 0, to: whole, by: Lanes.scalarCount) {
+                    let value = raw.loadUnaligned(fromByteOffset: offset * 4, as: Lanes.self)
+                    let below = value .< low, above = value .> high
+                    low.replace(with: value, where: below)
+                    high.replace(with: value, where: above)
+                    lowCount.replace(with: 0, where: below)
+                    highCount.replace(with: 0, where: above)
+                    lowCount &+= one.replacing(with: 0, where: value .!= low)
+                    highCount &+= one.replacing(with: 0, where: value .!= high)
+                }
+            }
+            var result = Extremes(low: low.min(), high: high.max())
+            for lane in 0..<Lanes.scalarCount {
+                if low[lane] == result.low { result.atRails += Int(lowCount[lane]) }
+                if high[lane] == result.high, result.high != result.low { result.atRails += Int(highCount[lane]) }
+            }
+            for value in buffer[whole...] {
+                if value < result.low || value > result.high {
+                    // A new extreme in the last few samples: count again from scratch (rare, short).
+                    return scalarExtremes(buffer)
+                }
+                if value == result.low || value == result.high { result.atRails += 1 }
+            }
+            return result
+        }
+    }
+
+    private static func scalarExtremes(_ samples: UnsafeBufferPointer<Float>) -> Extremes {
         var result = Extremes()
-        // min/max keep the running value when the sample is NaN, so gaps are ignored.
         for value in samples { result.low = min(result.low, value); result.high = max(result.high, value) }
-        let low = result.low, high = result.high
-        for value in samples where value == low || value == high { result.atRails += 1 }
+        for value in samples where value == result.low || value == result.high { result.atRails += 1 }
         return result
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MyoCore
+import MyoFormats
 import MyoSignal
 import MyoSpectrum
 import MyoTestSupport
@@ -232,5 +233,65 @@ import Testing
         #expect(abs((es[9] as! Double) - 72) < 2 && (es[10] as! Double) > 25, "\(es)")
         let bad = try runMyoShell(["-c", "load r.csv; quality r ecg=EKG"], in: folder)
         #expect(bad.stderr.contains("ecg=EKG is not valid: expected a channel of r (ES_L, ECG)"), "\(bad.stderr)")
+    }
+}
+
+/// The checks every load runs (LoadScreen), on channels built with a known share of samples at
+/// their extremes: the 5 % rail limit either side, NaN gaps ignored, extremes that first appear in
+/// the last few samples (after the eight-lane pass), and constant channels.
+@Suite struct LoadScreenTests {
+    /// `count` samples of a ramp strictly inside (-1, 1), with `atRails` of them at exactly -1 or +1.
+    static func channel(_ name: String, count: Int, atRails: Int, railsAtEnd: Bool = false, gaps: Bool = false) -> Channel {
+        var samples = (0..<count).map { Float(sin(Double($0) * 0.37)) * 0.9 }
+        let railed = railsAtEnd ? Array((count - atRails)..<count) : stride(from: 3, to: count, by: count / max(atRails, 1)).prefix(atRails).map { $0 }
+        precondition(railed.count == atRails)
+        for (k, index) in railed.enumerated() { samples[index] = k.isMultiple(of: 2) ? 1 : -1 }
+        if gaps { for index in stride(from: 1, to: count, by: 97) where !railed.contains(index) { samples[index] = .nan } }
+        return Channel(name: name, unit: "mV", sampleRateHz: 1000, samples: samples)
+    }
+
+    static func bad(_ channels: [Channel]) -> [String: String] {
+        let recording = Recording(name: "r", channels: channels, provenance: Provenance())
+        return Dictionary(uniqueKeysWithValues: LoadScreen.badChannels(of: recording))
+    }
+
+    @Test func railShareIsCountedExactly() {
+        // 1003 samples (not a multiple of eight lanes): 51 at the rails is 5.08 %, 50 is 4.99 %.
+        let found = Self.bad([
+            Self.channel("EMG_OVER", count: 1003, atRails: 51),
+            Self.channel("EMG_UNDER", count: 1003, atRails: 50),
+            Self.channel("EMG_GAPS", count: 2005, atRails: 101, gaps: true),
+            Self.channel("EMG_TAIL", count: 1003, atRails: 4, railsAtEnd: true),
+            Self.channel("EMG_TAIL_OVER", count: 1007, atRails: 7, railsAtEnd: true),
+        ])
+        #expect(found["EMG_OVER"]?.contains("in 5.1% of its samples: saturated or corrupt") == true, "\(found)")
+        #expect(found["EMG_UNDER"] == nil)
+        #expect(found["EMG_GAPS"]?.contains("(-1 / 1 mV) in 5.0% of its samples") == true, "\(found)")
+        #expect(found["EMG_TAIL"] == nil && found["EMG_TAIL_OVER"] == nil)
+    }
+
+    @Test func railsInTheTailAreCounted() {
+        // 1003 samples: the last three are past the eight-lane pass. 49 rail samples earlier plus
+        // 2 in the tail is 5.08 %; 48 plus 2 is 4.99 %.
+        func channel(_ name: String, earlier: Int) -> Channel {
+            var channel = Self.channel(name, count: 1003, atRails: earlier)
+            channel.samples[1001] = 1
+            channel.samples[1002] = -1
+            return channel
+        }
+        let found = Self.bad([channel("EMG_IN", earlier: 49), channel("EMG_OUT", earlier: 48)])
+        #expect(found["EMG_IN"]?.contains("in 5.1% of its samples") == true, "\(found)")
+        #expect(found["EMG_OUT"] == nil, "\(found)")
+    }
+
+    @Test func constantChannelsAreNamed() {
+        let found = Self.bad([
+            Channel(name: "EMG_FLAT", unit: "mV", sampleRateHz: 1000, samples: [Float](repeating: 0.25, count: 1001)),
+            Channel(name: "EMG_FLAT_GAPS", unit: "mV", sampleRateHz: 1000, samples: (0..<9).map { $0 == 4 ? .nan : -2 }),
+            Channel(name: "EMG_EMPTY_OF_VALUES", unit: "mV", sampleRateHz: 1000, samples: [Float](repeating: .nan, count: 20)),
+        ])
+        #expect(found["EMG_FLAT"] == "constant at 0.25 mV: no signal")
+        #expect(found["EMG_FLAT_GAPS"] == "constant at -2 mV: no signal")
+        #expect(found["EMG_EMPTY_OF_VALUES"] == nil)
     }
 }
