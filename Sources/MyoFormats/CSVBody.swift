@@ -222,18 +222,6 @@ struct CSVBody {
         let columnCount = columnNames.count
         var outcome = ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount))
         guard let base = bytes.baseAddress else { return outcome }
-        return Self.exactPowersOfTen.withUnsafeBufferPointer { powers in
-            parseChunk(chunk, progressScale: progressScale, into: pointers, reference: reference, base: base, powersOfTen: powers.baseAddress!, outcome: outcome)
-        }
-    }
-
-    private func parseChunk(_ chunk: Chunk, progressScale: Int, into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
-                            reference: TimeReference?, base: UnsafePointer<UInt8>, powersOfTen: UnsafePointer<Double>,
-                            outcome initial: ChunkOutcome) -> ChunkOutcome {
-        let columnCount = columnNames.count
-        var outcome = initial
-        let limit = bytes.count
-        var cursor = LineCursor(bytes: bytes, range: chunk.range)
         var lineNumber = chunk.firstLine - 1
         var row = chunk.firstRow
         var released = chunk.range.lowerBound
@@ -241,39 +229,33 @@ struct CSVBody {
         var time = 0.0
         var previousTime = -Double.infinity
         var nextCheck = row
+        var position = chunk.range.lowerBound
         do {
-            while let line = cursor.next() {
+            while position < chunk.range.upperBound {
                 lineNumber += 1
-                guard cursor.isContent(line) else { continue }
                 if row >= nextCheck {
                     nextCheck = row + 65536
                     try Cancellation.check()
                     // The first chunk speaks for all (they run at the same pace).
                     if progressScale > 0 {
-                        LoadProgress.report(chunk.range.lowerBound + (line.start - chunk.range.lowerBound) * progressScale, of: bytes.count)
+                        LoadProgress.report(chunk.range.lowerBound + (position - chunk.range.lowerBound) * progressScale, of: bytes.count)
                     }
-                    if line.start - released > 16 << 20 { release(released..<line.start, within: chunk.range); released = line.start }
+                    if position - released > 16 << 20 { release(released..<position, within: chunk.range); released = position }
                 }
-                outcome.rowLines.record(row: row, line: lineNumber)
-                // Fast path: every cell a plain number, delimiters exactly between them.
-                var position = line.start
-                var column = 0
-                var plain = true
-                while column < columnCount {
-                    guard let value = Self.plainNumber(base, &position, line.end, limit: limit, powersOfTen: powersOfTen) else { plain = false; break }
-                    if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
-                    column += 1
-                    if column < columnCount {
-                        guard position < line.end, base[position] == delimiter else { plain = false; break }
-                        position += 1
-                    }
-                }
-                if !plain || position != line.end {
+                if let next = plainRow(base, from: position, row: row, into: pointers, time: &time) {
+                    position = next
+                } else {
+                    // Anything else: blank lines, comments, quotes, spaces, empty cells, errors.
+                    var cursor = LineCursor(bytes: bytes, range: position..<chunk.range.upperBound)
+                    guard let line = cursor.next() else { break }
+                    position = cursor.position
+                    guard cursor.isContent(line) else { continue }
                     try parseRowInGeneral(line, lineNumber: lineNumber) { column, value in
                         if value.isNaN { outcome.hasEmpty[column] = true }
                         if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
                     }
                 }
+                outcome.rowLines.record(row: row, line: lineNumber)
                 if timeIndex >= 0 { check(time: time, row: row, previous: &previousTime, reference: reference, outcome: &outcome) }
                 row += 1
             }
@@ -282,6 +264,51 @@ struct CSVBody {
         }
         release(released..<chunk.range.upperBound, within: chunk.range)
         return outcome
+    }
+
+    /// The fast path: one row of plain numbers (PlainNumber) from `start`, delimiters exactly
+    /// between the cells and a line feed (or CR LF) right after the last. Each cell's end is found
+    /// in the eight bytes loaded at its start, so one cell's parsing hardly waits on the one
+    /// before. Returns the offset after the line feed, or nil for any other row (the general path
+    /// then parses it, or names what is wrong, writing over whatever this wrote).
+    @inline(__always)
+    private func plainRow(_ base: UnsafePointer<UInt8>, from start: Int, row: Int,
+                          into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>, time: inout Double) -> Int? {
+        let columnCount = columnNames.count
+        let timeIndex = timeColumn ?? -1
+        let limit = bytes.count
+        let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        var cell = start
+        for column in 0..<columnCount {
+            guard cell &+ 24 <= limit else { return nil }
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + cell).loadUnaligned(as: UInt64.self))
+            let last = column == columnCount &- 1
+            let ends = last ? PlainNumber.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | PlainNumber.zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+                            : PlainNumber.zeroBytes(word ^ delimiters)
+            let length = ends.trailingZeroBitCount &>> 3
+            var end = cell &+ length
+            if length < 8, let number = PlainNumber.short(word, length: length) {
+                if column == timeIndex {
+                    let magnitude = Double(number.digits) / PlainNumber.powersOfTen[number.fractionDigits]
+                    time = number.negative ? -magnitude : magnitude
+                } else {
+                    pointers[column].unsafelyUnwrapped[row] = PlainNumber.float(digits: number.digits, fractionDigits: number.fractionDigits,
+                                                                               negative: number.negative)
+                }
+            } else {
+                end = cell
+                guard let value = PlainNumber.long(base, &end, limit: limit) else { return nil }
+                if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
+            }
+            if last {
+                if base[end] == 13 { end &+= 1 }
+                guard base[end] == 10 else { return nil }
+            } else {
+                guard base[end] == delimiter else { return nil }
+            }
+            cell = end &+ 1
+        }
+        return cell
     }
 
     @inline(__always)
@@ -331,75 +358,6 @@ struct CSVBody {
         while start < end, bytes[start] == 32 || bytes[start] == 34 { start += 1 }
         while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 34 || bytes[end - 1] == 13 { end -= 1 }
         return (start, end)
-    }
-
-    /// A plain decimal number starting at `position`: optional sign, at most 7 digits before and
-    /// 7 after the point, no exponent, not within 24 bytes of the buffer's end, read eight bytes
-    /// at a time. Its value is exact in one division by a power of ten, so it equals strtod's.
-    /// On success `position` moves past it; anything else is nil, and the row goes through the
-    /// general path (DecimalParser).
-    @inline(__always)
-    static func plainNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ end: Int, limit: Int, powersOfTen: UnsafePointer<Double>) -> Double? {
-        var index = position
-        guard index + 24 <= limit else { return nil }
-        let negative = base[index] == UInt8(ascii: "-")
-        if negative || base[index] == UInt8(ascii: "+") { index += 1 }
-        let integer = eightDigits(base + index)
-        guard integer.count < 8 else { return nil }
-        index += integer.count
-        var mantissa = integer.value
-        var digits = integer.count
-        var scale = 0
-        if base[index] == UInt8(ascii: ".") {
-            index += 1
-            let fraction = eightDigits(base + index)
-            guard fraction.count < 8 else { return nil }
-            mantissa = mantissa &* integerPowerOfTen(fraction.count) &+ fraction.value
-            digits += fraction.count
-            scale = -fraction.count
-            index += fraction.count
-        }
-        guard digits > 0, index <= end else { return nil }
-        if base[index] | 0x20 == UInt8(ascii: "e") { return nil }
-        position = index
-        let magnitude = scale < 0 ? Double(mantissa) / powersOfTen[-scale] : Double(mantissa)
-        return negative ? -magnitude : magnitude
-    }
-
-    /// 10^exponent for 0...7, without a table lookup.
-    @inline(__always)
-    static func integerPowerOfTen(_ exponent: Int) -> UInt64 {
-        var value: UInt64 = 1
-        var base: UInt64 = 10
-        var remaining = exponent
-        while remaining > 0 {
-            if remaining & 1 == 1 { value &*= base }
-            base &*= base
-            remaining >>= 1
-        }
-        return value
-    }
-
-    /// How many of the eight bytes at `pointer` are decimal digits before the first non-digit,
-    /// and the value of those digits (SWAR: one load, three multiplications).
-    @inline(__always)
-    static func eightDigits(_ pointer: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
-        let word = UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
-        let digits = word ^ 0x3030_3030_3030_3030
-        let nonDigit = (digits & 0xF0F0_F0F0_F0F0_F0F0) | ((digits &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
-        let count = nonDigit.trailingZeroBitCount >> 3
-        guard count > 0 else { return (0, 0) }
-        // Keep the leading `count` digits, moved up so that zero bytes become leading zeros.
-        var value = digits &<< UInt64(64 - 8 * count)
-        value = (value &* 10) &+ (value >> 8)
-        value = (((value & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064) &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) >> 32
-        return (count, value & 0xFFFF_FFFF)
-    }
-
-    private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
     }
 }
 

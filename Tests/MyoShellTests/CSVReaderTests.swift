@@ -89,6 +89,43 @@ func message(_ body: () throws -> Void) -> String? {
         }
     }
 
+    /// Plain numbers of every shape the fast path reads (sign, 0-9 digits before and 0-8 after the
+    /// point, with and without the point) load as strtof's Float, through the fast path (LF and
+    /// CR LF rows) and the general one (a space before each cell), so the paths cannot disagree.
+    @Test func everyNumberShapeMatchesStrtof() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(next(10))) }) }
+        var texts: [String] = []
+        for _ in 0..<30_000 {
+            let integer = digits(next(10)), fraction = digits(next(9))
+            let point = next(4) > 0
+            var text = (next(2) == 0 ? "-" : "") + integer + (point ? "." + fraction : "")
+            if integer.isEmpty && (!point || fraction.isEmpty) { text += "7" }
+            texts.append(text)
+        }
+        let expected = texts.map { strtof($0, nil) }
+        func load(_ separator: String, _ pad: String) throws -> [[Float]] {
+            var csv = "A (mV),B (mV),C (mV)\n"
+            for index in stride(from: 0, to: texts.count, by: 3) {
+                csv += pad + texts[index] + "," + pad + texts[index + 1] + "," + pad + texts[index + 2] + separator
+            }
+            guard case .recording(let recording) = try loadCSV(csv, fs: 1000, name: "shapes.csv").object else { return [] }
+            return recording.channels.map(\.samples)
+        }
+        for (separator, pad) in [("\n", ""), ("\r\n", ""), ("\n", " ")] {
+            let columns = try load(separator, pad)
+            #expect(columns.count == 3)
+            guard columns.count == 3 else { continue }
+            let loaded = (0..<texts.count).map { columns[$0 % 3][$0 / 3] }
+            let wrong = zip(texts, zip(loaded, expected)).filter { $1.0.bitPattern != $1.1.bitPattern }
+            #expect(wrong.count == 0, "\(wrong.prefix(5))")
+        }
+    }
+
     /// Every CSV under ../shared/data loads: as a recording when it has a time column, else as a table.
     @Test(.enabled(if: TestEnvironment.hasSharedData, "../shared/data is absent"))
     func readsEveryCSVInSharedData() throws {

@@ -1,0 +1,116 @@
+/// The plain decimal numbers that make up nearly every cell of a numeric text file (`-0.0123`,
+/// `1523.5`, `7`), recognised and converted eight bytes at a time without a loop over characters.
+/// Anything else (exponents, a `+` sign, spaces, more than seven digits either side of the point)
+/// is not plain, and the caller hands it to `DecimalParser`. Values equal strtod's, and as Floats
+/// they equal strtof's.
+enum PlainNumber {
+    /// 10^k for k in 0...22, all exact in a Double; allocated once, never freed.
+    static let powersOfTen: UnsafePointer<Double> = table { k in
+        var value = 1.0
+        for _ in 0..<k { value *= 10 }
+        return value
+    }
+
+    /// 10^-k for k in 0...22, each the Double nearest to it.
+    static let reciprocalPowersOfTen: UnsafePointer<Double> = table { 1 / powersOfTen[$0] }
+
+    private static func table(_ value: (Int) -> Double) -> UnsafePointer<Double> {
+        let table = UnsafeMutablePointer<Double>.allocate(capacity: 23)
+        for k in 0...22 { (table + k).initialize(to: value(k)) }
+        return UnsafePointer(table)
+    }
+
+    /// A number written in the low `length` bytes of `word` (first character in the lowest byte),
+    /// `length` at most 7: an optional minus sign, then digits with at most one point. Returns the
+    /// digits as an integer (below 10^7) and how many of them follow the point; nil if it is not
+    /// such a number.
+    @inline(__always)
+    static func short(_ word: UInt64, length: Int) -> (digits: UInt64, fractionDigits: Int, negative: Bool)? {
+        let negative = word & 0xFF == 0x2D
+        let minus = negative ? 1 : 0
+        let count = length &- minus
+        let text = word &>> UInt64(minus &<< 3)
+        let inside: UInt64 = (1 &<< UInt64(count &<< 3)) &- 1
+        let values = (text ^ 0x3030_3030_3030_3030) & inside
+        let points = zeroBytes(text ^ 0x2E2E_2E2E_2E2E_2E2E) & inside
+        let hasPoint = points != 0
+        let point = hasPoint ? points.trailingZeroBitCount &>> 3 : count
+        // Close the gap the point leaves: bytes after it move down one.
+        let before: UInt64 = (1 &<< UInt64(point &<< 3)) &- 1
+        let packed = (values & before) | ((values &>> 8) & ~before)
+        let digitCount = hasPoint ? count &- 1 : count
+        let notDigit = (packed & 0xF0F0_F0F0_F0F0_F0F0) | ((packed &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+        guard notDigit == 0, digitCount > 0 else { return nil }
+        return (eightDigitValue(packed &<< UInt64((8 &- digitCount) &<< 3)), hasPoint ? count &- 1 &- point : 0, negative)
+    }
+
+    /// digits / 10^fractionDigits as the Float nearest to it (strtof's value), for digits below
+    /// 10^7, with one multiplication. The Double product with the rounded reciprocal is within
+    /// 2^-52 (relative) of the quotient, and a quotient of a 7-digit integer by 10^k is never within
+    /// 2^-48 of a point half-way between two Floats (such a point has 25 significant bits, so the
+    /// distance is an integer over 10^k x 2^q, at least 1 / (10^7 x 2^25) relative), nor on one: so
+    /// rounding the product to Float rounds the quotient correctly.
+    @inline(__always)
+    static func float(digits: UInt64, fractionDigits: Int, negative: Bool) -> Float {
+        let magnitude = Float(Double(digits) * reciprocalPowersOfTen[fractionDigits])
+        return negative ? -magnitude : magnitude
+    }
+
+    /// A plain number starting at `position` of up to 7 digits before and 7 after the point, read
+    /// with two eight-byte loads, not within 24 bytes of `limit` (the end of the buffer). Its value
+    /// is exact in one division by a power of ten, so it equals strtod's. On success `position`
+    /// moves past it; the caller checks what follows.
+    @inline(__always)
+    static func long(_ base: UnsafePointer<UInt8>, _ position: inout Int, limit: Int) -> Double? {
+        var index = position
+        guard index + 24 <= limit else { return nil }
+        let negative = base[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        let integer = eightDigits(base + index)
+        guard integer.count < 8 else { return nil }
+        index += integer.count
+        var mantissa = Double(integer.value)
+        var scale = 0
+        if base[index] == UInt8(ascii: ".") {
+            let fraction = eightDigits(base + index + 1)
+            guard fraction.count < 8 else { return nil }
+            scale = fraction.count
+            mantissa = mantissa * powersOfTen[scale] + Double(fraction.value) // exact: below 10^14
+            index += 1 + fraction.count
+        }
+        guard integer.count + scale > 0, base[index] | 0x20 != UInt8(ascii: "e") else { return nil }
+        position = index
+        let magnitude = mantissa / powersOfTen[scale]
+        return negative ? -magnitude : magnitude
+    }
+
+    /// How many of the eight bytes at `pointer` are decimal digits before the first non-digit,
+    /// and the value of those digits.
+    @inline(__always)
+    static func eightDigits(_ pointer: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
+        let word = UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
+        let digits = word ^ 0x3030_3030_3030_3030
+        let nonDigit = (digits & 0xF0F0_F0F0_F0F0_F0F0) | ((digits &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+        let count = nonDigit.trailingZeroBitCount >> 3
+        guard count > 0 else { return (0, 0) }
+        // Keep the leading `count` digits, moved up so that the bytes below become leading zeros.
+        return (count, eightDigitValue(digits &<< UInt64(64 - 8 * count)))
+    }
+
+    /// The value of eight digit bytes (0...9 each, the most significant in the lowest byte): one
+    /// multiply-add per halving, as in Lemire's SWAR conversion.
+    @inline(__always)
+    static func eightDigitValue(_ digits: UInt64) -> UInt64 {
+        var value = (digits &* 10) &+ (digits &>> 8)
+        value = (((value & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+            &+ (((value &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) &>> 32
+        return value & 0xFFFF_FFFF
+    }
+
+    /// The high bit of every byte of `word` that is zero, and of no other byte.
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & low7) &+ low7) | word | low7)
+    }
+}
