@@ -6,7 +6,7 @@ import MyoCore
 
 /// The data rows of a delimited file, parsed straight into preallocated columns.
 ///
-/// Large files are cut into one chunk per core at line breaks. A first pass counts each chunk's
+/// Large files are cut into a few chunks per core at line breaks. A first pass counts each chunk's
 /// lines (so every row's index and line number is known before parsing); the second pass parses
 /// the chunks in parallel, each into its own rows of the shared columns. Rows made only of plain
 /// numbers take a fast path; anything else (quotes, spaces, empty cells, decimal commas, errors)
@@ -102,10 +102,11 @@ struct CSVBody {
         }
         var outcomes = [ChunkOutcome](repeating: ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount)), count: chunks.count)
         let chunkList = chunks
+        let progress = LoadProgress.Shared(start: start, total: bytes.count)
         PinnedColumns.withPointers(to: &columns) { pointers in
             outcomes.withUnsafeMutableBufferPointer { results in
                 DispatchQueue.concurrentPerform(iterations: chunkList.count) { index in
-                    results[index] = parseChunk(chunkList[index], progressScale: index == 0 ? chunkList.count : 0, into: pointers, reference: reference)
+                    results[index] = parseChunk(chunkList[index], progress: progress, into: pointers, reference: reference)
                 }
             }
         }
@@ -134,10 +135,12 @@ struct CSVBody {
 
     // MARK: Chunks and line counting
 
-    /// One chunk per core for files over a few MB, cut just after a line break.
+    /// Four chunks per core for files over a few MB (each at least 2 MB), cut just after a line
+    /// break: the cores take chunks as they finish, so a core slowed down by other work does not
+    /// hold the load up by a whole half of the file.
     private func split(from start: Int) -> [Chunk] {
         let length = bytes.count - start
-        let workers = length < 4 << 20 ? 1 : max(1, min(Self.cores, length / (2 << 20)))
+        let workers = length < 4 << 20 ? 1 : max(1, min(4 * Self.cores, length / (2 << 20)))
         var chunks: [Chunk] = []
         var chunkStart = start
         for worker in 1...workers {
@@ -217,7 +220,7 @@ struct CSVBody {
 
     // MARK: Parsing
 
-    private func parseChunk(_ chunk: Chunk, progressScale: Int, into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+    private func parseChunk(_ chunk: Chunk, progress: LoadProgress.Shared, into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
                             reference: TimeReference?) -> ChunkOutcome {
         let columnCount = columnNames.count
         var outcome = ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount))
@@ -230,19 +233,19 @@ struct CSVBody {
         var previousTime = -Double.infinity
         var nextCheck = row
         var position = chunk.range.lowerBound
+        var reported = position
+        let powers = PlainNumber.powersOfTen, reciprocals = PlainNumber.reciprocalPowersOfTen
         do {
             while position < chunk.range.upperBound {
                 lineNumber += 1
                 if row >= nextCheck {
                     nextCheck = row + 65536
                     try Cancellation.check()
-                    // The first chunk speaks for all (they run at the same pace).
-                    if progressScale > 0 {
-                        LoadProgress.report(chunk.range.lowerBound + (position - chunk.range.lowerBound) * progressScale, of: bytes.count)
-                    }
+                    progress.add(position - reported)
+                    reported = position
                     if position - released > 16 << 20 { release(released..<position, within: chunk.range); released = position }
                 }
-                if let next = plainRow(base, from: position, row: row, into: pointers, time: &time) {
+                if let next = plainRow(base, from: position, row: row, into: pointers, time: &time, powers: powers, reciprocals: reciprocals) {
                     position = next
                 } else {
                     // Anything else: blank lines, comments, quotes, spaces, empty cells, errors.
@@ -262,6 +265,7 @@ struct CSVBody {
         } catch {
             outcome.error = error
         }
+        progress.add(chunk.range.upperBound - reported)
         release(released..<chunk.range.upperBound, within: chunk.range)
         return outcome
     }
@@ -273,7 +277,8 @@ struct CSVBody {
     /// then parses it, or names what is wrong, writing over whatever this wrote).
     @inline(__always)
     private func plainRow(_ base: UnsafePointer<UInt8>, from start: Int, row: Int,
-                          into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>, time: inout Double) -> Int? {
+                          into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>, time: inout Double,
+                          powers: UnsafePointer<Double>, reciprocals: UnsafePointer<Double>) -> Int? {
         let columnCount = columnNames.count
         let timeIndex = timeColumn ?? -1
         let limit = bytes.count
@@ -283,21 +288,21 @@ struct CSVBody {
             guard cell &+ 24 <= limit else { return nil }
             let word = UInt64(littleEndian: UnsafeRawPointer(base + cell).loadUnaligned(as: UInt64.self))
             let last = column == columnCount &- 1
-            let ends = last ? PlainNumber.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | PlainNumber.zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
-                            : PlainNumber.zeroBytes(word ^ delimiters)
+            let ends = last ? PlainNumber.firstZeroByte(word ^ 0x0A0A_0A0A_0A0A_0A0A) | PlainNumber.firstZeroByte(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+                            : PlainNumber.firstZeroByte(word ^ delimiters)
             let length = ends.trailingZeroBitCount &>> 3
             var end = cell &+ length
             if length < 8, let number = PlainNumber.short(word, length: length) {
                 if column == timeIndex {
-                    let magnitude = Double(number.digits) / PlainNumber.powersOfTen[number.fractionDigits]
+                    let magnitude = Double(number.digits) / powers[number.fractionDigits]
                     time = number.negative ? -magnitude : magnitude
                 } else {
                     pointers[column].unsafelyUnwrapped[row] = PlainNumber.float(digits: number.digits, fractionDigits: number.fractionDigits,
-                                                                               negative: number.negative)
+                                                                               negative: number.negative, reciprocals: reciprocals)
                 }
             } else {
                 end = cell
-                guard let value = PlainNumber.long(base, &end, limit: limit) else { return nil }
+                guard let value = PlainNumber.long(base, &end, limit: limit, powersOfTen: powers) else { return nil }
                 if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
             }
             if last {

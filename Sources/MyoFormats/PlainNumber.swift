@@ -4,7 +4,8 @@
 /// is not plain, and the caller hands it to `DecimalParser`. Values equal strtod's, and as Floats
 /// they equal strtof's.
 enum PlainNumber {
-    /// 10^k for k in 0...22, all exact in a Double; allocated once, never freed.
+    /// 10^k for k in 0...22, all exact in a Double; allocated once, never freed. (Hot loops take
+    /// both tables as arguments: reading a static in a loop checks its one-time initialisation.)
     static let powersOfTen: UnsafePointer<Double> = table { k in
         var value = 1.0
         for _ in 0..<k { value *= 10 }
@@ -32,7 +33,7 @@ enum PlainNumber {
         let text = word &>> UInt64(minus &<< 3)
         let inside: UInt64 = (1 &<< UInt64(count &<< 3)) &- 1
         let values = (text ^ 0x3030_3030_3030_3030) & inside
-        let points = zeroBytes(text ^ 0x2E2E_2E2E_2E2E_2E2E) & inside
+        let points = firstZeroByte(text ^ 0x2E2E_2E2E_2E2E_2E2E) & inside
         let hasPoint = points != 0
         let point = hasPoint ? points.trailingZeroBitCount &>> 3 : count
         // Close the gap the point leaves: bytes after it move down one.
@@ -51,9 +52,10 @@ enum PlainNumber {
     /// distance is an integer over 10^k x 2^q, at least 1 / (10^7 x 2^25) relative), nor on one: so
     /// rounding the product to Float rounds the quotient correctly.
     @inline(__always)
-    static func float(digits: UInt64, fractionDigits: Int, negative: Bool) -> Float {
-        let magnitude = Float(Double(digits) * reciprocalPowersOfTen[fractionDigits])
-        return negative ? -magnitude : magnitude
+    static func float(digits: UInt64, fractionDigits: Int, negative: Bool, reciprocals: UnsafePointer<Double>) -> Float {
+        let magnitude = Float(Double(digits) * reciprocals[fractionDigits])
+        // The sign as a bit, not a branch: half the numbers of a signal are negative, at random.
+        return Float(bitPattern: magnitude.bitPattern | UInt32(negative ? 1 : 0) &<< 31)
     }
 
     /// A plain number starting at `position` of up to 7 digits before and 7 after the point, read
@@ -61,7 +63,7 @@ enum PlainNumber {
     /// is exact in one division by a power of ten, so it equals strtod's. On success `position`
     /// moves past it; the caller checks what follows.
     @inline(__always)
-    static func long(_ base: UnsafePointer<UInt8>, _ position: inout Int, limit: Int) -> Double? {
+    static func long(_ base: UnsafePointer<UInt8>, _ position: inout Int, limit: Int, powersOfTen: UnsafePointer<Double>) -> Double? {
         var index = position
         guard index + 24 <= limit else { return nil }
         let negative = base[index] == UInt8(ascii: "-")
@@ -107,10 +109,11 @@ enum PlainNumber {
         return value & 0xFFFF_FFFF
     }
 
-    /// The high bit of every byte of `word` that is zero, and of no other byte.
+    /// The high bit of the first (lowest) zero byte of `word`, and possibly of later bytes too:
+    /// only the lowest set bit means anything (a borrow can run on past the first zero byte, never
+    /// before it). Three operations, where an exact mask takes six.
     @inline(__always)
-    static func zeroBytes(_ word: UInt64) -> UInt64 {
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((word & low7) &+ low7) | word | low7)
+    static func firstZeroByte(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 }
