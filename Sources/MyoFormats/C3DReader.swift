@@ -137,7 +137,7 @@ public enum C3DReader {
             var samples = [[Float]](repeating: [Float](repeating: 0, count: frames * analogPerFrame), count: analogChannels)
             let analogOffsetInFrame = usedPoints * 4 * valueSize
             for frame in 0..<frames {
-                if frame & 0x3FF == 0 { try Cancellation.check(); LoadProgress.report(frame, of: frames) }
+                if frame & 0x3FF == 0 { try Cancellation.check(); request.progress?.reached(frame, of: frames) }
                 var position = dataStart + frame * frameSize + analogOffsetInFrame
                 for sub in 0..<analogPerFrame {
                     for channel in 0..<analogChannels {

@@ -22,6 +22,7 @@ struct CSVBody {
     let timeColumn: Int?
     /// Called with byte ranges the parser has finished with, so a memory map can drop them.
     var releasePages: (@Sendable (Range<Int>) -> Void)?
+    var progress: LoadProgress?
 
     /// What the parse found: one Float column per non-time column (empty for the time column),
     /// which columns had empty cells, and the row-to-line map for later messages.
@@ -102,11 +103,11 @@ struct CSVBody {
         }
         var outcomes = [ChunkOutcome](repeating: ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount)), count: chunks.count)
         let chunkList = chunks
-        let progress = LoadProgress.Shared(start: start, total: bytes.count)
+        progress?.reached(start, of: bytes.count)
         PinnedColumns.withPointers(to: &columns) { pointers in
             outcomes.withUnsafeMutableBufferPointer { results in
                 DispatchQueue.concurrentPerform(iterations: chunkList.count) { index in
-                    results[index] = parseChunk(chunkList[index], progress: progress, into: pointers, reference: reference)
+                    results[index] = parseChunk(chunkList[index], into: pointers, reference: reference)
                 }
             }
         }
@@ -220,7 +221,7 @@ struct CSVBody {
 
     // MARK: Parsing
 
-    private func parseChunk(_ chunk: Chunk, progress: LoadProgress.Shared, into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+    private func parseChunk(_ chunk: Chunk, into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
                             reference: TimeReference?) -> ChunkOutcome {
         let columnCount = columnNames.count
         var outcome = ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount))
@@ -241,7 +242,7 @@ struct CSVBody {
                 if row >= nextCheck {
                     nextCheck = row + 65536
                     try Cancellation.check()
-                    progress.add(position - reported)
+                    progress?.add(position - reported, of: bytes.count)
                     reported = position
                     if position - released > 16 << 20 { release(released..<position, within: chunk.range); released = position }
                 }
@@ -265,7 +266,7 @@ struct CSVBody {
         } catch {
             outcome.error = error
         }
-        progress.add(chunk.range.upperBound - reported)
+        progress?.add(chunk.range.upperBound - reported, of: bytes.count)
         release(released..<chunk.range.upperBound, within: chunk.range)
         return outcome
     }

@@ -19,12 +19,15 @@ public struct CSVReader {
     /// Given by a caller reading from a memory map: drops byte ranges the parser is done with,
     /// so an hour-long file does not stay resident beside the samples parsed from it.
     public var releasePages: (@Sendable (Range<Int>) -> Void)?
+    public var progress: LoadProgress?
 
-    public init(displayPath: String, sampleRateHz: Double? = nil, headerLine: Int = 1, releasePages: (@Sendable (Range<Int>) -> Void)? = nil) {
+    public init(displayPath: String, sampleRateHz: Double? = nil, headerLine: Int = 1, releasePages: (@Sendable (Range<Int>) -> Void)? = nil,
+                progress: LoadProgress? = nil) {
         self.displayPath = displayPath
         self.sampleRateHz = sampleRateHz
         self.headerLine = headerLine
         self.releasePages = releasePages
+        self.progress = progress
     }
 
     public func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, provenance: Provenance) throws -> LoadResult {
@@ -43,7 +46,7 @@ public struct CSVReader {
         }
         let timeColumn = headerCells.firstIndex { $0.timeFactorToSeconds != nil }
         let body = CSVBody(bytes: bytes, displayPath: displayPath, delimiter: delimiter, columnNames: headerCells.map(\.name),
-                           timeColumn: timeColumn, releasePages: releasePages)
+                           timeColumn: timeColumn, releasePages: releasePages, progress: progress)
         var parsed = try body.parse(from: scanner.position, firstLine: scanner.lineNumber + 1)
         guard parsed.rowCount > 0 else {
             throw MyoError.badLine(file: displayPath, line: header.number, column: nil, expected: "data rows after the header", found: "none")

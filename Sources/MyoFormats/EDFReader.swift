@@ -138,7 +138,7 @@ public enum EDFReader {
                     decode(bytes, signal: signals[dataIndices[job]], records: records, headerBytes: headerBytes, recordSize: recordSize,
                            bytesPerSample: bytesPerSample, into: pointers[job].unsafelyUnwrapped)
                 }
-                LoadProgress.report(headerBytes + records.upperBound * recordSize, of: bytes.count)
+                request.progress?.reached(headerBytes + records.upperBound * recordSize, of: bytes.count)
                 if let release = request.releasePages {
                     PinnedColumns.releaseWholePages(headerBytes + records.lowerBound * recordSize..<headerBytes + records.upperBound * recordSize,
                                                     fileSize: bytes.count, release)

@@ -1,32 +1,43 @@
 import Synchronization
 
-/// How far a reader has got through its file, for a progress bar. Readers call `report` from
-/// their main loops (at most every 65536 rows or frames); the shell installs a handler only when
-/// standard error is a terminal, so scripts and tests print nothing.
-public enum LoadProgress {
-    nonisolated(unsafe) public static var handler: ((Double) -> Void)?
-    /// Workers of one reader may report at the same time; the handler sees one call at a time.
-    private static let serial = Mutex(())
-
-    @inline(__always)
-    static func report(_ done: Int, of total: Int) {
-        guard handler != nil, total > 0 else { return }
-        serial.withLock { _ in handler?(min(Double(done) / Double(total), 1)) }
+/// How far one load has got through its file, for a progress bar. The shell makes one for a
+/// load only when standard error is a terminal, so scripts and tests print nothing. Readers
+/// report from their main loops (at most every 65536 rows or frames); the workers of one reader
+/// may report at the same time: the handler sees one call at a time and a fraction that only grows.
+public final class LoadProgress: Sendable {
+    private struct State {
+        var done = 0
+        var shown = -1.0
     }
 
-    /// Bytes done by several workers on one file: each adds what it finished since it last did.
-    final class Shared: Sendable {
-        private let done: Atomic<Int>
-        private let total: Int
+    private let handler: @Sendable (Double) -> Void
+    private let state = Mutex(State())
 
-        /// `start` bytes (a header, say) count as done from the outset.
-        init(start: Int, total: Int) {
-            done = Atomic(start)
-            self.total = total
-        }
+    public init(_ handler: @escaping @Sendable (Double) -> Void) {
+        self.handler = handler
+    }
 
-        func add(_ bytes: Int) {
-            report(done.add(bytes, ordering: .relaxed).newValue, of: total)
+    /// A reader working through its file in order has done `done` of `total` units.
+    func reached(_ done: Int, of total: Int) {
+        state.withLock { state in
+            state.done = done
+            show(&state, total)
         }
+    }
+
+    /// One of several workers on parts of a file finished `done` more of `total` units.
+    func add(_ done: Int, of total: Int) {
+        state.withLock { state in
+            state.done += done
+            show(&state, total)
+        }
+    }
+
+    private func show(_ state: inout State, _ total: Int) {
+        guard total > 0 else { return }
+        let fraction = min(Double(state.done) / Double(total), 1)
+        guard fraction > state.shown else { return }
+        state.shown = fraction
+        handler(fraction)
     }
 }

@@ -16,13 +16,14 @@ struct NumericText {
     /// Reads numeric rows from `scanner`'s position. `columnCount` nil takes the first row's count.
     /// With `tabSeparated`, cells are split at every tab and an empty cell is a missing value
     /// (NaN); trailing missing values of a column are dropped, so columns may differ in length.
-    init(_ bytes: UnsafeBufferPointer<UInt8>, scanner: inout LineScanner, columnCount: Int?, path: String, tabSeparated: Bool = false) throws {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, scanner: inout LineScanner, columnCount: Int?, path: String, tabSeparated: Bool = false,
+         progress: LoadProgress?) throws {
         var count = columnCount
         columns = []
         var cells: [(Int, Int)] = []
         var row = 0
         while let line = scanner.nextContentLine() {
-            if row & 0xFFFF == 0 { try Cancellation.check(); LoadProgress.report(line.start, of: bytes.count) }
+            if row & 0xFFFF == 0 { try Cancellation.check(); progress?.reached(line.start, of: bytes.count) }
             cells.removeAll(keepingCapacity: true)
             var position = line.start
             if tabSeparated {

@@ -13,14 +13,17 @@ public struct ReadRequest: Sendable {
     /// Set when the bytes are a memory map: drops byte ranges a reader is done with, so an
     /// hour-long file does not stay resident beside the samples decoded from it.
     public var releasePages: (@Sendable (Range<Int>) -> Void)?
+    /// Where to report how far the reader has got (nil: nobody is watching).
+    public var progress: LoadProgress?
 
     public init(displayPath: String, name: String, sampleRateHz: Double? = nil, includeMarkers: Bool = false,
-                releasePages: (@Sendable (Range<Int>) -> Void)? = nil) {
+                releasePages: (@Sendable (Range<Int>) -> Void)? = nil, progress: LoadProgress? = nil) {
         self.displayPath = displayPath
         self.name = name
         self.sampleRateHz = sampleRateHz
         self.includeMarkers = includeMarkers
         self.releasePages = releasePages
+        self.progress = progress
     }
 
     /// The folder part of the path (`.` when none), for files a header refers to.

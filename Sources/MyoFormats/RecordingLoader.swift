@@ -59,8 +59,10 @@ public enum RecordingLoader {
     /// Extensions offered by completion for `load`.
     public static let fileExtensions = ["csv", "tsv", "txt", "c3d", "edf", "bdf", "hea", "dat"]
 
-    /// Loads `path` (as typed by the user, used in messages and provenance) under `name`.
-    public static func load(path: String, name: String, format: RecordingFormat? = nil, sampleRateHz: Double? = nil, includeMarkers: Bool = false) throws -> LoadResult {
+    /// Loads `path` (as typed by the user, used in messages and provenance) under `name`,
+    /// reporting to `progress` how far it has got.
+    public static func load(path: String, name: String, format: RecordingFormat? = nil, sampleRateHz: Double? = nil, includeMarkers: Bool = false,
+                            progress: LoadProgress? = nil) throws -> LoadResult {
         var path = path
         if format == nil || format == .wfdb {
             // A WFDB record may be named by its header, its signal file or its bare record name.
@@ -75,7 +77,7 @@ public enum RecordingLoader {
                                     found: "an unrecognised file\(hint); name the format with format=")
         }
         let request = ReadRequest(displayPath: path, name: name, sampleRateHz: sampleRateHz, includeMarkers: includeMarkers,
-                                  releasePages: file.pageReleaser)
+                                  releasePages: file.pageReleaser, progress: progress)
         var provenance = Provenance(sourceFile: path)
         (provenance.sourceSize, provenance.sourceModified) = FileSystem.sizeAndModification(path) ?? (nil, nil)
         provenance.sourceLocation = FileSystem.absolutePath(path)
@@ -92,7 +94,7 @@ public enum RecordingLoader {
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, format resolved: RecordingFormat, request: ReadRequest, provenance: Provenance) throws -> LoadResult {
         let path = request.displayPath, name = request.name, sampleRateHz = request.sampleRateHz
         switch resolved {
-        case .csv: return try CSVReader(displayPath: path, sampleRateHz: sampleRateHz, releasePages: request.releasePages).read(bytes, name: name, provenance: provenance)
+        case .csv: return try CSVReader(displayPath: path, sampleRateHz: sampleRateHz, releasePages: request.releasePages, progress: request.progress).read(bytes, name: name, provenance: provenance)
         case .c3d: return try C3DReader.read(bytes, request, provenance: provenance)
         case .edf, .bdf: return try EDFReader.read(bytes, request, provenance: provenance)
         case .wfdb: return try WFDBReader.read(header: bytes, request, provenance: provenance)

@@ -44,7 +44,7 @@ enum VendorTextReaders {
         let resolutions = device["resolution"]?.array?.compactMap(\.number) ?? []
         let deviceName = (device["device"]?.string ?? "").lowercased()
         var scanner = LineScanner(bytes: bytes)
-        let table = try NumericText(bytes, scanner: &scanner, columnCount: columnNames.isEmpty ? nil : columnNames.count, path: path)
+        let table = try NumericText(bytes, scanner: &scanner, columnCount: columnNames.isEmpty ? nil : columnNames.count, path: path, progress: request.progress)
         var channels: [Channel] = []
         for (index, values) in table.columns.enumerated() {
             let name = index < columnNames.count ? columnNames[index] : "column\(index + 1)"
@@ -97,7 +97,7 @@ enum VendorTextReaders {
             throw MyoError.badLine(file: path, line: 1, column: nil, expected: "a '# Sampling Rate (Hz):= ...' header line (or give fs=)", found: "none")
         }
         var scanner = LineScanner(bytes: bytes)
-        let table = try NumericText(bytes, scanner: &scanner, columnCount: labels.isEmpty ? nil : labels.count, path: path)
+        let table = try NumericText(bytes, scanner: &scanner, columnCount: labels.isEmpty ? nil : labels.count, path: path, progress: request.progress)
         let channels = table.columns.enumerated().map { index, values in
             Channel(name: index < labels.count ? labels[index] : "column\(index + 1)", unit: "adu", sampleRateHz: fs, samples: values.map(Float.init))
         }
@@ -148,7 +148,7 @@ enum VendorTextReaders {
         }
         var scanner = LineScanner(bytes: bytes)
         for _ in 0..<headerEnd { _ = scanner.nextRawLine() }
-        let table = try NumericText(bytes, scanner: &scanner, columnCount: labels.count, path: path, tabSeparated: true)
+        let table = try NumericText(bytes, scanner: &scanner, columnCount: labels.count, path: path, tabSeparated: true, progress: request.progress)
         var warnings = table.warning(path: path).map { [$0] } ?? []
         for (index, column) in table.columns.enumerated() where counts[index] > 0 && !resampled[index] && counts[index] != column.count {
             warnings.append("\(path): the header announces \(counts[index]) values of \(labels[index]) but \(column.count) were read")
@@ -167,7 +167,7 @@ enum VendorTextReaders {
     static func readPlain(_ bytes: UnsafeBufferPointer<UInt8>, _ request: ReadRequest, provenance: Provenance) throws -> LoadResult {
         let path = request.displayPath
         var scanner = LineScanner(bytes: bytes)
-        let table = try NumericText(bytes, scanner: &scanner, columnCount: nil, path: path)
+        let table = try NumericText(bytes, scanner: &scanner, columnCount: nil, path: path, progress: request.progress)
         var warnings = table.warning(path: path).map { [$0] } ?? []
         let first = table.columns[0]
         let increasing = table.columns.count > 1 && first.count > 1 && zip(first, first.dropFirst()).allSatisfy { $0 < $1 }

@@ -86,7 +86,8 @@ public enum WFDBReader {
         for spec in specs where !fileOrder.contains(spec.file) { fileOrder.append(spec.file) }
         for file in fileOrder {
             let members = specs.filter { $0.file == file }
-            let decoded = try decode(file: request.sibling(file), signals: members, frameCount: frameCount, frameRate: frameRate)
+            let decoded = try decode(file: request.sibling(file), signals: members, frameCount: frameCount, frameRate: frameRate,
+                                     progress: request.progress)
             for (spec, samples) in zip(members, decoded.samples) {
                 let name = spec.description.isEmpty ? "signal\(channels.count + 1)" : spec.description
                 channels.append(Channel(name: ReadRequest.uniqueName(name, among: channels), unit: spec.unit, sampleRateHz: frameRate * Double(spec.samplesPerFrame), samples: samples))
@@ -159,7 +160,8 @@ public enum WFDBReader {
     static let supportedFormats: Set<Int> = [8, 16, 24, 32, 61, 80, 160, 212]
 
     /// Decodes every signal stored in one file, in frame order.
-    static func decode(file: String, signals: [SignalSpec], frameCount: Int?, frameRate: Double) throws -> (samples: [[Float]], warnings: [String]) {
+    static func decode(file: String, signals: [SignalSpec], frameCount: Int?, frameRate: Double,
+                       progress: LoadProgress?) throws -> (samples: [[Float]], warnings: [String]) {
         let format = signals[0].format
         if let other = signals.first(where: { $0.format != format }) {
             throw MyoError.badLine(file: file, line: other.line, column: "2", expected: "one format per signal file (\(format))", found: "\(other.format)")
@@ -186,7 +188,7 @@ public enum WFDBReader {
         var previous = signals.map { $0.initialValue ?? 0 }   // format 8 is a first difference
         var valueIndex = 0
         for frame in 0..<frames {
-            if frame & 0xFFFF == 0 { try Cancellation.check(); LoadProgress.report(frame, of: frames) }
+            if frame & 0xFFFF == 0 { try Cancellation.check(); progress?.reached(frame, of: frames) }
             for (signal, spec) in signals.enumerated() {
                 for sub in 0..<spec.samplesPerFrame {
                     var digital = value(data, index: valueIndex, format: format)

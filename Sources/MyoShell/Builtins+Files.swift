@@ -32,11 +32,11 @@ extension Builtins {
                 let path = invocation.string("path")!
                 let name = invocation.outputName ?? defaultName(forPath: path)
                 let format = invocation.string("format").flatMap(RecordingFormat.init(rawValue:))
-                let progress = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
-                LoadProgress.handler = progress.map { bar in { bar.update($0) } }
-                defer { LoadProgress.handler = nil; progress?.finish() }
+                let bar = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
+                defer { bar?.finish() }
                 let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"),
-                                                      includeMarkers: invocation.string("markers") == "yes")
+                                                      includeMarkers: invocation.string("markers") == "yes",
+                                                      progress: bar.map { bar in LoadProgress { bar.update($0) } })
                 session.workspace.noteSource([path, realPath(path) ?? path])
                 var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
                 switch result.object {

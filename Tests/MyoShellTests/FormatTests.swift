@@ -2,6 +2,7 @@ import Foundation
 import MyoCore
 import MyoFormats
 import MyoTestSupport
+import Synchronization
 import Testing
 
 /// Writes bytes to a fresh temporary file and loads it.
@@ -287,10 +288,18 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
     }
 }
 
-@Suite(.serialized) struct LoadProgressTests {
+@Suite struct LoadProgressTests {
+    /// Loads `text` as a CSV file and returns every fraction its progress reported.
+    static func fractions(loading text: String) throws -> [Double] {
+        let path = TestEnvironment.temporaryFolder() + "/progress.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let seen = Mutex<[Double]>([])
+        _ = try RecordingLoader.load(path: path, name: "p", progress: LoadProgress { value in seen.withLock { $0.append(value) } })
+        return seen.withLock { $0 }
+    }
+
     /// The CSV reader reports its byte position every 65536 rows: at row 65536 the fraction is
-    /// that row's byte offset over the file size (other tests' loads may report too, so the test
-    /// looks for this exact value).
+    /// that row's byte offset over the file size.
     @Test func csvReaderReportsItsBytePosition() throws {
         var text = "time,A\n"
         var offsetOfRow65536 = 0
@@ -298,12 +307,19 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
             if row == 65536 { offsetOfRow65536 = text.utf8.count }
             text += "\(Double(row) / 1000),\(row % 7)\n"
         }
-        var fractions: [Double] = []
-        let lock = NSLock()
-        LoadProgress.handler = { value in lock.lock(); fractions.append(value); lock.unlock() }
-        defer { LoadProgress.handler = nil }
-        _ = try loadCSV(text, name: "long.csv")
-        lock.lock(); defer { lock.unlock() }
+        let fractions = try Self.fractions(loading: text)
         #expect(fractions.contains(Double(offsetOfRow65536) / Double(text.utf8.count)))
+        #expect(fractions.last == 1)
+    }
+
+    /// A file large enough to be parsed in several chunks at once: the fraction never goes back
+    /// and ends at the whole file.
+    @Test func chunksReportOneGrowingTotal() throws {
+        let text = ParallelCSVTests.bigCSV(rows: 400_000).text
+        #expect(text.utf8.count > 6 << 20) // three chunks or more (2 MB each at least)
+        let fractions = try Self.fractions(loading: text)
+        #expect(fractions.count > 4)
+        #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(fractions.last == 1)
     }
 }
