@@ -58,7 +58,7 @@ enum FatigueCommand {
         are kept as a recording (REC_fatigue, or NAME_series with as NAME, which names the table): channels CHANNEL_MDF and CHANNEL_MNF \
         in Hz, one sample per window, starting at the first window's centre.
         """,
-        arguments: [ArgumentSpec("signals", positional: true, type: .signals, help: "EMG channels of one recording", required: true, repeating: true)]
+        arguments: [FatiguePlugin.signalsArgument]
             + FatiguePlugin.spectralArguments,
         acceptsOutputName: true,
         examples: ["fatigue sorensen.ES_* from=6s to=54s", "fatigue hold window=500ms overlap=0% exclude-mains=50Hz as hold_mf"],

@@ -15,7 +15,7 @@ enum PlotFatigueCommand {
         the equation (t in s from the start of the span) and R^2, so left and right sides selected \
         together share one figure.
         """,
-        arguments: [ArgumentSpec("signals", positional: true, type: .signals, help: "EMG channels of one recording", required: true, repeating: true),
+        arguments: [FatiguePlugin.signalsArgument,
                     ArgumentSpec("measure", type: .choice(["mdf", "mnf"]), help: "median or mean frequency", default: "mdf")]
             + FatiguePlugin.spectralArguments,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),

@@ -33,6 +33,9 @@ enum FatiguePlugin {
         "Frigo M, Johnson SG (2005) The design and implementation of FFTW3. Proc IEEE 93:216-231. doi:10.1109/JPROC.2004.840301",
     ]
 
+    /// The positional EMG channels that fatigue, spectrum, jasa and plot-fatigue analyse.
+    static let signalsArgument = ArgumentSpec("signals", positional: true, type: .signals, help: "EMG channels of one recording", required: true, repeating: true)
+
     /// The spectral arguments every command of the plugin shares, with their defaults.
     static let spectralArguments = [
         ArgumentSpec("window", type: .quantity(.time), help: "analysis window length", default: "1s"),

@@ -13,7 +13,7 @@ enum JasaCommand {
         decrease. The table gives both normalised slopes with their 95 % confidence intervals, and says \
         when an interval includes 0 (the quadrant then rests on a trend indistinguishable from none).
         """,
-        arguments: [ArgumentSpec("signals", positional: true, type: .signals, help: "EMG channels of one recording", required: true, repeating: true)]
+        arguments: [FatiguePlugin.signalsArgument]
             + FatiguePlugin.spectralArguments,
         acceptsOutputName: true,
         examples: ["jasa work.ES_* window=1s from=0s to=600s"],

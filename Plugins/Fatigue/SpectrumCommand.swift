@@ -11,7 +11,7 @@ enum SpectrumCommand {
         and overlap=), then computes the features of that average. The table gives them per channel; the \
         plot shows each PSD over 0 Hz to the band's upper edge with MDF and MNF as labelled vertical lines.
         """,
-        arguments: [ArgumentSpec("signals", positional: true, type: .signals, help: "EMG channels of one recording", required: true, repeating: true)]
+        arguments: [FatiguePlugin.signalsArgument]
             + FatiguePlugin.spectralArguments,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["spectrum sorensen.ES_L from=6s to=16s", "spectrum sorensen.ES_* from=44s to=54s to late.png"],

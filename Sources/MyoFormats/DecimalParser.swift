@@ -8,12 +8,6 @@ import Glibc
 /// ten, which is correctly rounded whenever mantissa and power are both exact in a Double
 /// (up to 2^53 and 10^22); anything else falls back to `strtod`, so results always equal strtod's.
 public enum DecimalParser {
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
-
     /// Parses bytes[start..<end] completely as one number; nil if it is not one.
     @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
@@ -52,6 +46,7 @@ public enum DecimalParser {
         }
         guard index == end else { return nil }
         if mantissa < (1 << 53), scale >= -22, scale <= 22 {
+            let powersOfTen = PlainNumber.powersOfTen
             let value = scale < 0 ? Double(mantissa) / powersOfTen[-scale] : Double(mantissa) * powersOfTen[scale]
             return negative ? -value : value
         }

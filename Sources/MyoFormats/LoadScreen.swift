@@ -15,8 +15,9 @@ public enum LoadScreen {
     }
 
     /// One pass over the samples, eight lanes at a time: each lane keeps its own extremes and how
-    /// often it has met them (a new extreme restarts the count); the lanes are merged at the end.
-    /// NaN never compares below or equal, so gaps are ignored.
+    /// often it has met them (a new extreme restarts the count); the samples after the last whole
+    /// group of eight go to the lanes one by one, and the lanes are merged at the end. NaN never
+    /// compares below, above or equal, so gaps are ignored.
     private static func extremes(_ samples: [Float]) -> Extremes {
         samples.withUnsafeBufferPointer { buffer in
             typealias Lanes = SIMD8<Float>
@@ -37,27 +38,19 @@ public enum LoadScreen {
                     highCount &+= one.replacing(with: 0, where: value .!= high)
                 }
             }
+            for (lane, value) in buffer[whole...].enumerated() {
+                if value < low[lane] { low[lane] = value; lowCount[lane] = 0 }
+                if value > high[lane] { high[lane] = value; highCount[lane] = 0 }
+                if value == low[lane] { lowCount[lane] += 1 }
+                if value == high[lane] { highCount[lane] += 1 }
+            }
             var result = Extremes(low: low.min(), high: high.max())
             for lane in 0..<Lanes.scalarCount {
                 if low[lane] == result.low { result.atRails += Int(lowCount[lane]) }
                 if high[lane] == result.high, result.high != result.low { result.atRails += Int(highCount[lane]) }
             }
-            for value in buffer[whole...] {
-                if value < result.low || value > result.high {
-                    // A new extreme in the last few samples: count again from scratch (rare, short).
-                    return scalarExtremes(buffer)
-                }
-                if value == result.low || value == result.high { result.atRails += 1 }
-            }
             return result
         }
-    }
-
-    private static func scalarExtremes(_ samples: UnsafeBufferPointer<Float>) -> Extremes {
-        var result = Extremes()
-        for value in samples { result.low = min(result.low, value); result.high = max(result.high, value) }
-        for value in samples where value == result.low || value == result.high { result.atRails += 1 }
-        return result
     }
 
     /// Channels with no usable signal, with the reason in words: constant channels, and EMG
