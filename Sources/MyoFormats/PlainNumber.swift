@@ -25,24 +25,27 @@ enum PlainNumber {
     /// `length` at most 7: an optional minus sign, then digits with at most one point. Returns the
     /// digits as an integer (below 10^7) and how many of them follow the point; nil if it is not
     /// such a number.
+    ///
+    /// The minus sign is turned into a leading zero digit rather than shifted out, and the gap the
+    /// point leaves is closed with masks made from its lowest set bit: no branch, one variable shift.
     @inline(__always)
     static func short(_ word: UInt64, length: Int) -> (digits: UInt64, fractionDigits: Int, negative: Bool)? {
         let negative = word & 0xFF == 0x2D
-        let minus = negative ? 1 : 0
-        let count = length &- minus
-        let text = word &>> UInt64(minus &<< 3)
-        let inside: UInt64 = (1 &<< UInt64(count &<< 3)) &- 1
-        let values = (text ^ 0x3030_3030_3030_3030) & inside
-        let points = firstZeroByte(text ^ 0x2E2E_2E2E_2E2E_2E2E) & inside
-        let hasPoint = points != 0
-        let point = hasPoint ? points.trailingZeroBitCount &>> 3 : count
-        // Close the gap the point leaves: bytes after it move down one.
-        let before: UInt64 = (1 &<< UInt64(point &<< 3)) &- 1
+        let minus: UInt64 = negative ? 1 : 0
+        let inside: UInt64 = (1 &<< UInt64(truncatingIfNeeded: length &<< 3)) &- 1
+        // Digits become 0...9 and a leading minus sign 0; a point becomes 0x1E.
+        let values = (word ^ 0x3030_3030_3030_3030 ^ (minus &* 0x1D)) & inside
+        let points = firstZeroByte(values ^ 0x1E1E_1E1E_1E1E_1E1E) & inside
+        // The bytes before the first point (all of them without one); those after it move down one.
+        let before = ((points & (0 &- points)) &>> 7) &- 1
         let packed = (values & before) | ((values &>> 8) & ~before)
-        let digitCount = hasPoint ? count &- 1 : count
-        let notDigit = (packed & 0xF0F0_F0F0_F0F0_F0F0) | ((packed &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
-        guard notDigit == 0, digitCount > 0 else { return nil }
-        return (eightDigitValue(packed &<< UInt64((8 &- digitCount) &<< 3)), hasPoint ? count &- 1 &- point : 0, negative)
+        let hasPoint = points != 0
+        let digitCount = length &- (hasPoint ? 1 : 0)
+        // A byte above 9 (a second point, a sign inside, any other character) sets a high bit.
+        let notDigit = ((packed &+ 0x7676_7676_7676_7676) | packed) & 0x8080_8080_8080_8080
+        guard notDigit == 0, digitCount &- Int(minus) > 0 else { return nil }
+        let fractionDigits = hasPoint ? length &- 1 &- (points.trailingZeroBitCount &>> 3) : 0
+        return (eightDigitValue(packed &<< UInt64(truncatingIfNeeded: (8 &- digitCount) &<< 3)), fractionDigits, negative)
     }
 
     /// digits / 10^fractionDigits as the Float nearest to it (strtof's value), for digits below

@@ -2,10 +2,17 @@
 import Glibc
 #endif
 
-/// Where the shell writes: results to `write`, errors and warnings to `writeError`.
+/// Where the shell writes: results to `write`, errors and warnings to `writeError`, and
+/// measurements of the run itself (`set timing on`) to `writeTiming`.
 public protocol OutputSink: AnyObject {
     func write(_ text: String)
     func writeError(_ text: String)
+    func writeTiming(_ text: String)
+}
+
+extension OutputSink {
+    /// On the error stream by default.
+    public func writeTiming(_ text: String) { writeError(text) }
 }
 
 /// Standard output and standard error, flushed per call so interleaving stays ordered.
@@ -40,4 +47,6 @@ public final class TranscriptOutput: OutputSink {
     public func writeError(_ text: String) {
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) { self.text += "! " + line + "\n" }
     }
+    /// Not kept: times differ from run to run, and a transcript must not.
+    public func writeTiming(_ text: String) {}
 }

@@ -143,6 +143,15 @@ public final class Session: CommandContext {
             throw MyoError.other("refusing \(flagged.map { "\($0.0) (graded bad: \($0.1))" }.joined(separator: ", ")) under set quality strict; use other channels, or set quality lenient")
         }
         Cancellation.reset()
+        let started = ContinuousClock.now
+        defer {
+            // Straight to stderr: a time is never part of a result or a recording.
+            if settings.timing {
+                let elapsed = (ContinuousClock.now - started).components
+                let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+                output.writeTiming("time: \(registered.spec.name) \(NumberFormat.fixed(seconds, decimals: 3)) s\n")
+            }
+        }
         var outputs = try registered.command.run(invocation)
         if !flagged.isEmpty, registered.spec.name != "quality" {
             outputs.append(.warning("results include channels graded bad: " + flagged.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")))

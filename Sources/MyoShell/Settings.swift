@@ -11,6 +11,8 @@ public struct Settings {
     /// The audit log file, or nil (off).
     public var audit: String?
     public var quality: QualityPolicy = .lenient
+    /// Print each command's wall time on stderr (never into results, recordings or --check output).
+    public var timing = false
 
     public struct Definition {
         public var key: String
@@ -24,6 +26,8 @@ public struct Settings {
                    help: "where plots without 'to FILE' go: auto (a window when a display is present, else text), dumb (text), window"),
         Definition(key: "quality", choices: QualityPolicy.allCases.map(\.rawValue),
                    help: "lenient: results on channels graded bad carry a warning; strict: commands refuse such channels"),
+        Definition(key: "timing", choices: ["on", "off"],
+                   help: "on: after each command, its wall time on stderr as 'time: COMMAND 0.123 s' (not part of results, recordings or --check output)"),
         Definition(key: "audit", choices: [],
                    help: "off, or a file to which every command line is appended with its time, versions and the SHA-256 of the files it names"),
     ]
@@ -37,6 +41,7 @@ public struct Settings {
         case "audit": audit = value == "off" ? nil : value
         case "quality": quality = QualityPolicy(rawValue: value)!
         case "output": output = OutputMode(rawValue: value)!
+        case "timing": timing = value == "on"
         default: plotTerminal = PlotTerminal(rawValue: value)!
         }
     }
@@ -46,6 +51,7 @@ public struct Settings {
         case "output": return output.rawValue
         case "audit": return audit ?? "off"
         case "quality": return quality.rawValue
+        case "timing": return timing ? "on" : "off"
         default: return plotTerminal.rawValue
         }
     }

@@ -119,6 +119,23 @@ func errorText(_ session: Session, _ line: String) -> String {
         #expect(output.text.contains("second  table      1 rows x 11 columns: stats of r.DC_R"))
     }
 
+    /// `set timing on` prints each command's wall time on stderr, never among results, and never
+    /// into a --check transcript (times differ from run to run).
+    @Test func timingGoesToStderrOnlyWhileOn() throws {
+        let (session, output, _) = closedFormSession()
+        try session.execute("stats r.DC_R; set timing on; stats r.DC_R; set timing off; stats r.DC_R")
+        let times = output.errors.split(separator: "\n").filter { $0.hasPrefix("time:") }
+        #expect(times.count == 2, "\(output.errors)")
+        let format = try Regex("time: (set|stats) [0-9]+[.][0-9]{3} s")
+        #expect(times.allSatisfy { $0.wholeMatch(of: format) != nil }, "\(times)")
+        #expect(!output.text.contains("time:"))
+
+        let transcript = TranscriptOutput()
+        let checked = Session(output: transcript, plotter: RecordingPlotter())
+        try checked.execute("set timing on; set output text")
+        #expect(transcript.text == "timing = on\noutput = text\n")
+    }
+
     @Test func jsonOutputIsOneObjectPerLineWithStableKeys() throws {
         let (session, output, _) = closedFormSession()
         try session.execute("set output json; stats r.DC_R as s")
