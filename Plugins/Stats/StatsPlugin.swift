@@ -23,8 +23,9 @@ enum StatsPlugin {
         name: "stats", abstract: "Per-channel mean, RMS, SD, min, max and peak-to-peak, with units",
         discussion: """
         For samples x1..xn of each channel in [from, to): mean = sum(x)/n; RMS = sqrt(sum(x^2)/n); \
-        SD = sqrt(sum((x - mean)^2)/(n - 1)) (Welford's one-pass update); peak-to-peak = max - min. \
-        Sums are accumulated in double precision. Times are on the recording's time base; a sample at \
+        SD = sqrt(sum((x - mean)^2)/(n - 1)) (two passes over each block of 4096 samples, blocks merged \
+        by Chan, Golub and LeVeque's pairwise update); peak-to-peak = max - min. Sums are accumulated \
+        in double precision. A NaN sample makes mean, RMS and SD NaN; min and max skip it. Times are on the recording's time base; a sample at \
         time t is included when from <= t < to.
         """,
         arguments: [
@@ -34,7 +35,7 @@ enum StatsPlugin {
         ],
         acceptsOutputName: true,
         examples: ["stats bridge.GM_*", "stats bridge.{ES_L,ES_R} from=5s to=15s as es"],
-        references: ["Welford BP (1962) Note on a method for calculating corrected sums of squares and products. Technometrics 4:419-420. doi:10.1080/00401706.1962.10490022"])
+        references: ["Chan TF, Golub GH, LeVeque RJ (1983) Algorithms for computing the sample variance: analysis and recommendations. The American Statistician 37:242-247. doi:10.1080/00031305.1983.10483115"])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let refs = invocation.signals("signals")

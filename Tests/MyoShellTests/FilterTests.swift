@@ -73,3 +73,42 @@ import Testing
         }
     }
 }
+
+/// DescriptiveStatistics against the textbook two-pass formulas in Double, on lengths that end
+/// inside a four-sample lane and inside a 4096-sample block, and on a large offset where the
+/// one-pass sum-of-squares formula loses every digit of the spread.
+@Suite struct DescriptiveStatisticsTests {
+    static func twoPass(_ samples: [Float]) -> (mean: Double, sd: Double, rms: Double) {
+        let values = samples.map(Double.init)
+        let mean = values.reduce(0, +) / Double(values.count)
+        let m2 = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let squares = values.reduce(0) { $0 + $1 * $1 }
+        return (mean, (m2 / Double(values.count - 1)).squareRoot(), (squares / Double(values.count)).squareRoot())
+    }
+
+    @Test(arguments: [(2, 0.0), (4097, 0.0), (10_007, 0.0), (10_007, 10_000.0), (123_457, -3.5)])
+    func matchesTwoPassFormulas(_ count: Int, _ offset: Double) {
+        // A deterministic signal: a 7 Hz sine at 1 kHz of amplitude 0.5 plus a ramp, on an offset.
+        let samples = (0..<count).map { Float(offset + 0.5 * sin(2 * Double.pi * 7 * Double($0) / 1000) + Double($0 % 13) * 1e-3) }
+        let stats = DescriptiveStatistics(samples[...])
+        let reference = Self.twoPass(samples)
+        #expect(stats.count == count)
+        #expect(abs(stats.mean - reference.mean) <= 1e-12 * max(1, abs(reference.mean)))
+        #expect(abs(stats.standardDeviation - reference.sd) <= 1e-9 * reference.sd)
+        #expect(abs(stats.rms - reference.rms) <= 1e-12 * reference.rms)
+        #expect(stats.minimum == Double(samples.min()!) && stats.maximum == Double(samples.max()!))
+    }
+
+    @Test func nanAndEmptyCases() {
+        let withGap: [Float] = [1, 2, .nan, 4, 5, -6]
+        let gap = DescriptiveStatistics(withGap[...])
+        #expect(gap.mean.isNaN && gap.rms.isNaN && gap.standardDeviation.isNaN)
+        #expect(gap.minimum == -6 && gap.maximum == 5)
+        let onlyNaN = DescriptiveStatistics([Float.nan, .nan][...])
+        #expect(onlyNaN.minimum.isNaN && onlyNaN.maximum.isNaN)
+        let empty = DescriptiveStatistics([Float]()[...])
+        #expect(empty.count == 0 && empty.mean.isNaN && empty.minimum.isNaN)
+        let one = DescriptiveStatistics([Float(3)][...])
+        #expect(one.mean == 3 && one.rms == 3 && one.standardDeviation.isNaN && one.peakToPeak == 0)
+    }
+}
