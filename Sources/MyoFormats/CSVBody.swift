@@ -235,7 +235,7 @@ struct CSVBody {
         var nextCheck = row
         var position = chunk.range.lowerBound
         var reported = position
-        let powers = PlainNumber.powersOfTen, reciprocals = PlainNumber.reciprocalPowersOfTen
+        let powers = PlainNumber.powersOfTen, reciprocals = PlainNumber.reciprocalPowersOfTen, scales = PlainNumber.pointScales
         do {
             while position < chunk.range.upperBound {
                 lineNumber += 1
@@ -246,7 +246,7 @@ struct CSVBody {
                     reported = position
                     if position - released > 16 << 20 { release(released..<position, within: chunk.range); released = position }
                 }
-                if let next = plainRow(base, from: position, row: row, into: pointers, time: &time, powers: powers, reciprocals: reciprocals) {
+                if let next = plainRow(base, from: position, row: row, into: pointers, time: &time, powers: powers, reciprocals: reciprocals, scales: scales) {
                     position = next
                 } else {
                     // Anything else: blank lines, comments, quotes, spaces, empty cells, errors.
@@ -274,24 +274,57 @@ struct CSVBody {
     /// The fast path: one row of plain numbers (PlainNumber) from `start`, delimiters exactly
     /// between the cells and a line feed (or CR LF) right after the last. Each cell's end is found
     /// in the eight bytes loaded at its start, so one cell's parsing hardly waits on the one
-    /// before. Returns the offset after the line feed, or nil for any other row (the general path
-    /// then parses it, or names what is wrong, writing over whatever this wrote).
+    /// before; two neighbouring short data cells are converted together (`PlainNumber.pair`).
+    /// Returns the offset after the line feed, or nil for any other row (the general path then
+    /// parses it, or names what is wrong, writing over whatever this wrote).
     @inline(__always)
     private func plainRow(_ base: UnsafePointer<UInt8>, from start: Int, row: Int,
                           into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>, time: inout Double,
-                          powers: UnsafePointer<Double>, reciprocals: UnsafePointer<Double>) -> Int? {
+                          powers: UnsafePointer<Double>, reciprocals: UnsafePointer<Double>, scales: UnsafePointer<Double>) -> Int? {
         let columnCount = columnNames.count
         let timeIndex = timeColumn ?? -1
         let limit = bytes.count
         let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
+        // The terminator marks of the cell in `word`: the delimiter, or a line break for the last.
+        @inline(__always) func ends(_ word: UInt64, last: Bool) -> UInt64 {
+            last ? PlainNumber.firstZeroByte(word ^ 0x0A0A_0A0A_0A0A_0A0A) | PlainNumber.firstZeroByte(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+                 : PlainNumber.firstZeroByte(word ^ delimiters)
+        }
+        // After the last cell: an optional CR, then the line feed; nil if not.
+        @inline(__always) func lineEnd(_ end: Int) -> Int? {
+            let end = base[end] == 13 ? end &+ 1 : end
+            return base[end] == 10 ? end : nil
+        }
+        var bad = SIMD2<UInt64>.zero
         var cell = start
-        for column in 0..<columnCount {
+        var column = 0
+        while column < columnCount {
             guard cell &+ 24 <= limit else { return nil }
             let word = UInt64(littleEndian: UnsafeRawPointer(base + cell).loadUnaligned(as: UInt64.self))
             let last = column == columnCount &- 1
-            let ends = last ? PlainNumber.firstZeroByte(word ^ 0x0A0A_0A0A_0A0A_0A0A) | PlainNumber.firstZeroByte(word ^ 0x0D0D_0D0D_0D0D_0D0D)
-                            : PlainNumber.firstZeroByte(word ^ delimiters)
-            let length = ends.trailingZeroBitCount &>> 3
+            let marks = ends(word, last: last)
+            let length = marks.trailingZeroBitCount &>> 3
+            if length < 8, !last, column != timeIndex, column &+ 1 != timeIndex {
+                let next = cell &+ length &+ 1
+                let nextLast = column &+ 1 == columnCount &- 1
+                guard next &+ 24 <= limit else { return nil }
+                let nextWord = UInt64(littleEndian: UnsafeRawPointer(base + next).loadUnaligned(as: UInt64.self))
+                let nextMarks = ends(nextWord, last: nextLast)
+                let nextLength = nextMarks.trailingZeroBitCount &>> 3
+                if nextLength < 8 {
+                    let values = PlainNumber.pair(SIMD2(word, nextWord), ends: SIMD2(marks, nextMarks), scales: scales, bad: &bad)
+                    pointers[column].unsafelyUnwrapped[row] = values[0]
+                    pointers[column &+ 1].unsafelyUnwrapped[row] = values[1]
+                    var end = next &+ nextLength
+                    if nextLast {
+                        guard let lineFeed = lineEnd(end) else { return nil }
+                        end = lineFeed
+                    }
+                    cell = end &+ 1
+                    column &+= 2
+                    continue
+                }
+            }
             var end = cell &+ length
             if length < 8, let number = PlainNumber.short(word, length: length) {
                 if column == timeIndex {
@@ -307,14 +340,15 @@ struct CSVBody {
                 if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
             }
             if last {
-                if base[end] == 13 { end &+= 1 }
-                guard base[end] == 10 else { return nil }
+                guard let lineFeed = lineEnd(end) else { return nil }
+                end = lineFeed
             } else {
                 guard base[end] == delimiter else { return nil }
             }
             cell = end &+ 1
+            column &+= 1
         }
-        return cell
+        return bad == .zero ? cell : nil
     }
 
     @inline(__always)

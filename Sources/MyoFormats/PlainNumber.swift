@@ -48,6 +48,55 @@ enum PlainNumber {
         return (eightDigitValue(packed &<< UInt64(truncatingIfNeeded: (8 &- digitCount) &<< 3)), fractionDigits, negative)
     }
 
+    /// 10^(p - 8) for a cell whose point (or, without one, whose end) is at byte p, each the
+    /// Double nearest to it, indexed by 8p + 7 (the bit that marks that byte); for `pair`.
+    static let pointScales: UnsafePointer<Double> = {
+        let table = UnsafeMutablePointer<Double>.allocate(capacity: 64)
+        for index in 0..<64 { (table + index).initialize(to: index % 8 == 7 ? reciprocalPowersOfTen[8 - index / 8] : 0) }
+        return UnsafePointer(table)
+    }()
+
+    /// Two cells at once, one in each lane (the vector unit does the work, while the integer
+    /// units find the cells): the rules and the Floats of `short` followed by `float`. `words`
+    /// holds the eight bytes at each cell's start, `ends` firstZeroByte's marks of each cell's
+    /// terminator, which must lie within the eight bytes. A lane whose cell is not such a number
+    /// sets a high bit in `bad` and gives no meaningful value.
+    ///
+    /// The digits, the point's gap closed, are read as eight digits (first in the lowest byte)
+    /// with 16-, 32- and 64-bit multiply-adds: that is digits x 10^(8 - digitCount), which times
+    /// 10^(p - 8) (p: the point's byte, or the cell's length) is digits / 10^fractionDigits. The
+    /// Double product is within 2^-52 of that quotient, as in `float`, so its Float is strtof's.
+    @inline(__always)
+    static func pair(_ words: SIMD2<UInt64>, ends: SIMD2<UInt64>, scales: UnsafePointer<Double>,
+                     bad: inout SIMD2<UInt64>) -> SIMD2<Float> {
+        typealias Lanes = SIMD2<UInt64>
+        let endBit = ends & (Lanes.zero &- ends)
+        let inside = (endBit &>> 7) &- 1
+        let text = (words ^ Lanes(repeating: 0x3030_3030_3030_3030)) & inside
+        // 1 where the first byte is a minus sign (0x2D ^ 0x30); it becomes a leading zero digit.
+        let negative = (((text & Lanes(repeating: 0xFF)) ^ Lanes(repeating: 0x1D)) &- 1) &>> 63
+        let values = text ^ ((Lanes.zero &- negative) & Lanes(repeating: 0x1D))
+        let pointBytes = values ^ Lanes(repeating: 0x1E1E_1E1E_1E1E_1E1E)
+        let points = (pointBytes &- Lanes(repeating: 0x0101_0101_0101_0101)) & ~pointBytes & Lanes(repeating: 0x8080_8080_8080_8080) & inside
+        let before = ((points & (Lanes.zero &- points)) &>> 7) &- 1
+        let packed = (values & before) | ((values &>> 8) & ~before)
+        let high = Lanes(repeating: 0x8080_8080_8080_8080), above9 = Lanes(repeating: 0x7676_7676_7676_7676)
+        let notDigit = ((packed &+ above9) | packed) & high
+        // Real digits (the sign and the point are not): none at all makes (0 - 1) >> 63 = 1.
+        let digitBytes = ~((text &+ above9) | text) & inside & high
+        bad |= notDigit | ((digitBytes &- 1) &>> 63)
+        let bytes = unsafeBitCast(packed, to: SIMD8<UInt16>.self)
+        let twos = (bytes & SIMD8(repeating: 0x00FF)) &* SIMD8(repeating: 10) &+ (bytes &>> 8)
+        let weighted = unsafeBitCast(twos &* SIMD8<UInt16>(100, 1, 100, 1, 100, 1, 100, 1), to: SIMD4<UInt32>.self)
+        let fours = unsafeBitCast((weighted & SIMD4(repeating: 0xFFFF)) &+ (weighted &>> 16), to: Lanes.self)
+        let eight = (fours & Lanes(repeating: 0xFFFF_FFFF)) &* Lanes(repeating: 10_000) &+ (fours &>> 32)
+        // Below 2^52, so exact through the bit pattern.
+        let exact = unsafeBitCast(eight | Lanes(repeating: 0x4330_0000_0000_0000), to: SIMD2<Double>.self) - SIMD2(repeating: 4_503_599_627_370_496.0)
+        let at = points | endBit
+        let magnitude = exact * SIMD2(scales[at[0].trailingZeroBitCount], scales[at[1].trailingZeroBitCount])
+        return SIMD2<Float>(unsafeBitCast(unsafeBitCast(magnitude, to: Lanes.self) | (negative &<< 63), to: SIMD2<Double>.self))
+    }
+
     /// digits / 10^fractionDigits as the Float nearest to it (strtof's value), for digits below
     /// 10^7, with one multiplication. The Double product with the rounded reciprocal is within
     /// 2^-52 (relative) of the quotient, and a quotient of a 7-digit integer by 10^k is never within
