@@ -231,11 +231,16 @@ struct CSVBody {
         var released = chunk.range.lowerBound
         let timeIndex = timeColumn ?? -1
         var time = 0.0
-        var previousTime = -Double.infinity
+        // The last time seen; NaN sends the first row through `check`, which notes the chunk's first time.
+        var previousTime = Double.nan
+        // Each row's time is within a quarter period of the line from the first to the last row's.
+        let firstTime = reference?.first ?? 0, period = reference?.period ?? .nan, tolerance = 0.25 * period
+        // Lines minus rows, as last noted in the row-to-line map (it changes only after skipped lines).
+        var lineOffset = Int.min
         var nextCheck = row
         var position = chunk.range.lowerBound
         var reported = position
-        let powers = PlainNumber.powersOfTen, reciprocals = PlainNumber.reciprocalPowersOfTen, scales = PlainNumber.pointScales
+        let tables = PlainNumber.Tables()
         do {
             while position < chunk.range.upperBound {
                 lineNumber += 1
@@ -246,7 +251,7 @@ struct CSVBody {
                     reported = position
                     if position - released > 16 << 20 { release(released..<position, within: chunk.range); released = position }
                 }
-                if let next = plainRow(base, from: position, row: row, into: pointers, time: &time, powers: powers, reciprocals: reciprocals, scales: scales) {
+                if let next = plainRow(base, from: position, row: row, into: pointers, time: &time, tables: tables) {
                     position = next
                 } else {
                     // Anything else: blank lines, comments, quotes, spaces, empty cells, errors.
@@ -259,96 +264,52 @@ struct CSVBody {
                         if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
                     }
                 }
-                outcome.rowLines.record(row: row, line: lineNumber)
-                if timeIndex >= 0 { check(time: time, row: row, previous: &previousTime, reference: reference, outcome: &outcome) }
+                if lineNumber &- row != lineOffset {
+                    lineOffset = lineNumber &- row
+                    outcome.rowLines.record(row: row, line: lineNumber)
+                }
+                if timeIndex >= 0 {
+                    // The usual case in two comparisons; anything else (and the first row) in `check`.
+                    if time > previousTime, abs(time - (firstTime + Double(row) * period)) <= tolerance {
+                        previousTime = time
+                    } else {
+                        check(time: time, row: row, previous: &previousTime, reference: reference, outcome: &outcome)
+                    }
+                }
                 row += 1
             }
         } catch {
             outcome.error = error
         }
+        if outcome.firstTime != nil { outcome.lastTime = previousTime }
         progress?.add(chunk.range.upperBound - reported, of: bytes.count)
         release(released..<chunk.range.upperBound, within: chunk.range)
         return outcome
     }
 
     /// The fast path: one row of plain numbers (PlainNumber) from `start`, delimiters exactly
-    /// between the cells and a line feed (or CR LF) right after the last. Each cell's end is found
-    /// in the eight bytes loaded at its start, so one cell's parsing hardly waits on the one
-    /// before; two neighbouring short data cells are converted together (`PlainNumber.pair`).
-    /// Returns the offset after the line feed, or nil for any other row (the general path then
-    /// parses it, or names what is wrong, writing over whatever this wrote).
+    /// between the cells and a line feed (or CR LF) right after the last. The row is taken as
+    /// runs of data columns either side of the time column, so the loop over a run knows which
+    /// cells end the row without asking at each cell. Each cell's end is found in the eight bytes
+    /// loaded at its start, so one cell's parsing hardly waits on the one before; two neighbouring
+    /// short data cells are converted together (`PlainNumber.pair`). Returns the offset after the
+    /// line feed, or nil for any other row (the general path then parses it, or names what is
+    /// wrong, writing over whatever this wrote).
     @inline(__always)
     private func plainRow(_ base: UnsafePointer<UInt8>, from start: Int, row: Int,
                           into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>, time: inout Double,
-                          powers: UnsafePointer<Double>, reciprocals: UnsafePointer<Double>, scales: UnsafePointer<Double>) -> Int? {
+                          tables: PlainNumber.Tables) -> Int? {
         let columnCount = columnNames.count
-        let timeIndex = timeColumn ?? -1
-        let limit = bytes.count
-        let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
-        // The terminator marks of the cell in `word`: the delimiter, or a line break for the last.
-        @inline(__always) func ends(_ word: UInt64, last: Bool) -> UInt64 {
-            last ? PlainNumber.firstZeroByte(word ^ 0x0A0A_0A0A_0A0A_0A0A) | PlainNumber.firstZeroByte(word ^ 0x0D0D_0D0D_0D0D_0D0D)
-                 : PlainNumber.firstZeroByte(word ^ delimiters)
+        var cells = PlainCells(base: base, limit: bytes.count, delimiter: delimiter, position: start, tables: tables)
+        guard let timeIndex = timeColumn else {
+            guard cells.data(0..<columnCount, endingRow: true, row: row, into: pointers) else { return nil }
+            return cells.finished
         }
-        // After the last cell: an optional CR, then the line feed; nil if not.
-        @inline(__always) func lineEnd(_ end: Int) -> Int? {
-            let end = base[end] == 13 ? end &+ 1 : end
-            return base[end] == 10 ? end : nil
-        }
-        var bad = SIMD2<UInt64>.zero
-        var cell = start
-        var column = 0
-        while column < columnCount {
-            guard cell &+ 24 <= limit else { return nil }
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + cell).loadUnaligned(as: UInt64.self))
-            let last = column == columnCount &- 1
-            let marks = ends(word, last: last)
-            let length = marks.trailingZeroBitCount &>> 3
-            if length < 8, !last, column != timeIndex, column &+ 1 != timeIndex {
-                let next = cell &+ length &+ 1
-                let nextLast = column &+ 1 == columnCount &- 1
-                guard next &+ 24 <= limit else { return nil }
-                let nextWord = UInt64(littleEndian: UnsafeRawPointer(base + next).loadUnaligned(as: UInt64.self))
-                let nextMarks = ends(nextWord, last: nextLast)
-                let nextLength = nextMarks.trailingZeroBitCount &>> 3
-                if nextLength < 8 {
-                    let values = PlainNumber.pair(SIMD2(word, nextWord), ends: SIMD2(marks, nextMarks), scales: scales, bad: &bad)
-                    pointers[column].unsafelyUnwrapped[row] = values[0]
-                    pointers[column &+ 1].unsafelyUnwrapped[row] = values[1]
-                    var end = next &+ nextLength
-                    if nextLast {
-                        guard let lineFeed = lineEnd(end) else { return nil }
-                        end = lineFeed
-                    }
-                    cell = end &+ 1
-                    column &+= 2
-                    continue
-                }
-            }
-            var end = cell &+ length
-            if length < 8, let number = PlainNumber.short(word, length: length) {
-                if column == timeIndex {
-                    let magnitude = Double(number.digits) / powers[number.fractionDigits]
-                    time = number.negative ? -magnitude : magnitude
-                } else {
-                    pointers[column].unsafelyUnwrapped[row] = PlainNumber.float(digits: number.digits, fractionDigits: number.fractionDigits,
-                                                                               negative: number.negative, reciprocals: reciprocals)
-                }
-            } else {
-                end = cell
-                guard let value = PlainNumber.long(base, &end, limit: limit, powersOfTen: powers) else { return nil }
-                if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
-            }
-            if last {
-                guard let lineFeed = lineEnd(end) else { return nil }
-                end = lineFeed
-            } else {
-                guard base[end] == delimiter else { return nil }
-            }
-            cell = end &+ 1
-            column &+= 1
-        }
-        return bad == .zero ? cell : nil
+        guard cells.data(0..<timeIndex, endingRow: false, row: row, into: pointers),
+              let value = cells.time(endingRow: timeIndex == columnCount - 1),
+              cells.data((timeIndex + 1)..<columnCount, endingRow: true, row: row, into: pointers) else { return nil }
+        time = value
+        return cells.finished
     }
 
     @inline(__always)
@@ -367,7 +328,6 @@ struct CSVBody {
             }
         }
         previous = time
-        outcome.lastTime = time
     }
 
     /// Splits a row at delimiters outside quotes, trims spaces and quotes, and parses each cell;

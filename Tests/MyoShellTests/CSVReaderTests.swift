@@ -99,7 +99,9 @@ func message(_ body: () throws -> Void) -> String? {
     /// Plain numbers of every shape the fast path reads (sign, 0-9 digits before and 0-8 after the
     /// point, with and without the point) load as strtof's Float, through the fast path (LF and
     /// CR LF rows) and the general one (a space before each cell), so the paths cannot disagree.
-    @Test func everyNumberShapeMatchesStrtof() throws {
+    /// `count` plain numbers of random shapes (fixed seed): sign, 0-9 digits before and 0-8 after
+    /// the point, with and without the point.
+    static func plainNumberTexts(_ count: Int) -> [String] {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -107,13 +109,18 @@ func message(_ body: () throws -> Void) -> String? {
         }
         func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(next(10))) }) }
         var texts: [String] = []
-        for _ in 0..<30_000 {
+        for _ in 0..<count {
             let integer = digits(next(10)), fraction = digits(next(9))
             let point = next(4) > 0
             var text = (next(2) == 0 ? "-" : "") + integer + (point ? "." + fraction : "")
             if integer.isEmpty && (!point || fraction.isEmpty) { text += "7" }
             texts.append(text)
         }
+        return texts
+    }
+
+    @Test func everyNumberShapeMatchesStrtof() throws {
+        let texts = Self.plainNumberTexts(30_000)
         let expected = texts.map { strtof($0, nil) }
         // Three columns: cells 1-2 of a row go through the two-lane path, the last alone; four
         // columns: both pairs, the second ending the line.
@@ -132,6 +139,29 @@ func message(_ body: () throws -> Void) -> String? {
             let loaded = (0..<texts.count).map { columns[$0 % width][$0 / width] }
             let wrong = zip(texts, zip(loaded, expected)).filter { $1.0.bitPattern != $1.1.bitPattern }
             #expect(wrong.count == 0, "\(width) columns: \(wrong.prefix(5))")
+        }
+    }
+
+    /// The fast path reads a row as the data columns before the time column, the time column and
+    /// the data columns after it: wherever the time column is (first, inside, last) and however
+    /// many data columns lie either side (none, an odd or an even number), every value is strtof's
+    /// and the rate comes from the time column.
+    @Test(arguments: [(2, 0), (5, 0), (4, 1), (6, 2), (5, 3), (4, 3), (2, 1)])
+    func timeColumnAnywhereInTheRow(_ width: Int, _ timeIndex: Int) throws {
+        let rows = 2_000
+        let texts = Self.plainNumberTexts(rows * (width - 1))
+        var csv = (0..<width).map { $0 == timeIndex ? "time (s)" : "C\($0) (mV)" }.joined(separator: ",") + "\n"
+        for row in 0..<rows {
+            var cells = Array(texts[(row * (width - 1))..<((row + 1) * (width - 1))])
+            cells.insert(String(format: "%.3f", Double(row) / 1000), at: timeIndex)
+            csv += cells.joined(separator: ",") + "\n"
+        }
+        guard case .recording(let recording) = try loadCSV(csv, name: "layout.csv").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.count == width - 1)
+        #expect(recording.channels.allSatisfy { $0.sampleRateHz == 1000 })
+        for (index, channel) in recording.channels.enumerated() {
+            let wrong = (0..<rows).filter { channel.samples[$0].bitPattern != strtof(texts[$0 * (width - 1) + index], nil).bitPattern }
+            #expect(wrong.isEmpty, "\(width) columns, time at \(timeIndex), channel \(index): rows \(wrong.prefix(5))")
         }
     }
 
