@@ -73,9 +73,10 @@ enum PlainNumber {
         let endBit = ends & (Lanes.zero &- ends)
         let inside = (endBit &>> 7) &- 1
         let text = (words ^ Lanes(repeating: 0x3030_3030_3030_3030)) & inside
-        // 1 where the first byte is a minus sign (0x2D ^ 0x30); it becomes a leading zero digit.
-        let negative = (((text & Lanes(repeating: 0xFF)) ^ Lanes(repeating: 0x1D)) &- 1) &>> 63
-        let values = text ^ ((Lanes.zero &- negative) & Lanes(repeating: 0x1D))
+        // 0xFF when the first byte is a minus sign (0x2D ^ 0x30), else 0: x - 1 reaches bit 8
+        // only from x = 0. The sign becomes a leading zero digit.
+        let minus = ((((text & Lanes(repeating: 0xFF)) ^ Lanes(repeating: 0x1D)) &- 1) &>> 8) & Lanes(repeating: 0xFF)
+        let values = text & ~minus
         let pointBytes = values ^ Lanes(repeating: 0x1E1E_1E1E_1E1E_1E1E)
         let points = (pointBytes &- Lanes(repeating: 0x0101_0101_0101_0101)) & ~pointBytes & Lanes(repeating: 0x8080_8080_8080_8080) & inside
         let before = ((points & (Lanes.zero &- points)) &>> 7) &- 1
@@ -94,7 +95,7 @@ enum PlainNumber {
         let exact = unsafeBitCast(eight | Lanes(repeating: 0x4330_0000_0000_0000), to: SIMD2<Double>.self) - SIMD2(repeating: 4_503_599_627_370_496.0)
         let at = points | endBit
         let magnitude = exact * SIMD2(scales[at[0].trailingZeroBitCount], scales[at[1].trailingZeroBitCount])
-        return SIMD2<Float>(unsafeBitCast(unsafeBitCast(magnitude, to: Lanes.self) | (negative &<< 63), to: SIMD2<Double>.self))
+        return SIMD2<Float>(unsafeBitCast(unsafeBitCast(magnitude, to: Lanes.self) | (minus &<< 63), to: SIMD2<Double>.self))
     }
 
     /// digits / 10^fractionDigits as the Float nearest to it (strtof's value), for digits below
