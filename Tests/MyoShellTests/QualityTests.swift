@@ -11,6 +11,14 @@ import Testing
 /// and refusal of results on bad channels; real recordings with known defects.
 @Suite struct QualityTests {
     static let fs = 2000.0
+
+    /// `samples` at `fs` as a CSV with a time column: `header` names the other columns, and
+    /// `after` (the cells of any further columns, with their commas) ends every row.
+    static func writeCSV(_ samples: [Double], header: String, after: String = "", to path: String) throws {
+        var csv = "time (s),\(header)\n"
+        for (i, v) in samples.enumerated() { csv += "\(Double(i) / fs),\(NumberFormat.significant(v, digits: 8))\(after)\n" }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+    }
     static let seconds = 20.0
 
     /// A clean channel in mV: 2 s of rest (4 uV RMS noise), then bursts of band-limited noise
@@ -110,9 +118,7 @@ import Testing
     /// 5 % (or the rhythm is no longer found); the 30 Hz high-pass lowers it too.
     @Test func ecgRemovalShowsItsEffect() throws {
         let folder = TestEnvironment.temporaryFolder()
-        var csv = "time (s),ES_L (mV)\n"
-        for (i, v) in Self.withECG.enumerated() { csv += "\(Double(i) / Self.fs),\(NumberFormat.significant(v, digits: 8))\n" }
-        try csv.write(toFile: folder + "/e.csv", atomically: true, encoding: .utf8)
+        try Self.writeCSV(Self.withECG, header: "ES_L (mV)", to: folder + "/e.csv")
         let out = try runMyoShell(["-c", "set output json; load e.csv; deecg e as t; deecg e method=highpass as h; quality t"], in: folder)
         #expect(out.status == 0, "\(out.stderr)")
         let messages = out.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"type\":\"message\"") && $0.contains("ECG share") }.map(String.init)
@@ -137,9 +143,7 @@ import Testing
     /// refusal under set quality strict, and the one line load prints for a constant channel.
     @Test func verdictsFlagsAndStrictMode() throws {
         let folder = TestEnvironment.temporaryFolder()
-        var csv = "time (s),GOOD (mV),ZERO (mV)\n"
-        for (i, v) in Self.clean.enumerated() { csv += "\(Double(i) / Self.fs),\(NumberFormat.significant(v, digits: 8)),0\n" }
-        try csv.write(toFile: folder + "/q.csv", atomically: true, encoding: .utf8)
+        try Self.writeCSV(Self.clean, header: "GOOD (mV),ZERO (mV)", after: ",0", to: folder + "/q.csv")
         let out = try runMyoShell(["-c", "load q.csv; quality q; stats q.ZERO"], in: folder)
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stderr.contains("warning: q.csv: 1 bad channel (graded bad; results on them are flagged): ZERO constant at 0 mV: no signal"), "\(out.stderr)")
@@ -180,11 +184,9 @@ import Testing
     @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
     func qualityPlotsShadeAndMark() throws {
         let folder = TestEnvironment.temporaryFolder()
-        var csv = "time (s),ES_L (mV)\n"
         var x = Self.clean
         for i in Int(10 * Self.fs)..<Int(12 * Self.fs) { x[i] = 0.123 }
-        for (i, v) in x.enumerated() { csv += "\(Double(i) / Self.fs),\(NumberFormat.significant(v, digits: 8))\n" }
-        try csv.write(toFile: folder + "/f.csv", atomically: true, encoding: .utf8)
+        try Self.writeCSV(x, header: "ES_L (mV)", to: folder + "/f.csv")
         let out = try runMyoShell(["-c", "load f.csv; plot-quality f.ES_L to raw.svg; plot-quality f.ES_L view=psd mains=50Hz to psd.svg"], in: folder)
         #expect(out.status == 0, "\(out.stderr)")
         let raw = try String(contentsOfFile: folder + "/raw.gp", encoding: .utf8)
