@@ -1,11 +1,19 @@
 // swift-tools-version:6.1
 // MyoShell: an interactive analysis shell for surface EMG and IMU recordings.
 // Layers (docs/ARCHITECTURE.md): MyoKit (model + plugin contract, one shared dynamic library)
-// <- MyoSignal, MyoFormats, MyoPlot, MyoSimulator <- MyoShell <- myoshell (wiring only).
+// <- MyoSignal, MyoFormats, MyoPlot, MyoSimulator <- MyoShell <- myoshell (wiring only);
+// MyoFormats's CSV fast path lives in MyoPlainRows, built a second time for AVX2.
 // Analysis plugins under Plugins/ are dynamic libraries loaded with dlopen at start-up.
 import PackageDescription
 
 let myoKit: Target.Dependency = .product(name: "MyoKit", package: "MyoKit")
+
+// The CSV fast path is compiled a second time for Haswell (AVX2) and chosen at run time.
+#if arch(x86_64)
+let haswell: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let haswell: [SwiftSetting] = []
+#endif
 
 let package = Package(
     name: "MyoShell",
@@ -35,7 +43,12 @@ let package = Package(
         .target(name: "MyoSignal", dependencies: [myoKit]),
         // Spectra with FFTW3 (plans cached per length; planning serialised, execution parallel).
         .target(name: "MyoSpectrum", dependencies: [myoKit, "MyoSignal", "CFFTW"]),
-        .target(name: "MyoFormats", dependencies: [myoKit]),
+        // Processor features, for choosing the CSV fast path's build at run time.
+        .target(name: "CCPU", path: "Sources/CCPU"),
+        // Rows of plain numbers (the CSV fast path), inlinable so it can be built twice.
+        .target(name: "MyoPlainRows"),
+        .target(name: "MyoPlainRowsAVX2", dependencies: ["MyoPlainRows"], swiftSettings: haswell),
+        .target(name: "MyoFormats", dependencies: [myoKit, "MyoPlainRows", "MyoPlainRowsAVX2", "CCPU"]),
         .target(name: "MyoPlot", dependencies: [myoKit, "MyoFormats", "CGnuplot"]),
         .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats", "MyoSignal"]),
         .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoPlot", "MyoSimulator", "CReadline"]),

@@ -3,13 +3,15 @@ import Glibc
 #endif
 import Dispatch
 import MyoCore
+import MyoPlainRows
+import MyoPlainRowsAVX2
 
 /// The data rows of a delimited file, parsed straight into preallocated columns.
 ///
 /// Large files are cut into a few chunks per core at line breaks. A first pass counts each chunk's
 /// lines (so every row's index and line number is known before parsing); the second pass parses
 /// the chunks in parallel, each into its own rows of the shared columns. Rows made only of plain
-/// numbers take a fast path; anything else (quotes, spaces, empty cells, decimal commas, errors)
+/// numbers take a fast path (PlainRowReader); anything else (quotes, spaces, empty cells, decimal commas, errors)
 /// goes through the general cell splitter, which gives the exact message.
 ///
 /// The time column is not stored: it is checked on the fly against the straight line from the
@@ -23,6 +25,7 @@ struct CSVBody {
     /// Called with byte ranges the parser has finished with, so a memory map can drop them.
     var releasePages: (@Sendable (Range<Int>) -> Void)?
     var progress: LoadProgress?
+    var kernel = CSVKernel.best
 
     /// What the parse found: one Float column per non-time column (empty for the time column),
     /// which columns had empty cells, and the row-to-line map for later messages.
@@ -225,7 +228,7 @@ struct CSVBody {
                             reference: TimeReference?) -> ChunkOutcome {
         let columnCount = columnNames.count
         var outcome = ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount))
-        guard let base = bytes.baseAddress else { return outcome }
+        guard bytes.baseAddress != nil else { return outcome }
         var lineNumber = chunk.firstLine - 1
         var row = chunk.firstRow
         var released = chunk.range.lowerBound
@@ -240,7 +243,8 @@ struct CSVBody {
         var nextCheck = row
         var position = chunk.range.lowerBound
         var reported = position
-        let tables = PlainNumber.Tables()
+        let reader = PlainRowReader(bytes: bytes, delimiter: delimiter, columnCount: columnCount, timeColumn: timeColumn)
+        let avx2 = kernel == .avx2
         do {
             while position < chunk.range.upperBound {
                 lineNumber += 1
@@ -251,7 +255,11 @@ struct CSVBody {
                     reported = position
                     if position - released > 16 << 20 { release(released..<position, within: chunk.range); released = position }
                 }
-                if let next = plainRow(base, from: position, row: row, into: pointers, time: &time, tables: tables) {
+                // The fast path (PlainRowReader), built for this processor.
+                let next = avx2
+                    ? readPlainRowAVX2(reader, from: position, row: row, into: pointers, time: &time)
+                    : reader.read(from: position, row: row, into: pointers, time: &time)
+                if let next {
                     position = next
                 } else {
                     // Anything else: blank lines, comments, quotes, spaces, empty cells, errors.
@@ -285,31 +293,6 @@ struct CSVBody {
         progress?.add(chunk.range.upperBound - reported, of: bytes.count)
         release(released..<chunk.range.upperBound, within: chunk.range)
         return outcome
-    }
-
-    /// The fast path: one row of plain numbers (PlainNumber) from `start`, delimiters exactly
-    /// between the cells and a line feed (or CR LF) right after the last. The row is taken as
-    /// runs of data columns either side of the time column, so the loop over a run knows which
-    /// cells end the row without asking at each cell. Each cell's end is found in the eight bytes
-    /// loaded at its start, so one cell's parsing hardly waits on the one before; two neighbouring
-    /// short data cells are converted together (`PlainNumber.pair`). Returns the offset after the
-    /// line feed, or nil for any other row (the general path then parses it, or names what is
-    /// wrong, writing over whatever this wrote).
-    @inline(__always)
-    private func plainRow(_ base: UnsafePointer<UInt8>, from start: Int, row: Int,
-                          into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>, time: inout Double,
-                          tables: PlainNumber.Tables) -> Int? {
-        let columnCount = columnNames.count
-        var cells = PlainCells(base: base, limit: bytes.count, delimiter: delimiter, position: start, tables: tables)
-        guard let timeIndex = timeColumn else {
-            guard cells.data(0..<columnCount, endingRow: true, row: row, into: pointers) else { return nil }
-            return cells.finished
-        }
-        guard cells.data(0..<timeIndex, endingRow: false, row: row, into: pointers),
-              let value = cells.time(endingRow: timeIndex == columnCount - 1),
-              cells.data((timeIndex + 1)..<columnCount, endingRow: true, row: row, into: pointers) else { return nil }
-        time = value
-        return cells.finished
     }
 
     @inline(__always)

@@ -20,6 +20,8 @@ public struct CSVReader {
     /// so an hour-long file does not stay resident beside the samples parsed from it.
     public var releasePages: (@Sendable (Range<Int>) -> Void)?
     public var progress: LoadProgress?
+    /// The build of the fast path for rows of plain numbers; the best this processor runs.
+    public var kernel = CSVKernel.best
 
     public init(displayPath: String, sampleRateHz: Double? = nil, headerLine: Int = 1, releasePages: (@Sendable (Range<Int>) -> Void)? = nil,
                 progress: LoadProgress? = nil) {
@@ -46,7 +48,7 @@ public struct CSVReader {
         }
         let timeColumn = headerCells.firstIndex { $0.timeFactorToSeconds != nil }
         let body = CSVBody(bytes: bytes, displayPath: displayPath, delimiter: delimiter, columnNames: headerCells.map(\.name),
-                           timeColumn: timeColumn, releasePages: releasePages, progress: progress)
+                           timeColumn: timeColumn, releasePages: releasePages, progress: progress, kernel: kernel)
         var parsed = try body.parse(from: scanner.position, firstLine: scanner.lineNumber + 1)
         guard parsed.rowCount > 0 else {
             throw MyoError.badLine(file: displayPath, line: header.number, column: nil, expected: "data rows after the header", found: "none")

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import MyoPlainRows
 
 /// A fast parser for decimal numbers in text files (`-12.345`, `1e-3`, `+7`).
 ///

@@ -12,6 +12,13 @@ func loadCSV(_ text: String, fs: Double? = nil, name: String = "bad.csv") throws
     return try RecordingLoader.load(path: path, name: "rec", sampleRateHz: fs)
 }
 
+/// Reads `text` as a CSV with the given build of the fast path.
+func readCSV(_ text: String, fs: Double? = nil, kernel: CSVKernel) throws -> LoadResult {
+    var reader = CSVReader(displayPath: "memory.csv", sampleRateHz: fs)
+    reader.kernel = kernel
+    return try Array(text.utf8).withUnsafeBufferPointer { try reader.read($0, name: "rec", provenance: Provenance(sourceFile: "memory.csv")) }
+}
+
 func message(_ body: () throws -> Void) -> String? {
     do { try body(); return nil } catch { return "\(error)".replacingOccurrences(of: #"^.*/bad\.csv"#, with: "bad.csv", options: .regularExpression) }
 }
@@ -119,49 +126,54 @@ func message(_ body: () throws -> Void) -> String? {
         return texts
     }
 
-    @Test func everyNumberShapeMatchesStrtof() throws {
-        let texts = Self.plainNumberTexts(30_000)
+    /// Every build of the fast path (CSVKernel), every group size of its rows (cells go in fours,
+    /// the rest of a row in a group of three or two or alone) and the general path (a space
+    /// before each cell) give strtof's Float for every shape of number, with LF and CR LF rows.
+    @Test(arguments: CSVKernel.available)
+    func everyNumberShapeMatchesStrtof(_ kernel: CSVKernel) throws {
+        let texts = Self.plainNumberTexts(30_240)
         let expected = texts.map { strtof($0, nil) }
-        // Three columns: cells 1-2 of a row go through the two-lane path, the last alone; four
-        // columns: both pairs, the second ending the line.
         func load(_ width: Int, _ separator: String, _ pad: String) throws -> [[Float]] {
             var csv = (0..<width).map { "C\($0) (mV)" }.joined(separator: ",") + "\n"
             for index in stride(from: 0, to: texts.count, by: width) {
                 csv += (0..<width).map { pad + texts[index + $0] }.joined(separator: ",") + separator
             }
-            guard case .recording(let recording) = try loadCSV(csv, fs: 1000, name: "shapes.csv").object else { return [] }
+            guard case .recording(let recording) = try readCSV(csv, fs: 1000, kernel: kernel).object else { return [] }
             return recording.channels.map(\.samples)
         }
-        for (width, separator, pad) in [(3, "\n", ""), (3, "\r\n", ""), (3, "\n", " "), (4, "\n", ""), (4, "\r\n", "")] {
+        let layouts = [2, 3, 4, 5, 6, 7, 8, 9].flatMap { [($0, "\n", ""), ($0, "\r\n", "")] } + [(3, "\n", " ")]
+        for (width, separator, pad) in layouts {
             let columns = try load(width, separator, pad)
             #expect(columns.count == width)
             guard columns.count == width else { continue }
             let loaded = (0..<texts.count).map { columns[$0 % width][$0 / width] }
             let wrong = zip(texts, zip(loaded, expected)).filter { $1.0.bitPattern != $1.1.bitPattern }
-            #expect(wrong.count == 0, "\(width) columns: \(wrong.prefix(5))")
+            #expect(wrong.count == 0, "\(kernel), \(width) columns: \(wrong.prefix(5))")
         }
     }
 
     /// The fast path reads a row as the data columns before the time column, the time column and
     /// the data columns after it: wherever the time column is (first, inside, last) and however
-    /// many data columns lie either side (none, an odd or an even number), every value is strtof's
-    /// and the rate comes from the time column.
-    @Test(arguments: [(2, 0), (5, 0), (4, 1), (6, 2), (5, 3), (4, 3), (2, 1)])
-    func timeColumnAnywhereInTheRow(_ width: Int, _ timeIndex: Int) throws {
+    /// many data columns lie either side (none, an odd or an even number), with either build of
+    /// the fast path, every value is strtof's and the rate comes from the time column.
+    @Test(arguments: CSVKernel.available, [(2, 0), (5, 0), (4, 1), (6, 2), (5, 3), (4, 3), (2, 1), (17, 0), (12, 6), (10, 9)])
+    func timeColumnAnywhereInTheRow(_ kernel: CSVKernel, _ layout: (width: Int, timeIndex: Int)) throws {
+        let (width, timeIndex) = layout
         let rows = 2_000
         let texts = Self.plainNumberTexts(rows * (width - 1))
         var csv = (0..<width).map { $0 == timeIndex ? "time (s)" : "C\($0) (mV)" }.joined(separator: ",") + "\n"
         for row in 0..<rows {
             var cells = Array(texts[(row * (width - 1))..<((row + 1) * (width - 1))])
-            cells.insert(String(format: "%.3f", Double(row) / 1000), at: timeIndex)
+            // From 999.500 s to 1001.499 s: time cells of seven characters, then eight.
+            cells.insert(String(format: "%.3f", 999.5 + Double(row) / 1000), at: timeIndex)
             csv += cells.joined(separator: ",") + "\n"
         }
-        guard case .recording(let recording) = try loadCSV(csv, name: "layout.csv").object else { Issue.record("not a recording"); return }
+        guard case .recording(let recording) = try readCSV(csv, kernel: kernel).object else { Issue.record("not a recording"); return }
         #expect(recording.channels.count == width - 1)
         #expect(recording.channels.allSatisfy { $0.sampleRateHz == 1000 })
         for (index, channel) in recording.channels.enumerated() {
             let wrong = (0..<rows).filter { channel.samples[$0].bitPattern != strtof(texts[$0 * (width - 1) + index], nil).bitPattern }
-            #expect(wrong.isEmpty, "\(width) columns, time at \(timeIndex), channel \(index): rows \(wrong.prefix(5))")
+            #expect(wrong.isEmpty, "\(kernel), \(width) columns, time at \(timeIndex), channel \(index): rows \(wrong.prefix(5))")
         }
     }
 

@@ -3,17 +3,17 @@
 /// Anything else (exponents, a `+` sign, spaces, more than seven digits either side of the point)
 /// is not plain, and the caller hands it to `DecimalParser`. Values equal strtod's, and as Floats
 /// they equal strtof's.
-enum PlainNumber {
+public enum PlainNumber {
     /// 10^k for k in 0...22, all exact in a Double; allocated once, never freed. (Hot loops take
     /// both tables as arguments: reading a static in a loop checks its one-time initialisation.)
-    static let powersOfTen: UnsafePointer<Double> = table { k in
+    public static let powersOfTen: UnsafePointer<Double> = table { k in
         var value = 1.0
         for _ in 0..<k { value *= 10 }
         return value
     }
 
     /// 10^-k for k in 0...22, each the Double nearest to it.
-    static let reciprocalPowersOfTen: UnsafePointer<Double> = table { 1 / powersOfTen[$0] }
+    @usableFromInline static let reciprocalPowersOfTen: UnsafePointer<Double> = table { 1 / powersOfTen[$0] }
 
     private static func table(_ value: (Int) -> Double) -> UnsafePointer<Double> {
         let table = UnsafeMutablePointer<Double>.allocate(capacity: 23)
@@ -28,7 +28,7 @@ enum PlainNumber {
     ///
     /// The minus sign is turned into a leading zero digit rather than shifted out, and the gap the
     /// point leaves is closed with masks made from its lowest set bit: no branch, one variable shift.
-    @inline(__always)
+    @inlinable @inline(always)
     static func short(_ word: UInt64, length: Int) -> (digits: UInt64, fractionDigits: Int, negative: Bool)? {
         let negative = word & 0xFF == 0x2D
         let minus: UInt64 = negative ? 1 : 0
@@ -49,14 +49,14 @@ enum PlainNumber {
     }
 
     /// 10^(p - 8) for a cell whose point (or, without one, whose end) is at byte p, each the
-    /// Double nearest to it, indexed by 8p + 7 (the bit that marks that byte); for `pair`.
-    static let pointScales: UnsafePointer<Double> = {
+    /// Double nearest to it, indexed by 8p + 7 (the bit that marks that byte); for `quad`.
+    @usableFromInline static let pointScales: UnsafePointer<Double> = {
         let table = UnsafeMutablePointer<Double>.allocate(capacity: 64)
         for index in 0..<64 { (table + index).initialize(to: index % 8 == 7 ? reciprocalPowersOfTen[8 - index / 8] : 0) }
         return UnsafePointer(table)
     }()
 
-    /// Two cells at once, one in each lane (the vector unit does the work, while the integer
+    /// Four cells at once, one in each lane (the vector unit does the work, while the integer
     /// units find the cells): the rules and the Floats of `short` followed by `float`. `words`
     /// holds the eight bytes at each cell's start, `ends` firstZeroByte's marks of each cell's
     /// terminator, which must lie within the eight bytes. A lane whose cell is not such a number
@@ -66,10 +66,11 @@ enum PlainNumber {
     /// with 16-, 32- and 64-bit multiply-adds: that is digits x 10^(8 - digitCount), which times
     /// 10^(p - 8) (p: the point's byte, or the cell's length) is digits / 10^fractionDigits. The
     /// Double product is within 2^-52 of that quotient, as in `float`, so its Float is strtof's.
-    @inline(__always)
-    static func pair(_ words: SIMD2<UInt64>, ends: SIMD2<UInt64>, scales: UnsafePointer<Double>,
-                     bad: inout SIMD2<UInt64>) -> SIMD2<Float> {
-        typealias Lanes = SIMD2<UInt64>
+    /// Four lanes fill one AVX2 register, or two SSE2 registers where AVX2 is missing.
+    @inlinable @inline(always)
+    static func quad(_ words: SIMD4<UInt64>, ends: SIMD4<UInt64>, scales: UnsafePointer<Double>,
+                     bad: inout SIMD4<UInt64>) -> SIMD4<Float> {
+        typealias Lanes = SIMD4<UInt64>
         let endBit = ends & (Lanes.zero &- ends)
         let inside = (endBit &>> 7) &- 1
         let text = (words ^ Lanes(repeating: 0x3030_3030_3030_3030)) & inside
@@ -86,16 +87,19 @@ enum PlainNumber {
         // Real digits (the sign and the point are not): none at all makes (0 - 1) >> 63 = 1.
         let digitBytes = ~((text &+ above9) | text) & inside & high
         bad |= notDigit | ((digitBytes &- 1) &>> 63)
-        let bytes = unsafeBitCast(packed, to: SIMD8<UInt16>.self)
-        let twos = (bytes & SIMD8(repeating: 0x00FF)) &* SIMD8(repeating: 10) &+ (bytes &>> 8)
-        let weighted = unsafeBitCast(twos &* SIMD8<UInt16>(100, 1, 100, 1, 100, 1, 100, 1), to: SIMD4<UInt32>.self)
-        let fours = unsafeBitCast((weighted & SIMD4(repeating: 0xFFFF)) &+ (weighted &>> 16), to: Lanes.self)
+        let bytes = unsafeBitCast(packed, to: SIMD16<UInt16>.self)
+        let twos = (bytes & SIMD16(repeating: 0x00FF)) &* SIMD16(repeating: 10) &+ (bytes &>> 8)
+        let weighted = unsafeBitCast(twos &* SIMD16<UInt16>(100, 1, 100, 1, 100, 1, 100, 1, 100, 1, 100, 1, 100, 1, 100, 1),
+                                     to: SIMD8<UInt32>.self)
+        let fours = unsafeBitCast((weighted & SIMD8(repeating: 0xFFFF)) &+ (weighted &>> 16), to: Lanes.self)
         let eight = (fours & Lanes(repeating: 0xFFFF_FFFF)) &* Lanes(repeating: 10_000) &+ (fours &>> 32)
         // Below 2^52, so exact through the bit pattern.
-        let exact = unsafeBitCast(eight | Lanes(repeating: 0x4330_0000_0000_0000), to: SIMD2<Double>.self) - SIMD2(repeating: 4_503_599_627_370_496.0)
+        let exact = unsafeBitCast(eight | Lanes(repeating: 0x4330_0000_0000_0000), to: SIMD4<Double>.self)
+            - SIMD4(repeating: 4_503_599_627_370_496.0)
         let at = points | endBit
-        let magnitude = exact * SIMD2(scales[at[0].trailingZeroBitCount], scales[at[1].trailingZeroBitCount])
-        return SIMD2<Float>(unsafeBitCast(unsafeBitCast(magnitude, to: Lanes.self) | (minus &<< 63), to: SIMD2<Double>.self))
+        let magnitude = exact * SIMD4(scales[at[0].trailingZeroBitCount], scales[at[1].trailingZeroBitCount],
+                                      scales[at[2].trailingZeroBitCount], scales[at[3].trailingZeroBitCount])
+        return SIMD4<Float>(unsafeBitCast(unsafeBitCast(magnitude, to: Lanes.self) | (minus &<< 63), to: SIMD4<Double>.self))
     }
 
     /// digits / 10^fractionDigits as the Float nearest to it (strtof's value), for digits below
@@ -104,18 +108,18 @@ enum PlainNumber {
     /// 2^-48 of a point half-way between two Floats (such a point has 25 significant bits, so the
     /// distance is an integer over 10^k x 2^q, at least 1 / (10^7 x 2^25) relative), nor on one: so
     /// rounding the product to Float rounds the quotient correctly.
-    @inline(__always)
+    @inlinable @inline(always)
     static func float(digits: UInt64, fractionDigits: Int, negative: Bool, reciprocals: UnsafePointer<Double>) -> Float {
-        let magnitude = Float(Double(digits) * reciprocals[fractionDigits])
-        // The sign as a bit, not a branch: half the numbers of a signal are negative, at random.
-        return Float(bitPattern: magnitude.bitPattern | UInt32(negative ? 1 : 0) &<< 31)
+        let magnitude = Double(digits) * reciprocals[fractionDigits]
+        // A select, not a branch: half the numbers of a signal are negative, at random.
+        return Float(negative ? -magnitude : magnitude)
     }
 
     /// A plain number starting at `position` of up to 7 digits before and 7 after the point, read
     /// with two eight-byte loads, not within 24 bytes of `limit` (the end of the buffer). Its value
     /// is exact in one division by a power of ten, so it equals strtod's. On success `position`
     /// moves past it; the caller checks what follows.
-    @inline(__always)
+    @inlinable @inline(always)
     static func long(_ base: UnsafePointer<UInt8>, _ position: inout Int, limit: Int, powersOfTen: UnsafePointer<Double>) -> Double? {
         var index = position
         guard index + 24 <= limit else { return nil }
@@ -141,7 +145,7 @@ enum PlainNumber {
 
     /// How many of the eight bytes at `pointer` are decimal digits before the first non-digit,
     /// and the value of those digits.
-    @inline(__always)
+    @inlinable @inline(always)
     static func eightDigits(_ pointer: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
         let word = UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
         let digits = word ^ 0x3030_3030_3030_3030
@@ -154,7 +158,7 @@ enum PlainNumber {
 
     /// The value of eight digit bytes (0...9 each, the most significant in the lowest byte): one
     /// multiply-add per halving, as in Lemire's SWAR conversion.
-    @inline(__always)
+    @inlinable @inline(always)
     static func eightDigitValue(_ digits: UInt64) -> UInt64 {
         var value = (digits &* 10) &+ (digits &>> 8)
         value = (((value & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
@@ -165,7 +169,7 @@ enum PlainNumber {
     /// The high bit of the first (lowest) zero byte of `word`, and possibly of later bytes too:
     /// only the lowest set bit means anything (a borrow can run on past the first zero byte, never
     /// before it). Three operations, where an exact mask takes six.
-    @inline(__always)
+    @inlinable @inline(always)
     static func firstZeroByte(_ word: UInt64) -> UInt64 {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }

@@ -1,20 +1,22 @@
 /// The cells of one row of plain numbers (PlainNumber), read left to right from `position`: the
-/// fast path of CSVBody. Every read leaves the last 24 bytes of the buffer alone (the eight-byte
+/// fast path of the CSV reader. Every read leaves the last 48 bytes of the buffer alone (the eight-byte
 /// loads may run past a cell), and anything that is not a plain number, or a terminator that is
 /// not the expected delimiter or line break, makes the read fail so the caller can fall back to
 /// the general path.
+@usableFromInline
 struct PlainCells {
-    let base: UnsafePointer<UInt8>
-    let limit: Int
-    let delimiter: UInt8
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let limit: Int
+    @usableFromInline let delimiter: UInt8
     /// The delimiter in every byte of a word.
-    let delimiters: UInt64
-    let tables: PlainNumber.Tables
+    @usableFromInline let delimiters: UInt64
+    @usableFromInline let tables: PlainNumber.Tables
     /// The start of the next cell; after the row, the offset after its line feed.
-    private(set) var position: Int
-    /// A high bit in a lane of a pair whose cell was not a plain number.
-    private var bad = SIMD2<UInt64>.zero
+    @usableFromInline var position: Int
+    /// A high bit in a lane of a group whose cell was not a plain number.
+    @usableFromInline var bad = SIMD4<UInt64>.zero
 
+    @inlinable
     init(base: UnsafePointer<UInt8>, limit: Int, delimiter: UInt8, position: Int, tables: PlainNumber.Tables) {
         self.base = base
         self.limit = limit
@@ -24,29 +26,34 @@ struct PlainCells {
         self.tables = tables
     }
 
-    /// The offset after the row's line feed, or nil if a cell of a pair was not a plain number.
+    /// The offset after the row's line feed, or nil if a cell of a group was not a plain number.
+    @inlinable @inline(always)
     var finished: Int? { bad == .zero ? position : nil }
 
     /// Data columns `columns` as Floats at `row` of their `pointers`; the last of them ends the row
-    /// if `endingRow`. Neighbouring cells go in pairs; the row's last cell is left to the tail,
-    /// so the loop over pairs never asks whether a cell ends the row.
-    @inline(always)
+    /// if `endingRow`. Neighbouring cells go in groups of four, and the row's last cell is left to
+    /// the last group, so the loop over groups never asks whether a cell ends the row.
+    @inlinable @inline(always)
     mutating func data(_ columns: Range<Int>, endingRow: Bool, row: Int,
                        into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>) -> Bool {
         var column = columns.lowerBound
         let upper = columns.upperBound
-        let pairedEnd = endingRow ? upper &- 2 : upper &- 1
-        while column < pairedEnd {
-            guard pair(column, endingRow: false, row: row, into: pointers) else { return false }
-            column &+= 2
+        let groupsEnd = endingRow ? upper &- 4 : upper &- 3
+        while column < groupsEnd {
+            guard group(column, count: 4, endingRow: false, row: row, into: pointers) else { return false }
+            column &+= 4
         }
-        if column &+ 1 < upper { return pair(column, endingRow: endingRow, row: row, into: pointers) }
-        if column < upper { return dataCell(column, endingRow: endingRow, row: row, into: pointers) }
-        return true
+        switch upper &- column {
+        case 4: return group(column, count: 4, endingRow: endingRow, row: row, into: pointers)
+        case 3: return group(column, count: 3, endingRow: endingRow, row: row, into: pointers)
+        case 2: return group(column, count: 2, endingRow: endingRow, row: row, into: pointers)
+        case 1: return dataCell(column, endingRow: endingRow, row: row, into: pointers)
+        default: return true
+        }
     }
 
     /// The time cell, as the Double strtod gives.
-    @inline(always)
+    @inlinable @inline(always)
     mutating func time(endingRow: Bool) -> Double? {
         let powers = tables.powers
         return cell(endingRow: endingRow, short: { digits, fractionDigits, negative in
@@ -57,42 +64,47 @@ struct PlainCells {
 
     // MARK: Cells
 
-    /// Two neighbouring data cells, converted together when both are short.
-    @inline(always)
-    private mutating func pair(_ column: Int, endingRow: Bool, row: Int,
-                               into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>) -> Bool {
-        // Room for both loads: the second cell starts at most eight bytes after the first.
-        guard position &+ 32 <= limit else { return false }
-        let word = load(position)
-        let marks = terminators(word, endingRow: false)
-        let length = marks.trailingZeroBitCount &>> 3
-        if length < 8 {
-            let next = position &+ length &+ 1
-            let nextWord = load(next)
-            let nextMarks = terminators(nextWord, endingRow: endingRow)
-            let nextLength = nextMarks.trailingZeroBitCount &>> 3
-            if nextLength < 8 {
-                let values = PlainNumber.pair(SIMD2(word, nextWord), ends: SIMD2(marks, nextMarks), scales: tables.scales, bad: &bad)
-                pointers[column].unsafelyUnwrapped[row] = values[0]
-                pointers[column &+ 1].unsafelyUnwrapped[row] = values[1]
-                // The marks found the delimiter itself; only a line break needs checking.
-                let end = next &+ nextLength
-                if endingRow {
-                    guard let after = after(end, endingRow: true) else { return false }
-                    position = after
-                } else {
-                    position = end &+ 1
-                }
-                return true
-            }
+    /// `count` (2 to 4) neighbouring data cells, converted together when all are short; lanes
+    /// past `count` convert a stand-in zero and are not stored.
+    @inlinable @inline(always)
+    mutating func group(_ column: Int, count: Int, endingRow: Bool, row: Int,
+                                into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>) -> Bool {
+        // Room for the loads: each cell starts at most nine bytes after the one before.
+        guard position &+ 48 <= limit else { return false }
+        // The stand-in: the digit 0 ended at byte 1.
+        var words = SIMD4<UInt64>(repeating: 0x30), ends = SIMD4<UInt64>(repeating: 0x8000)
+        var start = position
+        var short = true
+        for lane in 0..<count {
+            let word = load(start)
+            let marks = terminators(word, endingRow: endingRow && lane == count &- 1)
+            let length = marks.trailingZeroBitCount &>> 3
+            short = short && length < 8
+            words[lane] = word
+            ends[lane] = marks
+            start = start &+ (length & 7) &+ 1
         }
-        return dataCell(column, endingRow: false, row: row, into: pointers)
-            && dataCell(column &+ 1, endingRow: endingRow, row: row, into: pointers)
+        guard short else {
+            for lane in 0..<count {
+                guard dataCell(column &+ lane, endingRow: endingRow && lane == count &- 1, row: row, into: pointers) else { return false }
+            }
+            return true
+        }
+        let values = PlainNumber.quad(words, ends: ends, scales: tables.scales, bad: &bad)
+        for lane in 0..<count { pointers[column &+ lane].unsafelyUnwrapped[row] = values[lane] }
+        // The marks found the delimiters themselves; only a line break needs checking.
+        if endingRow {
+            guard let after = after(start &- 1, endingRow: true) else { return false }
+            position = after
+        } else {
+            position = start
+        }
+        return true
     }
 
     /// One data cell, as the Float strtof gives.
-    @inline(always)
-    private mutating func dataCell(_ column: Int, endingRow: Bool, row: Int,
+    @inlinable @inline(always)
+    mutating func dataCell(_ column: Int, endingRow: Bool, row: Int,
                                    into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>) -> Bool {
         let reciprocals = tables.reciprocals
         guard let value = cell(endingRow: endingRow, short: { digits, fractionDigits, negative in
@@ -104,8 +116,8 @@ struct PlainCells {
 
     /// One cell: `short` of PlainNumber.short's parts when it fits in the eight bytes at its
     /// start, else `long` of PlainNumber.long's value.
-    @inline(always)
-    private mutating func cell<Value>(endingRow: Bool, short: (UInt64, Int, Bool) -> Value, long: (Double) -> Value) -> Value? {
+    @inlinable @inline(always)
+    mutating func cell<Value>(endingRow: Bool, short: (UInt64, Int, Bool) -> Value, long: (Double) -> Value) -> Value? {
         guard position &+ 24 <= limit else { return nil }
         let word = load(position)
         let length = terminators(word, endingRow: endingRow).trailingZeroBitCount &>> 3
@@ -125,15 +137,15 @@ struct PlainCells {
 
     // MARK: Bytes
 
-    @inline(always)
-    private func load(_ offset: Int) -> UInt64 {
+    @inlinable @inline(always)
+    func load(_ offset: Int) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
     }
 
     /// The marks (PlainNumber.firstZeroByte's) of what may end a cell in `word`: the delimiter,
     /// or a line break for the row's last cell.
-    @inline(always)
-    private func terminators(_ word: UInt64, endingRow: Bool) -> UInt64 {
+    @inlinable @inline(always)
+    func terminators(_ word: UInt64, endingRow: Bool) -> UInt64 {
         endingRow
             ? PlainNumber.firstZeroByte(word ^ 0x0A0A_0A0A_0A0A_0A0A) | PlainNumber.firstZeroByte(word ^ 0x0D0D_0D0D_0D0D_0D0D)
             : PlainNumber.firstZeroByte(word ^ delimiters)
@@ -141,8 +153,8 @@ struct PlainCells {
 
     /// The offset after a cell ending at `end`: past the delimiter, or past the line feed (or
     /// CR LF) that ends the row; nil if the byte there is neither.
-    @inline(always)
-    private func after(_ end: Int, endingRow: Bool) -> Int? {
+    @inlinable @inline(always)
+    func after(_ end: Int, endingRow: Bool) -> Int? {
         guard endingRow else { return base[end] == delimiter ? end &+ 1 : nil }
         let lineFeed = base[end] == 13 ? end &+ 1 : end
         return base[lineFeed] == 10 ? lineFeed &+ 1 : nil
@@ -152,9 +164,11 @@ struct PlainCells {
 extension PlainNumber {
     /// The tables the hot loops read, fetched once before the loop (reading a static inside it
     /// would check its one-time initialisation at every use).
+    @usableFromInline
     struct Tables {
-        let powers = PlainNumber.powersOfTen
-        let reciprocals = PlainNumber.reciprocalPowersOfTen
-        let scales = PlainNumber.pointScales
+        @usableFromInline let powers = PlainNumber.powersOfTen
+        @usableFromInline let reciprocals = PlainNumber.reciprocalPowersOfTen
+        @usableFromInline let scales = PlainNumber.pointScales
+        @inlinable init() {}
     }
 }
