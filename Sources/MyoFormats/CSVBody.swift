@@ -243,7 +243,9 @@ struct CSVBody {
         var nextCheck = row
         var position = chunk.range.lowerBound
         var reported = position
-        let reader = PlainRowReader(bytes: bytes, delimiter: delimiter, columnCount: columnCount, timeColumn: timeColumn)
+        let lanes = UnsafeMutablePointer<Float>.allocate(capacity: 4)
+        defer { lanes.deallocate() }
+        let reader = PlainRowReader(bytes: bytes, delimiter: delimiter, columnCount: columnCount, timeColumn: timeColumn, lanes: lanes)
         let avx2 = kernel == .avx2
         do {
             while position < chunk.range.upperBound {

@@ -11,13 +11,16 @@ struct PlainCells {
     /// The delimiter in every byte of a word.
     @usableFromInline let delimiters: UInt64
     @usableFromInline let tables: PlainNumber.Tables
+    /// Four Floats of memory the caller owns, through which a group's values reach their columns.
+    @usableFromInline let lanes: UnsafeMutablePointer<Float>
     /// The start of the next cell; after the row, the offset after its line feed.
     @usableFromInline var position: Int
     /// A high bit in a lane of a group whose cell was not a plain number.
     @usableFromInline var bad = SIMD4<UInt64>.zero
 
     @inlinable
-    init(base: UnsafePointer<UInt8>, limit: Int, delimiter: UInt8, position: Int, tables: PlainNumber.Tables) {
+    init(base: UnsafePointer<UInt8>, limit: Int, delimiter: UInt8, position: Int, tables: PlainNumber.Tables, lanes: UnsafeMutablePointer<Float>) {
+        self.lanes = lanes
         self.base = base
         self.limit = limit
         self.delimiter = delimiter
@@ -91,7 +94,11 @@ struct PlainCells {
             return true
         }
         let values = PlainNumber.quad(words, ends: ends, scales: tables.scales, bad: &bad)
-        for lane in 0..<count { pointers[column &+ lane].unsafelyUnwrapped[row] = values[lane] }
+        // Through memory the compiler cannot see into (the caller's, which a column store might
+        // overwrite): taken straight from the register, each lane's value would be made in a
+        // scalar register from the multiplication on, four times over.
+        UnsafeMutableRawPointer(lanes).storeBytes(of: values, as: SIMD4<Float>.self)
+        for lane in 0..<count { pointers[column &+ lane].unsafelyUnwrapped[row] = lanes[lane] }
         // The marks found the delimiters themselves; only a line break needs checking.
         if endingRow {
             guard let after = after(start &- 1, endingRow: true) else { return false }

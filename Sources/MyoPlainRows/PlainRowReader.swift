@@ -16,8 +16,11 @@ public struct PlainRowReader {
     /// The column holding time, which is returned rather than stored.
     @usableFromInline let timeColumn: Int?
     @usableFromInline let tables = PlainNumber.Tables()
+    @usableFromInline let lanes: UnsafeMutablePointer<Float>
 
-    public init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, columnCount: Int, timeColumn: Int?) {
+    /// `lanes`: room for four Floats, owned by the caller, used by one thread at a time.
+    public init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, columnCount: Int, timeColumn: Int?, lanes: UnsafeMutablePointer<Float>) {
+        self.lanes = lanes
         base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         limit = bytes.baseAddress == nil ? 0 : bytes.count
         self.delimiter = delimiter
@@ -33,7 +36,7 @@ public struct PlainRowReader {
     @inlinable @inline(always)
     public func read(from start: Int, row: Int, into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
                      time: inout Double) -> Int? {
-        var cells = PlainCells(base: base, limit: limit, delimiter: delimiter, position: start, tables: tables)
+        var cells = PlainCells(base: base, limit: limit, delimiter: delimiter, position: start, tables: tables, lanes: lanes)
         guard let timeIndex = timeColumn else {
             guard cells.data(0..<columnCount, endingRow: true, row: row, into: pointers) else { return nil }
             return cells.finished
