@@ -161,6 +161,9 @@ struct CSVBody {
         return chunks
     }
 
+    /// Rows of plain numbers the fast path reads per call, their times kept for the check.
+    private static let batchRows = 1024
+
     private static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// Lines and data rows (lines neither blank nor `#` comments) in a chunk.
@@ -233,7 +236,6 @@ struct CSVBody {
         var row = chunk.firstRow
         var released = chunk.range.lowerBound
         let timeIndex = timeColumn ?? -1
-        var time = 0.0
         // The last time seen; NaN sends the first row through `check`, which notes the chunk's first time.
         var previousTime = Double.nan
         // Each row's time is within a quarter period of the line from the first to the last row's.
@@ -244,12 +246,27 @@ struct CSVBody {
         var position = chunk.range.lowerBound
         var reported = position
         let lanes = UnsafeMutablePointer<Float>.allocate(capacity: 4)
-        defer { lanes.deallocate() }
+        let times = UnsafeMutablePointer<Double>.allocate(capacity: Self.batchRows)
+        defer { lanes.deallocate(); times.deallocate() }
         let reader = PlainRowReader(bytes: bytes, delimiter: delimiter, columnCount: columnCount, timeColumn: timeColumn, lanes: lanes)
         let avx2 = kernel == .avx2
+
+        func note(row: Int, line: Int) {
+            if line &- row != lineOffset {
+                lineOffset = line &- row
+                outcome.rowLines.record(row: row, line: line)
+            }
+        }
+        func checkTime(_ time: Double, row: Int) {
+            // The usual case in two comparisons; anything else (and the first row) in `check`.
+            if time > previousTime, abs(time - (firstTime + Double(row) * period)) <= tolerance {
+                previousTime = time
+            } else {
+                check(time: time, row: row, previous: &previousTime, reference: reference, outcome: &outcome)
+            }
+        }
         do {
             while position < chunk.range.upperBound {
-                lineNumber += 1
                 if row >= nextCheck {
                     nextCheck = row + 65536
                     try Cancellation.check()
@@ -257,35 +274,35 @@ struct CSVBody {
                     reported = position
                     if position - released > 16 << 20 { release(released..<position, within: chunk.range); released = position }
                 }
-                // The fast path (PlainRowReader), built for this processor.
-                let next = avx2
-                    ? readPlainRowAVX2(reader, from: position, row: row, into: pointers, time: &time)
-                    : reader.read(from: position, row: row, into: pointers, time: &time)
-                if let next {
-                    position = next
-                } else {
-                    // Anything else: blank lines, comments, quotes, spaces, empty cells, errors.
-                    var cursor = LineCursor(bytes: bytes, range: position..<chunk.range.upperBound)
-                    guard let line = cursor.next() else { break }
-                    position = cursor.position
-                    guard cursor.isContent(line) else { continue }
-                    try parseRowInGeneral(line, lineNumber: lineNumber) { column, value in
-                        if value.isNaN { outcome.hasEmpty[column] = true }
-                        if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
+                // The fast path (PlainRowReader, built for this processor): rows of plain numbers,
+                // one line each, as many as come before the next check.
+                let count = min(Self.batchRows, nextCheck &- row)
+                let batch = avx2
+                    ? readPlainRowsAVX2(reader, from: position, end: chunk.range.upperBound, row: row, count: count, into: pointers, times: times)
+                    : reader.readRows(from: position, end: chunk.range.upperBound, row: row, count: count, into: pointers, times: times)
+                if batch.rows > 0 {
+                    note(row: row, line: lineNumber &+ 1)
+                    if timeIndex >= 0 {
+                        for index in 0..<batch.rows { checkTime(times[index], row: row &+ index) }
                     }
+                    lineNumber &+= batch.rows
+                    row &+= batch.rows
+                    position = batch.position
+                    continue
                 }
-                if lineNumber &- row != lineOffset {
-                    lineOffset = lineNumber &- row
-                    outcome.rowLines.record(row: row, line: lineNumber)
+                // Anything else, one line: blank lines, comments, quotes, spaces, empty cells, errors.
+                lineNumber += 1
+                var cursor = LineCursor(bytes: bytes, range: position..<chunk.range.upperBound)
+                guard let line = cursor.next() else { break }
+                position = cursor.position
+                guard cursor.isContent(line) else { continue }
+                var time = Double.nan
+                try parseRowInGeneral(line, lineNumber: lineNumber) { column, value in
+                    if value.isNaN { outcome.hasEmpty[column] = true }
+                    if column == timeIndex { time = value } else { pointers[column].unsafelyUnwrapped[row] = Float(value) }
                 }
-                if timeIndex >= 0 {
-                    // The usual case in two comparisons; anything else (and the first row) in `check`.
-                    if time > previousTime, abs(time - (firstTime + Double(row) * period)) <= tolerance {
-                        previousTime = time
-                    } else {
-                        check(time: time, row: row, previous: &previousTime, reference: reference, outcome: &outcome)
-                    }
-                }
+                note(row: row, line: lineNumber)
+                if timeIndex >= 0 { checkTime(time, row: row) }
                 row += 1
             }
         } catch {

@@ -47,4 +47,20 @@ public struct PlainRowReader {
         time = value
         return cells.finished
     }
+
+    /// Rows from byte `start` as `read` reads them, up to `count` rows and not past `end`, the
+    /// first at `row`; row i's time goes to `times[i]`. Stops before the first row that is not
+    /// plain (or at `end`). Returns the offset after the last row read and how many were read.
+    @inlinable @inline(always)
+    public func readRows(from start: Int, end: Int, row: Int, count: Int,
+                         into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+                         times: UnsafeMutablePointer<Double>) -> (position: Int, rows: Int) {
+        var position = start, rows = 0
+        while rows < count, position < end {
+            guard let next = read(from: position, row: row &+ rows, into: pointers, time: &times[rows]) else { break }
+            position = next
+            rows &+= 1
+        }
+        return (position, rows)
+    }
 }

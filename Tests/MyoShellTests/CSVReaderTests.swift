@@ -12,11 +12,11 @@ func loadCSV(_ text: String, fs: Double? = nil, name: String = "bad.csv") throws
     return try RecordingLoader.load(path: path, name: "rec", sampleRateHz: fs)
 }
 
-/// Reads `text` as a CSV with the given build of the fast path.
-func readCSV(_ text: String, fs: Double? = nil, kernel: CSVKernel) throws -> LoadResult {
-    var reader = CSVReader(displayPath: "memory.csv", sampleRateHz: fs)
+/// Reads `text` as a CSV named `name` with the given build of the fast path.
+func readCSV(_ text: String, fs: Double? = nil, name: String = "bad.csv", kernel: CSVKernel) throws -> LoadResult {
+    var reader = CSVReader(displayPath: name, sampleRateHz: fs)
     reader.kernel = kernel
-    return try Array(text.utf8).withUnsafeBufferPointer { try reader.read($0, name: "rec", provenance: Provenance(sourceFile: "memory.csv")) }
+    return try Array(text.utf8).withUnsafeBufferPointer { try reader.read($0, name: "rec", provenance: Provenance(sourceFile: name)) }
 }
 
 func message(_ body: () throws -> Void) -> String? {
@@ -229,22 +229,32 @@ func message(_ body: () throws -> Void) -> String? {
         return (text, expected)
     }
 
-    @Test func valuesMatchStrtodAcrossChunks() throws {
+    @Test(arguments: CSVKernel.available)
+    func valuesMatchStrtodAcrossChunks(_ kernel: CSVKernel) throws {
         let (text, expected) = Self.bigCSV(rows: 250_000, comment: 150_000)
         #expect(text.utf8.count > 4 << 20)
-        guard case .recording(let recording) = try loadCSV(text, name: "big.csv").object else { Issue.record("not a recording"); return }
+        guard case .recording(let recording) = try readCSV(text, name: "big.csv", kernel: kernel).object else { Issue.record("not a recording"); return }
         #expect(recording.channels[0].sampleRateHz == 2000)
         #expect(recording.channels[0].samples == expected)
         #expect(recording.channels[1].samples[249_999] == 999)
     }
 
-    @Test func errorsInTheSecondChunkNameTheirLine() {
+    /// With either build of the fast path, and with rows of plain numbers only (read in batches)
+    /// or mixed with rows the general path reads.
+    @Test(arguments: CSVKernel.available, [true, false])
+    func errorsInTheSecondChunkNameTheirLine(_ kernel: CSVKernel, _ mixed: Bool) {
+        func big(comment: Int? = nil, edit: @escaping (Int, inout String) -> Void) -> String {
+            Self.bigCSV(rows: 250_000, comment: comment) { row, line in
+                if !mixed { line = String(format: "%.4f", Double(row) / 2000) + ",-0.25,\(row % 1000)\n" }
+                edit(row, &line)
+            }.text
+        }
         // Row r sits on line r + 2 before the comment (two lines) at row 150000, r + 4 after it.
-        let bad = Self.bigCSV(rows: 250_000, comment: 150_000) { row, line in if row == 180_000 { line = "90.0000,x,1\n" } }.text
-        #expect(message { _ = try loadCSV(bad) } == "bad.csv:180004, column A: expected a number, found 'x'")
-        let irregular = Self.bigCSV(rows: 250_000) { row, line in if row == 190_000 { line = "95.0003,1,1\n" } }.text
-        #expect(message { _ = try loadCSV(irregular) } == "bad.csv:190002, column time: expected a uniform time step of 0.0005 s (about 95), found 95.0003 (irregular time; resample it first or give fs=)")
-        let backwards = Self.bigCSV(rows: 250_000) { row, line in if row == 100_000 { line = "49.9990,1,1\n" } }.text
-        #expect(message { _ = try loadCSV(backwards) }?.hasPrefix("bad.csv:100002, column time: expected a time after") == true)
+        let bad = big(comment: 150_000) { row, line in if row == 180_000 { line = "90.0000,x,1\n" } }
+        #expect(message { _ = try readCSV(bad, kernel: kernel) } == "bad.csv:180004, column A: expected a number, found 'x'")
+        let irregular = big { row, line in if row == 190_000 { line = "95.0003,1,1\n" } }
+        #expect(message { _ = try readCSV(irregular, kernel: kernel) } == "bad.csv:190002, column time: expected a uniform time step of 0.0005 s (about 95), found 95.0003 (irregular time; resample it first or give fs=)")
+        let backwards = big { row, line in if row == 100_000 { line = "49.9990,1,1\n" } }
+        #expect(message { _ = try readCSV(backwards, kernel: kernel) }?.hasPrefix("bad.csv:100002, column time: expected a time after") == true)
     }
 }
