@@ -102,7 +102,7 @@ struct CSVBody {
         let reference = timeReference(from: start, rowCount: rowCount)
 
         var columns = (0..<columnCount).map { column -> [Float] in
-            column == timeColumn ? [] : PinnedColumns.uninitializedColumn(count: rowCount, hugePages: false)
+            column == timeColumn ? [] : PinnedColumns.uninitializedColumn(count: rowCount)
         }
         var outcomes = [ChunkOutcome](repeating: ChunkOutcome(hasEmpty: [Bool](repeating: false, count: columnCount)), count: chunks.count)
         let chunkList = chunks

@@ -127,7 +127,7 @@ public enum EDFReader {
         // a block's bytes are released once decoded, so the file never sits whole in memory.
         let dataIndices = signals.indices.filter { !signals[$0].isAnnotation && signals[$0].samplesPerRecord > 0 }
         var columns = dataIndices.map { index in
-            PinnedColumns.uninitializedColumn(count: signals[index].samplesPerRecord * recordCount, hugePages: true)
+            PinnedColumns.uninitializedColumn(count: signals[index].samplesPerRecord * recordCount)
         }
         let recordsPerBlock = max(1, (32 << 20) / max(recordSize, 1))
         PinnedColumns.withPointers(to: &columns) { pointers in

@@ -5,16 +5,11 @@ import Glibc
 /// Helpers for readers that decode into many columns at once, in parallel.
 enum PinnedColumns {
     /// A column of `count` samples left uninitialised, for a reader that writes every element.
-    ///
-    /// With `hugePages`, a large column asks the kernel for 2 MiB pages, so filling an hour-long
-    /// channel costs a few hundred page faults instead of a hundred thousand: right for a reader
-    /// whose decoding is as fast as memory (EDF: 0.11 s against 0.22 s with 4 KiB pages, medians
-    /// of 10). A reader that spends far longer per sample (CSV) gains little from it, and on a VM
-    /// whose host takes back free memory, 2 MiB pages are slow to fault at random: a CSV load took
-    /// 0.50-1.16 s with them (median 0.74) and 0.57-0.67 s without (median 0.59), 12 rounds each.
-    static func uninitializedColumn(count: Int, hugePages: Bool) -> [Float] {
+    /// Large columns ask the kernel for 2 MiB pages, so filling an hour-long channel costs a few
+    /// hundred page faults instead of a hundred thousand.
+    static func uninitializedColumn(count: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if hugePages { adviseHugePages(UnsafeMutableRawBufferPointer(buffer)) }
+            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             initialized = count
         }
     }
