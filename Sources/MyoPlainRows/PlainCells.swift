@@ -71,8 +71,9 @@ struct PlainCells {
     /// past `count` convert a stand-in zero and are not stored.
     @inlinable @inline(always)
     mutating func group(_ column: Int, count: Int, endingRow: Bool, row: Int,
-                                into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>) -> Bool {
-        // Room for the loads: each cell starts at most nine bytes after the one before.
+                        into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>) -> Bool {
+        // Room for the loads: each cell starts at most eight bytes after the one before, and a
+        // long cell's length is taken modulo eight until the group falls back.
         guard position &+ 48 <= limit else { return false }
         // The stand-in: the digit 0 ended at byte 1.
         var words = SIMD4<UInt64>(repeating: 0x30), ends = SIMD4<UInt64>(repeating: 0x8000)
@@ -112,7 +113,7 @@ struct PlainCells {
     /// One data cell, as the Float strtof gives.
     @inlinable @inline(always)
     mutating func dataCell(_ column: Int, endingRow: Bool, row: Int,
-                                   into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>) -> Bool {
+                           into pointers: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>) -> Bool {
         let reciprocals = tables.reciprocals
         guard let value = cell(endingRow: endingRow, short: { digits, fractionDigits, negative in
             PlainNumber.float(digits: digits, fractionDigits: fractionDigits, negative: negative, reciprocals: reciprocals)
