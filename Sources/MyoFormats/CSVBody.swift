@@ -11,8 +11,8 @@ import MyoPlainRowsAVX2
 /// Large files are cut into a few chunks per core at line breaks. A first pass counts each chunk's
 /// lines (so every row's index and line number is known before parsing); the second pass parses
 /// the chunks in parallel, each into its own rows of the shared columns. Rows made only of plain
-/// numbers take a fast path (PlainRowReader); anything else (quotes, spaces, empty cells, decimal commas, errors)
-/// goes through the general cell splitter, which gives the exact message.
+/// numbers take a fast path (PlainRowReader); anything else (quotes, spaces, empty cells, decimal
+/// commas, errors) goes through the general cell splitter, which gives the exact message.
 ///
 /// The time column is not stored: it is checked on the fly against the straight line from the
 /// first to the last row's time, which is what the rate inference needs.

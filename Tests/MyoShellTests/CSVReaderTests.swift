@@ -65,8 +65,8 @@ func message(_ body: () throws -> Void) -> String? {
         ("time,A,B\n0,1,\n0.001,1,2\n", "bad.csv:2, column B: expected a value in the first row, found an empty cell"),
         ("time,A\n0,1\n,1\n", "bad.csv:3, column time: expected a time value, found an empty cell"),
         ("time,A\n0,nan\n0.001,1\n", "bad.csv:2, column A: expected a number, found 'nan'"),
-        // Cells that look almost plain, in both lanes of the two-cell fast path and alone (rows
-        // follow them: the fast path leaves the last 24 bytes of a file to the general one).
+        // Cells that look almost plain, in a group of the fast path and alone (rows follow them:
+        // the fast path leaves the last bytes of a file to the general one).
         ("time,A,B\n0,1,2\n0.001,-,2\n0.002,1,2\n0.003,1,2\n0.004,1,2\n", "bad.csv:3, column A: expected a number, found '-'"),
         ("time,A,B\n0,1,2\n0.001,1,.\n0.002,1,2\n0.003,1,2\n0.004,1,2\n", "bad.csv:3, column B: expected a number, found '.'"),
         ("time,A,B\n0,1,2\n0.001,-.,2\n0.002,1,2\n0.003,1,2\n0.004,1,2\n", "bad.csv:3, column A: expected a number, found '-.'"),
@@ -103,9 +103,6 @@ func message(_ body: () throws -> Void) -> String? {
         }
     }
 
-    /// Plain numbers of every shape the fast path reads (sign, 0-9 digits before and 0-8 after the
-    /// point, with and without the point) load as strtof's Float, through the fast path (LF and
-    /// CR LF rows) and the general one (a space before each cell), so the paths cannot disagree.
     /// `count` plain numbers of random shapes (fixed seed): sign, 0-9 digits before and 0-8 after
     /// the point, with and without the point.
     static func plainNumberTexts(_ count: Int) -> [String] {
