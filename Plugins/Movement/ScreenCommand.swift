@@ -63,6 +63,7 @@ enum ScreenCommand {
         var markers: [Event] = []
         for (index, bout) in bouts.enumerated() {
             var reasons: [String] = []
+            var missing: [String] = []
             for criterion in template.criteria {
                 let ranges: [(Int, Int)]
                 switch criterion.phase {
@@ -77,17 +78,24 @@ enum ScreenCommand {
                                 restAngle: Array(angle[(index == 0 ? 0 : bouts[index - 1].end)..<bout.end]), envelopes: envelopes) {
                 case .pass: break
                 case .flag(let reason): reasons.append(reason)
-                case .unassessed(let reason): if !unassessed.contains(reason) { unassessed.append(reason) }
+                case .unassessed(let reason):
+                    missing.append(reason)
+                    if !unassessed.contains(reason) { unassessed.append(reason) }
                 }
             }
-            let verdict = reasons.isEmpty ? "pass" : "flag"
+            // A repetition passes only when every criterion was assessed and none flagged it.
+            let verdict = !reasons.isEmpty ? "flag" : (missing.isEmpty ? "pass" : "incomplete")
             if !reasons.isEmpty { flagged.append("rep \(index + 1): " + reasons.joined(separator: "; ")) }
-            rows.append([.integer(index + 1), .number(time(bout.start)), .number(time(bout.end)), .text(verdict), .text(reasons.isEmpty ? "-" : reasons.joined(separator: "; "))])
+            let explanation = reasons + missing.map { "not assessed: \($0)" }
+            rows.append([.integer(index + 1), .number(time(bout.start)), .number(time(bout.end)), .text(verdict), .text(explanation.isEmpty ? "-" : explanation.joined(separator: "; "))])
             markers += [Event(timeSeconds: time(bout.start), label: "rep \(index + 1) \(verdict)"), Event(timeSeconds: time(bout.end), label: "")]
         }
-        let passed = rows.filter { if case .text("pass") = $0[3] { return true } else { return false } }.count
-        var summary = "\(template.name): \(bouts.count) \(template.movement.mode == "hold" ? "hold" : "repetition")\(bouts.count == 1 ? "" : "s"), \(passed) pass, \(bouts.count - passed) flagged"
+        func count(_ verdict: String) -> Int { rows.filter { if case .text(verdict) = $0[3] { return true } else { return false } }.count }
+        let passed = count("pass"), incomplete = count("incomplete")
+        var summary = "\(template.name): \(bouts.count) \(template.movement.mode == "hold" ? "hold" : "repetition")\(bouts.count == 1 ? "" : "s"), \(passed) pass, \(count("flag")) flagged"
+        if incomplete > 0 { summary += ", \(incomplete) incomplete" }
         if !flagged.isEmpty { summary += " (" + flagged.joined(separator: "; ") + ")" }
+        if !unassessed.isEmpty { summary += "; not assessed: " + unassessed.joined(separator: "; ") }
         let notes = ["template \(template.id) from \(templatePath.split(separator: "/").suffix(2).joined(separator: "/"))", "angle: \(frontalSignal ? "frontal" : "sagittal") inclination of \(sensor.label) by \(words)"]
             + unassessed.map { "not assessed: \($0)" } + template.criteria.map { "\(describe($0)) - source: \($0.source)" }
         var outputs: [CommandOutput] = [.message(summary),

@@ -10,7 +10,7 @@ enum PlotQualityCommand {
         view=raw: the raw channel with stretches shaded that quality would count: flat runs of at least 100 ms, \
         clipped samples (at a rail reached at least 3 times, widened by 10 ms) and 1 s windows with more than 60 % \
         of their power below 20 Hz (motion). view=psd: the PSD averaged over 1 s Hann windows (50 % overlap) \
-        from 0 Hz to 450 Hz (or 0.45 fs) with the mains frequency (mains=, or 50 or 60 Hz by power) and its \
+        from 0 Hz to 450 Hz (or 0.45 fs) with the mains frequency (mains=, or the line that stands out 6 dB above its neighbours, as in quality) and its \
         multiples marked.
         """,
         arguments: [
@@ -37,13 +37,14 @@ enum PlotQualityCommand {
             let (frequencies, psd, _) = SlidingSpectrum.averagePSD(channel.samples[...], settings: settings)
             let mainsText = invocation.string("mains") ?? "auto"
             let given = mainsText == "auto" ? nil : Quantity.parse(mainsText)?.canonicalValue
-            let near50 = zip(frequencies, psd).filter { abs($0.0 - 50) <= 1 }.reduce(0) { $0 + $1.1 }
-            let near60 = zip(frequencies, psd).filter { abs($0.0 - 60) <= 1 }.reduce(0) { $0 + $1.1 }
-            let mains = given ?? (near50 >= near60 ? 50 : 60)
+            let finding = MainsDetector.detect([MainsDetector.quietSpectrum(channel.samples, sampleRateHz: fs)])
+            let mains = given ?? finding.hz
             let shown = frequencies.prefix { $0 <= top }.count
             let unit = channel.unit.isEmpty ? "1/Hz" : "\(channel.unit)^2/Hz"
-            let markers = stride(from: mains, through: top, by: mains).map { Event(timeSeconds: $0, label: "\(NumberFormat.significant($0, digits: 4)) Hz") }
-            return [.plot(PlotRequest(title: "PSD of \(ref.qualifiedName) with mains (\(NumberFormat.quantity(mains, "Hz"))) and its multiples",
+            let markers = mains.map { base in stride(from: base, through: top, by: base).map { Event(timeSeconds: $0, label: "\(NumberFormat.significant($0, digits: 4)) Hz") } } ?? []
+            let title = mains.map { "PSD of \(ref.qualifiedName) with mains (\(given == nil ? finding.description : NumberFormat.quantity($0, "Hz") + ", given")) and its multiples" }
+                ?? "PSD of \(ref.qualifiedName): mains \(finding.description)"
+            return [.plot(PlotRequest(title: title,
                                       series: [PlotSeries(label: ref.qualifiedName, unit: unit, sampleRateHz: 1 / settings.binWidthHz, startTimeSeconds: 0,
                                                           samples: psd.prefix(shown).map(Float.init))],
                                       fromSeconds: 0, toSeconds: top, markers: markers, outputPath: invocation.destination, xLabel: "frequency (Hz)"))]

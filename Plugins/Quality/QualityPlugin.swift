@@ -58,20 +58,26 @@ enum QualityCommand {
         "ecg": Limit(name: "ECG share", unit: "%", warn: 10, bad: 40, source: conventionSource),
     ]
     static let plausibleMedianHz = (30.0, 200.0)
+    /// The limits as help shows them: "baseline noise > 20 / 50 uV; ...".
+    static let limitsText = limits.keys.sorted().map { key in
+        let l = limits[key]!
+        return "\(l.name) \(l.lowerIsWorse ? "<" : ">") \(NumberFormat.significant(l.warn, digits: 3)) / \(l.bad.map { NumberFormat.significant($0, digits: 3) } ?? "-") \(l.unit)"
+    }.joined(separator: "; ")
 
     static let spec = CommandSpec(
         name: "quality", abstract: "Grade each EMG channel ok, warn or bad: noise, SNR, mains, clipping, flat line, motion, ECG, spectrum",
         discussion: """
         Per EMG channel: baseline noise = RMS of the 20-450 Hz band-passed signal in rest= (or the quietest \
         1 s window), in uV; SNR = 20 log10(95th percentile of 1 s window RMS / noise); mains share = power \
-        within 1 Hz of the mains frequency (mains=, or 50 or 60 Hz by power) and its multiples, in % of the \
-        20-450 Hz band; clipped = samples at the channel's minimum or maximum (each counted when it occurs at \
+        within 1 Hz of the mains frequency and its multiples above their neighbours' level, in % of the \
+        20-450 Hz band; with mains=auto the frequency is the one whose lines stand out at least 6 dB \
+        above the bins 2-5 Hz away (50 or 60 Hz, or none found: the column mains line says which); clipped = samples at the channel's minimum or maximum (each counted when it occurs at \
         least 3 times), in %; flat = samples in runs of one value of at least 100 ms, in % (all zero = bad); \
         motion = power below 20 Hz in % of 0-450 Hz; MDF of the band with the mains bins left out (plausible \
-        \\(Int(plausibleMedianHz.0))-\\(Int(plausibleMedianHz.1)) Hz); ECG = heartbeats found on the channel (regular \
+        \(Int(plausibleMedianHz.0))-\(Int(plausibleMedianHz.1)) Hz); ECG = heartbeats found on the channel (regular \
         QRS energy peaks) and the share of the signal's power around them that their average waveform \
         explains (remove it with filter preset=trunk, a 30 Hz high-pass). Limits (warn / bad): \
-        \\(limits.keys.sorted().map { key in let l = limits[key]!; return "\\(l.name) \\(l.lowerIsWorse ? "<" : ">") \\(NumberFormat.significant(l.warn, digits: 3)) / \\(l.bad.map { NumberFormat.significant($0, digits: 3) } ?? "-") \\(l.unit)" }.joined(separator: "; ")); \
+        \(limitsText); \
         all conventions unless docs/QUALITY.md names a source. Channels graded bad are marked on the \
         recording: results computed on them carry a warning, and set quality strict makes commands refuse them.
         """,
@@ -157,6 +163,15 @@ enum QualityCommand {
             referenceBeats = beats
             referenceRate = reference.sampleRateHz
         }
+        // Mains is a property of the room: with mains=auto it is looked for on all EMG channels at once.
+        var finding: MainsDetector.Finding?
+        if mains == nil {
+            var spectra = [MainsDetector.Spectrum?](repeating: nil, count: emg.count)
+            spectra.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: emg.count) { out[$0] = MainsDetector.quietSpectrum(emg[$0].samples, sampleRateHz: emg[$0].sampleRateHz) }
+            }
+            finding = MainsDetector.detect(spectra)
+        }
         var measured = [Result<ChannelQuality, MyoError>](repeating: .failure(.cancelled), count: emg.count)
         measured.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: emg.count) { index in
@@ -165,7 +180,7 @@ enum QualityCommand {
                 do {
                     // Reference beats apply to channels sampled like the reference.
                     let beats = channel.sampleRateHz == referenceRate ? referenceBeats : nil
-                    out[index] = .success(try QualityMeter.measure(channel.samples, sampleRateHz: channel.sampleRateHz, rest: shifted, mainsHz: mains, referenceBeats: beats))
+                    out[index] = .success(try QualityMeter.measure(channel.samples, sampleRateHz: channel.sampleRateHz, rest: shifted, mainsHz: mains, mainsFinding: finding, referenceBeats: beats))
                 } catch let error as MyoError {
                     out[index] = .failure(error)
                 } catch {
@@ -212,7 +227,7 @@ enum QualityCommand {
                 if recording.badChannels[channel.name]?.hasPrefix("quality: ") == true { recording.badChannels[channel.name] = nil }
             }
             rows.append([.text(channel.name), .number(q.noiseRMS * scale), .text("\(NumberFormat.fixed(q.restSeconds.0 + channel.startTimeSeconds, decimals: 1))-\(NumberFormat.fixed(q.restSeconds.1 + channel.startTimeSeconds, decimals: 1))"),
-                         q.snrDB.isFinite ? .number(q.snrDB) : .missing, .number(q.mainsShare), .number(q.clippedShare), .number(q.flatShare),
+                         q.snrDB.isFinite ? .number(q.snrDB) : .missing, .number(q.mainsShare), .text(q.mainsFinding), .number(q.clippedShare), .number(q.flatShare),
                          .number(q.lowFrequencyShare), q.medianHz.isFinite ? .number(q.medianHz) : .missing,
                          .number(q.heartRatePerMinute), .number(q.ecgShare), .text(verdict), .text(reasons.isEmpty ? "-" : reasons.joined(separator: "; "))])
         }
@@ -221,7 +236,7 @@ enum QualityCommand {
         let table = ResultTable(
             title: "quality of \(recording.name): \(emg.count - badCount - warnCount) ok, \(warnCount) warn, \(badCount) bad",
             columns: [TableColumn("channel"), TableColumn("noise", unit: "uV"), TableColumn("rest", unit: "s"), TableColumn("SNR", unit: "dB"),
-                      TableColumn("mains", unit: "%"), TableColumn("clipped", unit: "%"), TableColumn("flat", unit: "%"), TableColumn("below 20 Hz", unit: "%"),
+                      TableColumn("mains", unit: "%"), TableColumn("mains line"), TableColumn("clipped", unit: "%"), TableColumn("flat", unit: "%"), TableColumn("below 20 Hz", unit: "%"),
                       TableColumn("MDF", unit: "Hz"), TableColumn("heart rate", unit: "1/min"), TableColumn("ECG share", unit: "%"), TableColumn("verdict"), TableColumn("reasons")],
             rows: rows, notes: notes)
         return [.table(table), .recording(recording)]

@@ -13,10 +13,14 @@ public struct ChannelQuality: Sendable {
     public var restSeconds: (Double, Double)
     /// 20 log10(active RMS / rest RMS), active = the 95th percentile of 1 s window RMS.
     public var snrDB: Double
-    /// The mains frequency looked at (given, or 50 or 60 Hz, whichever carries more power).
-    public var mainsHz: Double
+    /// The mains frequency looked at: given, or the one `MainsDetector` found; nil when neither
+    /// 50 nor 60 Hz stands out.
+    public var mainsHz: Double?
+    /// How it was chosen: "50 Hz (given)", "50 Hz (23 dB above neighbours)" or "none found (...)".
+    public var mainsFinding: String
     /// Power within 1 Hz of the mains frequency and its multiples above the level of the bins
-    /// 2-5 Hz around them, in % of the 20-450 Hz band power.
+    /// 2-5 Hz around them, in % of the 20-450 Hz band power (when none was found: the larger of
+    /// the two candidates' shares, an upper bound of what mains could contribute).
     public var mainsShare: Double
     /// Samples at the channel's minimum or maximum value, in % (when either occurs at least 3 times).
     public var clippedShare: Double
@@ -38,8 +42,10 @@ public enum QualityMeter {
     /// Measures `samples` at `fs`. `rest` (s from the first sample) is used when given.
     /// With `referenceBeats` (sample indices of R peaks found on an ECG reference at the same rate),
     /// the ECG share is measured around those beats instead of beats found on the channel.
+    /// With mains=auto (`mainsHz` nil), `mainsFinding` is what `MainsDetector` found on the whole
+    /// recording; without it the channel is searched alone.
     public static func measure(_ samples: [Float], sampleRateHz fs: Double, rest: (Double, Double)?, mainsHz: Double?,
-                               referenceBeats: [Int]? = nil) throws -> ChannelQuality {
+                               mainsFinding: MainsDetector.Finding? = nil, referenceBeats: [Int]? = nil) throws -> ChannelQuality {
         let count = samples.count
         let top = min(450, 0.45 * fs)
         // Flat and clipped samples, on the raw values.
@@ -91,20 +97,18 @@ public enum QualityMeter {
         let settings = SpectralSettings(sampleRateHz: fs, windowSamples: window, stepSamples: window / 2, bandHz: (20, top))
         let (frequencies, psd, _) = SlidingSpectrum.averagePSD(samples[...], settings: settings)
         func sum(_ predicate: (Double) -> Bool) -> Double { zip(frequencies, psd).reduce(0) { predicate($1.0) ? $0 + $1.1 : $0 } }
-        let mains = mainsHz ?? (sum { abs($0 - 50) <= 1 } >= sum { abs($0 - 60) <= 1 } ? 50 : 60)
+        let finding = mainsFinding ?? MainsDetector.detect([MainsDetector.quietSpectrum(samples, sampleRateHz: fs)])
+        let mains = mainsHz ?? finding.hz
         let bandPower = sum { $0 >= 20 && $0 <= top }
         // Mains: the power in the bins within 1 Hz of each multiple, above what the neighbouring
         // bins (2 to 5 Hz away on both sides) would put there.
-        var mainsPower = 0.0
-        var multiple = mains
-        while multiple <= top {
-            let inside = sum { abs($0 - multiple) <= 1 }
-            let around = zip(frequencies, psd).filter { abs($0.0 - multiple) >= 2 && abs($0.0 - multiple) <= 5 }.map(\.1)
-            let width = Double(frequencies.filter { abs($0 - multiple) <= 1 }.count)
-            let background = around.isEmpty ? 0 : around.reduce(0, +) / Double(around.count) * width
-            if multiple >= 20 { mainsPower += max(0, inside - background) }
-            multiple += mains
+        func mainsPower(_ base: Double) -> Double {
+            stride(from: base, through: top, by: base).reduce(0.0) { total, multiple in
+                multiple >= 20 ? total + MainsDetector.line(at: multiple, frequencies: frequencies, psd: psd).excess : total
+            }
         }
+        let mainsPower = mains.map(mainsPower) ?? MainsDetector.candidatesHz.map(mainsPower).max()!
+        let mainsFinding = mainsHz.map { "\(NumberFormat.quantity($0, "Hz")) (given)" } ?? finding.description
         let totalPower = sum { $0 <= top }
         let lowPower = sum { $0 < 20 }
         var median = Double.nan
@@ -117,7 +121,7 @@ public enum QualityMeter {
             share = Self.share(filtered, peaks: beats.filter { $0 < filtered.count }, fs: fs)
         }
         return ChannelQuality(noiseRMS: noise, restSeconds: (Double(restRange.lowerBound) / fs, Double(restRange.upperBound) / fs), snrDB: snr,
-                              mainsHz: mains, mainsShare: bandPower > 0 ? 100 * mainsPower / bandPower : 0,
+                              mainsHz: mains, mainsFinding: mainsFinding, mainsShare: bandPower > 0 ? 100 * mainsPower / bandPower : 0,
                               clippedShare: 100 * Double(clipped) / Double(count), flatShare: 100 * Double(flat) / Double(count), allZero: allZero,
                               lowFrequencyShare: totalPower > 0 ? 100 * lowPower / totalPower : 0, medianHz: median,
                               heartRatePerMinute: rate, ecgShare: share)

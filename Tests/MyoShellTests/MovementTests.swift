@@ -188,16 +188,24 @@ import Testing
         let flag = try runMyoShell(["-c", Self.bridgeSession + "; screen b exercise=bridge emg=b_env_mvc templates=\(folder)"])
         #expect(flag.stdout.contains("glute bridge (supine hip extension): 7 repetitions, 0 pass, 7 flagged (rep 1: GM_L "), "\(flag.stdout)")
         #expect(flag.stdout.contains("%MVC, below 60.0 %MVC during hold"))
+        // Without emg= three of the bridge template's four criteria cannot be assessed: no
+        // repetition passes on the one criterion left.
+        let bare = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; screen b exercise=bridge mount=+Z+X+Y"])
+        #expect(bare.stdout.contains("glute bridge (supine hip extension): 7 repetitions, 0 pass, 0 flagged, 7 incomplete; not assessed: "), "\(bare.stdout)")
+        #expect(!bare.stdout.contains(" pass "), "\(bare.stdout)")
         // Without %MVC envelopes the amplitude criteria are not assessed, and say why.
         let raw = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; envelope b; screen b exercise=bridge emg=b_env"])
         #expect(raw.stdout.contains("not assessed: GM_L, GM_R at least 20 %MVC during hold (GM_L is in mV, the criterion in %MVC: normalize first)"))
     }
 
-    /// Standing flexion-extension (100 deg): ROM passes the built-in 60 deg; a template asking for
-    /// 120 deg flags both repetitions with the measured ROM.
+    /// Standing flexion-extension (100 deg): ROM passes the built-in 60 deg, but without %MVC
+    /// envelopes the ES silence criterion is not assessed, so no repetition passes: both are
+    /// incomplete and say what is missing. A template asking for 120 deg flags both repetitions
+    /// with the measured ROM.
     @Test func flexionExtensionTemplateRangeOfMotion() throws {
         let pass = try runMyoShell(["-c", "load sample-data/flexion-relaxation.csv as fr; screen fr exercise=flexion-extension"])
-        #expect(pass.stdout.contains("standing trunk flexion-extension: 2 repetitions, 2 pass, 0 flagged"), "\(pass.stdout)")
+        #expect(pass.stdout.contains("standing trunk flexion-extension: 2 repetitions, 0 pass, 0 flagged, 2 incomplete; not assessed: ES_L, ES_R at most 5 %MVC during hold (no emg= envelopes)"), "\(pass.stdout)")
+        #expect(pass.stdout.contains("1    5.38    15.61  incomplete  not assessed: ES_L, ES_R at most 5 %MVC"), "\(pass.stdout)")
         let folder = try Self.strictTemplate("flexion-extension", criterion: 1, value: 120)
         let flag = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/flexion-relaxation.csv as fr; screen fr exercise=flexion-extension templates=\(folder) to fr.svg"], in: TestEnvironment.temporaryFolder())
         #expect(flag.stdout.contains("2 repetitions, 0 pass, 2 flagged (rep 1: ROM 10"), "\(flag.stdout)")
