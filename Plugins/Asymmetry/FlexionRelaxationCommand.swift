@@ -36,7 +36,7 @@ enum FlexionRelaxationCommand {
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let recording = try invocation.context.recording(named: invocation.string("recording")!)
         let emg = recording.channels.filter { $0.kind == .emg }
-        guard !emg.isEmpty else { throw MyoError.other("\(recording.name) has no EMG channels (channels in a voltage unit)") }
+        guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
         let (cycles, how) = try phases(invocation, recording)
         let epoch = invocation.quantity("epoch") ?? 1
         var rows: [[TableCell]] = []

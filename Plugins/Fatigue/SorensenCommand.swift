@@ -42,7 +42,7 @@ enum SorensenCommand {
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let recording = try invocation.context.recording(named: invocation.string("recording")!)
         let emg = recording.channels.filter { $0.kind == .emg }
-        guard !emg.isEmpty else { throw MyoError.other("\(recording.name) has no EMG channels (channels in a voltage unit)") }
+        guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
         let refs = recording.channels.indices.filter { recording.channels[$0].kind == .emg }
             .map { SignalRef(recordingName: recording.name, channelIndex: $0, channel: recording.channels[$0]) }
         let (holdStart, holdEnd, how) = try findHold(invocation, recording, emg)

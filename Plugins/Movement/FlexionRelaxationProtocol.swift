@@ -33,7 +33,7 @@ enum FlexionRelaxationProtocol {
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let recording = try invocation.context.recording(named: invocation.string("recording")!)
         let emg = recording.channels.filter { $0.kind == .emg }
-        guard !emg.isEmpty else { throw MyoError.other("\(recording.name) has no EMG channels (channels in a voltage unit)") }
+        guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
         let settings = try TiltSettings.from(invocation)
         let sensor = try TiltSettings.sensor(invocation, in: recording)
         let (angle, _, words) = try settings.angles(sensor)

@@ -26,7 +26,7 @@ struct MovementSignal {
         }
         guard IMUSensor.all(in: recording).contains(where: { sensor in refs.contains { r in sensor.channelNames.contains(r.channel.name) } }) else {
             throw MyoError.invalidValue(argument: argument, value: refs.map(\.qualifiedName).joined(separator: " "),
-                                        expected: "one angle (deg) or angular velocity (deg/s) channel, or a recording with IMU channels")
+                                        expected: "one angle (deg) or angular velocity (deg/s) channel, or a recording with IMU channels; a channel without its unit gets one with 'units REC.CHANNEL deg' (or deg/s)")
         }
         let settings = try TiltSettings.from(invocation)
         let sensor = try TiltSettings.sensor(invocation, in: recording)

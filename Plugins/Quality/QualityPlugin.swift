@@ -142,7 +142,7 @@ enum QualityCommand {
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         var recording = try invocation.context.recording(named: invocation.string("recording")!)
         let emg = recording.channels.filter { $0.kind == .emg }
-        guard !emg.isEmpty else { throw MyoError.other("\(recording.name) has no EMG channels (channels in a voltage unit)") }
+        guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
         let mainsText = invocation.string("mains") ?? "auto"
         var mains: Double?
         if mainsText != "auto" {
@@ -217,6 +217,9 @@ enum QualityCommand {
                     reasons.append("MDF \(NumberFormat.significant(q.medianHz, digits: 3)) Hz outside \(Int(plausibleMedianHz.0))-\(Int(plausibleMedianHz.1)) Hz")
                 }
                 if q.ecgShare > limits["ecg"]!.warn { reasons.append("try filter preset=trunk (30 Hz high-pass)") }
+                // Skin-surface sEMG noise stays in microvolts; millivolts of "noise" mean the values
+                // still carry an amplifier's gain (C3D analog inputs often hold the amplifier output).
+                if q.noiseRMS * scale > 1000 { reasons.append("try dividing by the amplifier's gain G (for G = 1000: scale \(recording.name).\(channel.name) gain=0.001 unit=\(channel.unit)): noise above 1 mV RMS is not plausible at the skin") }
             }
             let verdict = ["ok", "warn", "bad"][grade]
             if grade == 2 {

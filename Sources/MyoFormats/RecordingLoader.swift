@@ -83,6 +83,9 @@ public enum RecordingLoader {
         provenance.sourceLocation = FileSystem.absolutePath(path)
         var result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
         if case .recording(var recording) = result.object {
+            for index in recording.channels.indices {
+                if let symbol = UnitDefinition.normalizedSymbol(recording.channels[index].unit) { recording.channels[index].unit = symbol }
+            }
             let bad = LoadScreen.badChannels(of: recording)
             for (name, reason) in bad { recording.badChannels[name] = reason }
             result.object = .recording(recording)

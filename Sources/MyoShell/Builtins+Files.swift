@@ -15,6 +15,8 @@ extension Builtins {
                 either a time column (time, t, time_s, Time (s), ...) from which the sample rate is inferred and checked \
                 for uniformity, or fs=. Units come from headers such as ES_L (mV) or ES_L[mV]. A column filled only every \
                 k-th row is a channel at fs/k. A CSV with neither a time column nor fs= loads as a table. \
+                unit=mV gives that unit to every channel the file leaves without one (except IMU channels named acc*/gyr*); \
+                unit spellings files use (mv, uV, µV, m/s², deg/sec, ...) are read as MyoShell's symbols; see also units and scale. \
                 Loading shows a progress bar on stderr when it is a terminal; Ctrl-C cancels and leaves the workspace unchanged. \
                 A WFDB record loads from its .hea, its .dat or its bare record name. C3D markers load with markers=yes \
                 as NAME_X, NAME_Y, NAME_Z. Formats:
@@ -26,12 +28,14 @@ extension Builtins {
                     ArgumentSpec("fs", type: .quantity(.frequency), help: "sample rate for files without a time column", minimum: 1e-9),
                     ArgumentSpec("markers", type: .choice(["no", "yes"]), help: "also load C3D marker trajectories", default: "no"),
                     ArgumentSpec("montage", type: .path(extensions: ["yaml", "yml", "csv", "txt"]), help: "montage file renaming sensors to muscles (see help montage)"),
+                    ArgumentSpec("unit", type: .text, help: "unit of the channels the file gives none (mV, uV, ...)"),
                 ],
                 acceptsOutputName: true,
-                examples: ["load sample-data/bridge-set.csv as bridge", "load trial.csv fs=2000Hz", "load walk.c3d markers=yes"])) { [unowned session] invocation in
+                examples: ["load sample-data/bridge-set.csv as bridge", "load export.csv unit=mV", "load trial.csv fs=2000Hz", "load walk.c3d markers=yes"])) { [unowned session] invocation in
                 let path = invocation.string("path")!
                 let name = invocation.outputName ?? defaultName(forPath: path)
                 let format = invocation.string("format").flatMap(RecordingFormat.init(rawValue:))
+                let unit = try invocation.string("unit").map { try statedUnit($0, argument: "unit") }
                 let bar = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
                 defer { bar?.finish() }
                 let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"),
@@ -41,6 +45,11 @@ extension Builtins {
                 var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
                 switch result.object {
                 case .recording(var recording):
+                    if let unit {
+                        let named = stateMissingUnits(unit, in: &recording)
+                        outputs.append(named.isEmpty ? .warning("unit=\(unit): every channel of \(path) already has a unit; use units to change one")
+                                                     : .message("\(recording.name): \(named.count) channel\(named.count == 1 ? "" : "s") without a unit read in \(unit)"))
+                    }
                     if let montage = invocation.string("montage") {
                         outputs += montageWarning(try Montage.load(path: montage).apply(to: &recording), recording: recording.name)
                     }

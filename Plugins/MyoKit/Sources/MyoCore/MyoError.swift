@@ -68,6 +68,19 @@ public enum MyoError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+extension MyoError {
+    /// A recording with no channel in a voltage unit, and the ways to state or convert units.
+    public static func noEMGChannels(_ recording: Recording) -> MyoError {
+        let unitless = recording.channels.filter { UnitDefinition.named($0.unit) == nil }
+        let listed = unitless.prefix(6).map { $0.unit.isEmpty ? "\($0.name) (no unit)" : "\($0.name) (\($0.unit))" }.joined(separator: ", ")
+            + (unitless.count > 6 ? ", ..." : "")
+        let example = unitless.first.map { "\(recording.name).\($0.name)" } ?? "\(recording.name)"
+        return .other("\(recording.name) has no EMG channels (channels in a voltage unit)"
+            + (unitless.isEmpty ? "" : "; these have no known unit: \(listed)")
+            + ". State the unit with 'units \(example) mV' (or load the file with unit=mV), or convert ADC counts with 'scale \(example) gain=... unit=mV'")
+    }
+}
+
 /// Edit distance for "did you mean ...?" suggestions.
 public enum Suggestion {
     /// The candidate closest to `name` (case-insensitive Levenshtein distance at most 2, or a

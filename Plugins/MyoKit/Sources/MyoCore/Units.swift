@@ -71,3 +71,27 @@ public struct UnitDefinition: Sendable, Equatable {
         all.filter { $0.dimension == dimension }.map(\.symbol)
     }
 }
+
+extension UnitDefinition {
+    /// Spellings of units that real files use, mapped to MyoShell's symbols (compared without
+    /// case and spaces): WFDB headers write `mv`, many exports `uv`, `μV` (Greek mu) or `microV`,
+    /// IMU exports `m/s²`, `deg/sec` or `dps`.
+    static let spellings: [String: String] = [
+        "v": "V", "volt": "V", "volts": "V",
+        "mv": "mV", "millivolt": "mV", "millivolts": "mV",
+        "uv": "uV", "µv": "uV", "μv": "uV", "microv": "uV", "microvolt": "uV", "microvolts": "uV",
+        "g": "g", "gs": "g",
+        "m/s^2": "m/s^2", "m/s2": "m/s^2", "m/s²": "m/s^2", "m/s/s": "m/s^2", "ms^-2": "m/s^2", "ms-2": "m/s^2", "m.s-2": "m/s^2",
+        "deg/s": "deg/s", "deg/sec": "deg/s", "dps": "deg/s", "°/s": "deg/s", "degree/s": "deg/s", "degrees/s": "deg/s",
+        "rad/s": "rad/s", "rad/sec": "rad/s",
+        "deg": "deg", "°": "deg", "degree": "deg", "degrees": "deg", "rad": "rad",
+    ]
+
+    /// The MyoShell symbol for a unit as a file spells it, or nil when it is no known unit
+    /// (`adu`, ADC counts, stays as it is).
+    public static func normalizedSymbol(_ spelling: String) -> String? {
+        if named(spelling) != nil { return spelling == "µV" ? "uV" : spelling }
+        let key = spelling.lowercased().filter { $0 != " " }
+        return spellings[key]
+    }
+}
