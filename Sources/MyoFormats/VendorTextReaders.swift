@@ -48,10 +48,14 @@ enum VendorTextReaders {
         var channels: [Channel] = []
         for (index, values) in table.columns.enumerated() {
             let name = index < columnNames.count ? columnNames[index] : "column\(index + 1)"
-            if name == "nSeq" || name.hasPrefix("DI") || name.hasPrefix("DO") { continue }
+            // Only the analog channels (the header's labels) are signals: the sequence number and
+            // the digital inputs and outputs (DI, DO; BITalino's I1 I2 O1 O2) are not.
+            if labels.isEmpty ? (name == "nSeq" || name.hasPrefix("DI") || name.hasPrefix("DO") || isDigitalPort(name)) : !labels.contains(name) { continue }
             let analogIndex = labels.firstIndex(of: name) ?? (index - (columnNames.count - labels.count))
             let sensor = analogIndex >= 0 && analogIndex < sensors.count ? sensors[analogIndex].uppercased() : ""
-            let bits = analogIndex >= 0 && analogIndex < resolutions.count ? resolutions[analogIndex] : 0
+            // biosignalsplux lists a resolution per analog channel; BITalino one per column (nSeq 4 bits, ports 1 bit).
+            let resolutionIndex = resolutions.count == columnNames.count && labels.count != columnNames.count ? index : analogIndex
+            let bits = resolutionIndex >= 0 && resolutionIndex < resolutions.count ? resolutions[resolutionIndex] : 0
             if sensor == "EMG", bits > 0 {
                 let (vcc, gain) = deviceName.contains("bitalino") ? (3.3, 1009.0) : (3.0, 1000.0)
                 let full = pow2(bits)
@@ -66,6 +70,11 @@ enum VendorTextReaders {
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: table.warning(path: path).map { [$0] } ?? [])
     }
 
+    /// BITalino's digital ports: I1, I2 (inputs), O1, O2 (outputs).
+    static func isDigitalPort(_ name: String) -> Bool {
+        name.count == 2 && (name.first == "I" || name.first == "O") && name.last!.isNumber
+    }
+
     private static func pow2(_ bits: Double) -> Double {
         var value = 1.0
         for _ in 0..<Int(bits) { value *= 2 }
@@ -75,12 +84,13 @@ enum VendorTextReaders {
     // MARK: BioSPPy
 
     /// `# Simple Text Format` with `# Sampling Rate (Hz):= 1000.00`, `# Resolution:= 12` and
-    /// `# Labels:= EMG ...` header lines, then one column per label (raw ADC counts, unit `adu`).
+    /// `# Labels:= EMG ...` header lines, then one column per label, in the units a `# Units:= ...`
+    /// line declares (one per label), else raw ADC counts (unit `adu`).
     static func readBioSPPy(_ bytes: UnsafeBufferPointer<UInt8>, _ request: ReadRequest, provenance: Provenance) throws -> LoadResult {
         let path = request.displayPath
         let lines = headerLines(bytes, limit: 12)
         var rate = request.sampleRateHz
-        var labels: [String] = []
+        var labels: [String] = [], units: [String] = []
         for (index, line) in lines.enumerated() where line.hasPrefix("#") {
             guard let separator = line.firstRange(of: ":=") else { continue }
             let key = line[line.index(after: line.startIndex)..<separator.lowerBound].trimmingCharacters(in: [" "]).lowercased()
@@ -92,6 +102,7 @@ enum VendorTextReaders {
                 rate = parsed
             }
             if key == "labels" { labels = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) }
+            if key == "units" { units = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) }
         }
         guard let fs = rate else {
             throw MyoError.badLine(file: path, line: 1, column: nil, expected: "a '# Sampling Rate (Hz):= ...' header line (or give fs=)", found: "none")
@@ -99,7 +110,7 @@ enum VendorTextReaders {
         var scanner = LineScanner(bytes: bytes)
         let table = try NumericText(bytes, scanner: &scanner, columnCount: labels.isEmpty ? nil : labels.count, path: path, progress: request.progress)
         let channels = table.columns.enumerated().map { index, values in
-            Channel(name: index < labels.count ? labels[index] : "column\(index + 1)", unit: "adu", sampleRateHz: fs, samples: values.map(Float.init))
+            Channel(name: index < labels.count ? labels[index] : "column\(index + 1)", unit: index < units.count ? units[index] : "adu", sampleRateHz: fs, samples: values.map(Float.init))
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: table.warning(path: path).map { [$0] } ?? [])
     }

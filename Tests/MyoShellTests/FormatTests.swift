@@ -199,6 +199,40 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         return path
     }
 
+    /// BioSPPy text that declares its units keeps them (it was labelled adu).
+    @Test func bioSPPyDeclaredUnits() throws {
+        let text = "# Simple Text Format\n# Sampling Rate (Hz):= 100.00\n# Resolution:= 16\n# Labels:= ACC_X EMG\n# Units:= m/s^2 mV\n"
+            + (0..<50).map { "\(9.81 + Double($0) * 0.01)\t\(Double($0) * 0.001)" }.joined(separator: "\n") + "\n"
+        guard case .recording(let recording) = try RecordingLoader.load(path: try write(text, "bio.txt"), name: "b").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.unit) == ["m/s^2", "mV"])
+        #expect(recording.channels.map(\.kind) == [.acceleration, .emg])
+    }
+
+    /// A BITalino OpenSignals export: nSeq, the digital ports I1 I2 O1 O2, then the analog A1 A2;
+    /// only the analog channels (the header's labels) are signals.
+    @Test func openSignalsDigitalPortsAreNotChannels() throws {
+        var text = """
+        # OpenSignals Text File Format
+        # {"98:D3:31:B2:11:2A": {"sensor": ["EMG", "ACC"], "device name": "98:D3:31:B2:11:2A", "column": ["nSeq", "I1", "I2", "O1", "O2", "A1", "A2"], "sync interval": 2, "time": "10:00:00.000", "comments": "", "device connection": "BTH98:D3:31:B2:11:2A", "channels": [1, 2], "date": "2026-1-1", "mode": 0, "digital IO": [0, 0, 1, 1], "firmware version": 52, "device": "bitalino_rev", "position": 0, "sampling rate": 1000, "label": ["A1", "A2"], "resolution": [4, 1, 1, 1, 1, 10, 10], "special": [{}, {}]}}
+        # EndOfHeader
+
+        """
+        for row in 0..<3000 { text += "\(row % 16)\t1\t1\t0\t0\t\(512 + (row % 7) - 3)\t\(500 + row % 3)\n" }
+        guard case .recording(let recording) = try RecordingLoader.load(path: try write(text, "bitalino.txt"), name: "o").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == ["A1", "A2"])
+        #expect(recording.channels.map(\.unit) == ["mV", "adu"])
+        // A1 is EMG at 10 bits (the resolution of its column, not of nSeq): 512 counts is 0 mV,
+        // one count 3.3 V / 1024 / 1009 = 3.19 uV.
+        let a1 = recording.channels[0].samples
+        #expect(abs(Double(a1[3]) - 0) < 1e-6 && abs(Double(a1[4]) - 3.3 / 1024 / 1009 * 1000) < 1e-6, "\(a1.prefix(5))")
+    }
+
+    /// Voltage channels that are not EMG, by their EDF+ signal-type prefix or device name.
+    @Test func otherBiopotentialsAreNotEMG() {
+        for name in ["EEG Fpz-Cz", "ECG", "EKG II", "EOG left", "Resp chest", "ECG_1"] { #expect(ChannelKind.classify(name: name, unit: "uV") == .other, "\(name)") }
+        for name in ["ES_L", "EMG Chin", "ECGX_muscle", "Eccentric_VL", "EEGs"] { #expect(ChannelKind.classify(name: name, unit: "mV") == .emg, "\(name)") }
+    }
+
     /// Layout of a Trigno Discover export (Delsys Trigno Discover user guide, "Exporting data to
     /// CSV": a preamble of application, date and collection length, a row of sensor names, a row of
     /// sensor modes, the channel row with a "Time Series (s)" column before each channel, a row of

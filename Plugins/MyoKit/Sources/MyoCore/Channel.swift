@@ -5,11 +5,22 @@ public enum ChannelKind: String, Sendable {
     /// True for inertial channels (accelerometer, gyroscope).
     public var isIMU: Bool { self == .acceleration || self == .angularVelocity }
 
+    /// Voltages that are not EMG, by the signal-type prefix EDF+ labels use ("EEG Fpz-Cz", "ECG",
+    /// "EOG left") and the names devices give them: EEG, ECG/EKG, EOG, respiration.
+    public static func isOtherBiopotential(_ name: String) -> Bool {
+        let upper = name.uppercased()
+        return ["EEG", "ECG", "EKG", "EOG", "RESP"].contains { prefix in
+            guard upper.hasPrefix(prefix) else { return false }
+            let rest = upper.dropFirst(prefix.count)
+            return rest.first.map { !$0.isLetter } ?? true
+        }
+    }
+
     /// Classifies a channel: by its unit's dimension first, then by name for unit-less channels
     /// (`ACC_X`, `acc_x`, `Accel X`, `GYR_Y`, `Gyro Y`, ...).
     public static func classify(name: String, unit: String) -> ChannelKind {
         switch UnitDefinition.named(unit)?.dimension {
-        case .voltage?: return .emg
+        case .voltage?: return isOtherBiopotential(name) ? .other : .emg
         case .acceleration?: return .acceleration
         case .angularVelocity?: return .angularVelocity
         case .angle?: return .angle
