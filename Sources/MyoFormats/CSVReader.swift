@@ -101,7 +101,7 @@ public struct CSVReader {
                                    found: NumberFormat.significant(value, digits: 10) + " (time must increase)")
         case .irregular(let row, let value, let expected, let period)?:
             throw MyoError.badLine(file: displayPath, line: rowLines.line(of: row), column: columnName,
-                                   expected: "a uniform time step of \(NumberFormat.significant(period * factor, digits: 6)) s (about \(NumberFormat.significant(expected, digits: 10)))",
+                                   expected: "a time of about \(NumberFormat.significant(expected, digits: 10)) (uniform steps of \(NumberFormat.significant(period * factor, digits: 6)) s from the first row)",
                                    found: NumberFormat.significant(value, digits: 10) + " (irregular time; resample it first or give fs=)")
         case nil:
             break

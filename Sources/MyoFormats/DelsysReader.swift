@@ -101,8 +101,8 @@ enum DelsysReader {
                     throw MyoError.badLine(file: path, line: firstDataLine, column: header, expected: "at least two samples or a rate row", found: "one sample")
                 }
                 let period = (times[values.count - 1] - times[0]) / Double(values.count - 1) * factor
-                for row in 0..<values.count where abs(times[row] * factor - (times[0] * factor + Double(row) * period)) > 0.25 * period {
-                    throw MyoError.badLine(file: path, line: firstDataLine + row, column: headerCells[time], expected: "a uniform time step of \(NumberFormat.significant(period, digits: 6)) s", found: NumberFormat.significant(times[row], digits: 10))
+                if let broken = TimeColumn.firstBreak(Array(times.prefix(values.count)), factor: factor) {
+                    throw MyoError.badLine(file: path, line: firstDataLine + broken.row, column: headerCells[time], expected: broken.expected, found: broken.found)
                 }
                 rate = 1 / period
             }

@@ -184,12 +184,10 @@ enum VendorTextReaders {
         let increasing = table.columns.count > 1 && first.count > 1 && zip(first, first.dropFirst()).allSatisfy { $0 < $1 }
         var fs = request.sampleRateHz
         if fs == nil, increasing {
-            let period = (first[first.count - 1] - first[0]) / Double(first.count - 1)
-            if let index = first.indices.first(where: { abs(first[$0] - (first[0] + Double($0) * period)) > 0.25 * period }) {
-                throw MyoError.badLine(file: path, line: table.rowLines.line(of: index), column: "1",
-                                       expected: "a uniform time step of \(NumberFormat.significant(period, digits: 6)) s", found: "\(NumberFormat.significant(first[index], digits: 10)) (irregular time; give fs= to use the sample index instead)")
+            if let broken = TimeColumn.firstBreak(first) {
+                throw MyoError.badLine(file: path, line: table.rowLines.line(of: broken.row), column: "1", expected: broken.expected, found: broken.found)
             }
-            fs = 1 / period
+            fs = Double(first.count - 1) / (first[first.count - 1] - first[0])
         }
         guard let rate = fs else {
             throw MyoError.badLine(file: path, line: 1, column: nil, expected: "a time column or fs= (this text has no header naming a rate)", found: "\(table.columns.count) columns of numbers")

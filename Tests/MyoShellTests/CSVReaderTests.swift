@@ -57,7 +57,7 @@ func message(_ body: () throws -> Void) -> String? {
         ("time,A\n0,1\n0.001\n", "bad.csv:3: expected 2 cells as in the header, found 1"),
         ("time,A\n0,1\n0.001,1,2\n", "bad.csv:3: expected 2 cells as in the header, found 3"),
         ("time,A\n0,1\n0.002,1\n0.001,1\n", "bad.csv:4, column time: expected a time after 0.002, found 0.001 (time must increase)"),
-        ("time,A\n0,1\n0.001,1\n0.0025,1\n0.003,1\n", "bad.csv:4, column time: expected a uniform time step of 0.001 s (about 0.002), found 0.0025 (irregular time; resample it first or give fs=)"),
+        ("time,A\n0,1\n0.001,1\n0.0025,1\n0.003,1\n", "bad.csv:4, column time: expected a time of about 0.002 (uniform steps of 0.001 s from the first row), found 0.0025 (irregular time; resample it first or give fs=)"),
         ("time,A\n0,1\n", "bad.csv:2, column time: expected at least two rows to infer the sample rate (or give fs=), found one row"),
         ("time,A\n", "bad.csv:1: expected data rows after the header, found none"),
         ("# nothing\n", "bad.csv:1: expected a header row, found no rows"),
@@ -250,7 +250,7 @@ func message(_ body: () throws -> Void) -> String? {
         let bad = big(comment: 150_000) { row, line in if row == 180_000 { line = "90.0000,x,1\n" } }
         #expect(message { _ = try readCSV(bad, kernel: kernel) } == "bad.csv:180004, column A: expected a number, found 'x'")
         let irregular = big { row, line in if row == 190_000 { line = "95.0003,1,1\n" } }
-        #expect(message { _ = try readCSV(irregular, kernel: kernel) } == "bad.csv:190002, column time: expected a uniform time step of 0.0005 s (about 95), found 95.0003 (irregular time; resample it first or give fs=)")
+        #expect(message { _ = try readCSV(irregular, kernel: kernel) } == "bad.csv:190002, column time: expected a time of about 95 (uniform steps of 0.0005 s from the first row), found 95.0003 (irregular time; resample it first or give fs=)")
         let backwards = big { row, line in if row == 100_000 { line = "49.9990,1,1\n" } }
         #expect(message { _ = try readCSV(backwards, kernel: kernel) }?.hasPrefix("bad.csv:100002, column time: expected a time after") == true)
     }

@@ -199,6 +199,27 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         return path
     }
 
+    /// A headerless time-value text with one sample missing at line 15001 of 20000: the error
+    /// names that line (the mean step over the whole file once put it near line 350) and calls
+    /// the step a step and the time a time.
+    @Test func irregularTimeNamesTheLineWhereItBreaks() throws {
+        var text = ""
+        for i in 0..<20000 where i != 15000 { text += "\(NumberFormat.significant(Double(i) * 0.00025, digits: 6)) \(i % 5)\n" }
+        let path = try write(text, "gap.txt")
+        #expect(throws: MyoError.badLine(file: path, line: 15001, column: "1", expected: "a time of about 3.75 s (one step of 0.00025 s after 3.74975 s)",
+                                         found: "3.75025 s, a step of 0.0005 s (samples missing; give fs= to use the sample index instead)")) {
+            try RecordingLoader.load(path: path, name: "g")
+        }
+    }
+
+    @Test(.enabled(if: TestEnvironment.hasSharedData)) func physioNetTextBreaksWhereASampleIsMissing() throws {
+        let path = TestEnvironment.sharedData + "/physionet-emgdb/emg_myopathy.txt"
+        do { _ = try RecordingLoader.load(path: path, name: "m"); Issue.record("loaded") } catch let error as MyoError {
+            // numpy: the first step of the time column other than 0.25 ms is from 5.51075 to 5.51125 s, at line 22044.
+            #expect(error.description.hasPrefix(path + ":22044, column 1: expected a time of about 5.511 s"), "\(error)")
+        }
+    }
+
     /// BioSPPy text that declares its units keeps them (it was labelled adu).
     @Test func bioSPPyDeclaredUnits() throws {
         let text = "# Simple Text Format\n# Sampling Rate (Hz):= 100.00\n# Resolution:= 16\n# Labels:= ACC_X EMG\n# Units:= m/s^2 mV\n"
