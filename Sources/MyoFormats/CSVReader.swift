@@ -47,6 +47,10 @@ public struct CSVReader {
             throw MyoError.badLine(file: displayPath, line: header.number, column: String(index + 1), expected: "a column name", found: "an empty header cell")
         }
         let timeColumn = headerCells.firstIndex { $0.timeFactorToSeconds != nil }
+        if timeColumn == nil, sampleRateHz == nil {
+            return LoadResult(object: .table(try readTable(bytes, scanner: &scanner, header: headerCells, delimiter: delimiter, provenance: provenance)),
+                              warnings: ["\(displayPath) has no time column and no fs= was given, so it was loaded as a table, not as signals"])
+        }
         let body = CSVBody(bytes: bytes, displayPath: displayPath, delimiter: delimiter, columnNames: headerCells.map(\.name),
                            timeColumn: timeColumn, releasePages: releasePages, progress: progress, kernel: kernel)
         var parsed = try body.parse(from: scanner.position, firstLine: scanner.lineNumber + 1)
@@ -67,10 +71,7 @@ public struct CSVReader {
             startTime = (parsed.firstTime ?? 0) * factor
         }
 
-        guard let fs = rate else {
-            return LoadResult(object: .table(makeTable(headerCells, parsed.columns, rowCount: parsed.rowCount, provenance: provenance)),
-                              warnings: ["\(displayPath) has no time column and no fs= was given, so it was loaded as a table, not as signals"])
-        }
+        guard let fs = rate else { preconditionFailure("a time column or fs= decides the rate") }
         var channels: [Channel] = []
         for column in 0..<columnCount where column != timeColumn {
             let cell = headerCells[column]
@@ -137,19 +138,57 @@ public struct CSVReader {
         return (step, samples)
     }
 
-    private func makeTable(_ header: [HeaderCell], _ values: [[Float]], rowCount: Int, provenance: Provenance) -> ResultTable {
-        let columns = header.map { TableColumn($0.name, unit: $0.unit) }
-        let rows = (0..<rowCount).map { row in
-            values.map { $0[row].isNaN ? TableCell.missing : .number(Double($0[row])) }
+    /// A CSV without a time base is a table (such as an exported result): each cell a number
+    /// (a decimal comma accepted with ; or tab), empty (missing) or text, quotes removed.
+    private func readTable(_ bytes: UnsafeBufferPointer<UInt8>, scanner: inout LineScanner, header: [HeaderCell], delimiter: UInt8, provenance: Provenance) throws -> ResultTable {
+        var rows: [[TableCell]] = []
+        while let line = scanner.nextContentLine() {
+            let cells = Self.splitCells(bytes, line.start, line.end, delimiter: delimiter)
+            guard cells.count == header.count else {
+                throw MyoError.badLine(file: displayPath, line: line.number, column: nil, expected: "\(header.count) cells like the header", found: "\(cells.count)")
+            }
+            rows.append(cells.map { cell in
+                var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[cell.0..<cell.1]), as: UTF8.self).trimmingCharacters(in: [" "])
+                if text.count >= 2, text.first == "\"", text.last == "\"" { text = String(text.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"") }
+                if text.isEmpty { return .missing }
+                if let value = Double(text) ?? Self.decimalCommaValue(bytes, cell.0, cell.1, delimiter: delimiter) {
+                    return Int(exactly: value).map { _ in text.contains(".") || text.contains("e") ? .number(value) : .integer(Int(value)) } ?? .number(value)
+                }
+                return .text(text)
+            })
         }
-        return ResultTable(title: displayPath, columns: columns, rows: rows, provenance: provenance)
+        guard !rows.isEmpty else { throw MyoError.badLine(file: displayPath, line: scanner.lineNumber, column: nil, expected: "data rows after the header", found: "none") }
+        return ResultTable(title: displayPath, columns: header.map { TableColumn($0.name, unit: $0.unit) }, rows: rows, provenance: provenance)
     }
 
+    /// The delimiter: of comma, semicolon and tab, counted outside quotes, the one found in the
+    /// header that splits the next rows into as many cells (so a channel named "x; y" in a
+    /// comma-separated file does not make it semicolon-separated); failing that, the most frequent.
     static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt8 {
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
-        for index in start..<end where counts[bytes[index]] != nil { counts[bytes[index]]! += 1 }
-        let best = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")].max { counts[$0]! < counts[$1]! }!
-        return counts[best]! > 0 ? best : UInt8(ascii: ",")
+        let candidates = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        func counts(_ from: Int, _ to: Int) -> [Int] {
+            var quoted = false
+            var counts = [0, 0, 0]
+            for index in from..<to {
+                if bytes[index] == UInt8(ascii: "\"") { quoted.toggle() } else if !quoted, let k = candidates.firstIndex(of: bytes[index]) { counts[k] += 1 }
+            }
+            return counts
+        }
+        let header = counts(start, end)
+        // Up to five following lines (each ends at LF or at the end of the bytes).
+        var rows: [[Int]] = []
+        var lineStart = end
+        while rows.count < 5, lineStart < bytes.count {
+            while lineStart < bytes.count, bytes[lineStart] == 10 || bytes[lineStart] == 13 { lineStart += 1 }
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 10, bytes[lineEnd] != 13 { lineEnd += 1 }
+            if lineEnd > lineStart, bytes[lineStart] != UInt8(ascii: "#") { rows.append(counts(lineStart, lineEnd)) }
+            lineStart = lineEnd
+        }
+        let agreeing = candidates.indices.filter { k in header[k] > 0 && !rows.isEmpty && rows.allSatisfy { $0[k] == header[k] } }
+        if let best = agreeing.max(by: { header[$0] < header[$1] }) { return candidates[best] }
+        let best = candidates.indices.max { header[$0] < header[$1] }!
+        return header[best] > 0 ? candidates[best] : UInt8(ascii: ",")
     }
 
     static func splitCells(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> [(Int, Int)] {

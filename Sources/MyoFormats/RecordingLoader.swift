@@ -2,7 +2,7 @@ import MyoCore
 
 /// The file formats `load` can read; `format=` picks one, otherwise the content decides.
 public enum RecordingFormat: String, CaseIterable, Sendable {
-    case csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, text
+    case csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, json, text
 
     /// What each format is, for `help load`.
     public var summary: String {
@@ -17,6 +17,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
         case .biometrics: return "Biometrics DataLOG text"
         case .delsys: return "Delsys Trigno CSV (a time column per channel)"
         case .noraxon: return "Noraxon MR3 CSV"
+        case .json: return "MyoShell's own JSON export of a recording or a table"
         case .text: return "numbers in columns without a header (needs a time column or fs=)"
         }
     }
@@ -29,6 +30,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
         let probe = bytes.prefix(4096)
         let isText = !probe.contains(0)
         guard isText else { return nil }
+        if JSONReader.looksLikeJSON(bytes) { return .json }
         let lines = VendorTextReaders.headerLines(bytes, limit: 40)
         let first = lines.first ?? ""
         if first.hasPrefix("# OpenSignals") { return .opensignals }
@@ -57,7 +59,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
 /// Opens a recording file in any supported format.
 public enum RecordingLoader {
     /// Extensions offered by completion for `load`.
-    public static let fileExtensions = ["csv", "tsv", "txt", "c3d", "edf", "bdf", "hea", "dat"]
+    public static let fileExtensions = ["csv", "tsv", "txt", "c3d", "edf", "bdf", "hea", "dat", "json"]
 
     /// Loads `path` (as typed by the user, used in messages and provenance) under `name`,
     /// reporting to `progress` how far it has got.
@@ -106,6 +108,7 @@ public enum RecordingLoader {
         case .biometrics: return try VendorTextReaders.readBiometrics(bytes, request, provenance: provenance)
         case .delsys: return try DelsysReader.read(bytes, request, provenance: provenance)
         case .noraxon: return try NoraxonReader.read(bytes, request, provenance: provenance)
+        case .json: return try JSONReader.read(bytes, request, provenance: provenance)
         case .text: return try VendorTextReaders.readPlain(bytes, request, provenance: provenance)
         }
     }

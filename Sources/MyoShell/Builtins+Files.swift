@@ -11,7 +11,8 @@ extension Builtins {
             PluginCommand(spec: CommandSpec(
                 name: "load", abstract: "Load a recording file into the workspace",
                 discussion: """
-                The format is found from the file's content; format= overrides it. CSV files need a header row and \
+                The format is found from the file's content; format= overrides it. A path with *, ? or [ that names no file \
+                is a pattern: every file it matches loads under its own name (sorted; as NAME is refused). CSV files need a header row and \
                 either a time column (time, t, time_s, Time (s), ...) from which the sample rate is inferred and checked \
                 for uniformity, or fs=. Units come from headers such as ES_L (mV) or ES_L[mV]. A column filled only every \
                 k-th row is a channel at fs/k. A CSV with neither a time column nor fs= loads as a table. \
@@ -33,30 +34,18 @@ extension Builtins {
                 acceptsOutputName: true,
                 examples: ["load sample-data/bridge-set.csv as bridge", "load export.csv unit=mV", "load trial.csv fs=2000Hz", "load walk.c3d markers=yes"])) { [unowned session] invocation in
                 let path = invocation.string("path")!
-                let name = invocation.outputName ?? defaultName(forPath: path)
                 let format = invocation.string("format").flatMap(RecordingFormat.init(rawValue:))
                 let unit = try invocation.string("unit").map { try statedUnit($0, argument: "unit") }
-                let bar = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
-                defer { bar?.finish() }
-                let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"),
-                                                      includeMarkers: invocation.string("markers") == "yes",
-                                                      progress: bar.map { bar in LoadProgress { bar.update($0) } })
-                session.workspace.noteSource([path, realPath(path) ?? path])
-                var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
-                switch result.object {
-                case .recording(var recording):
-                    if let unit {
-                        let named = stateMissingUnits(unit, in: &recording)
-                        outputs.append(named.isEmpty ? .warning("unit=\(unit): every channel of \(path) already has a unit; use units to change one")
-                                                     : .message("\(recording.name): \(named.count) channel\(named.count == 1 ? "" : "s") without a unit read in \(unit)"))
-                    }
-                    if let montage = invocation.string("montage") {
-                        outputs += montageWarning(try Montage.load(path: montage).apply(to: &recording), recording: recording.name)
-                    }
-                    outputs.append(.recording(recording))
-                case .table(var table):
-                    table.title = "\(path) (loaded as a table)"
-                    outputs.append(.table(table))
+                let paths = try expandGlob(path)
+                guard paths.count == 1 || invocation.outputName == nil else {
+                    throw MyoError.invalidValue(argument: "as", value: invocation.outputName!, expected: "no name when \(path) matches \(paths.count) files: each loads under its own name")
+                }
+                var outputs: [CommandOutput] = []
+                var names = Set<String>()
+                for path in paths {
+                    let name = invocation.outputName ?? defaultName(forPath: path)
+                    guard names.insert(name).inserted else { throw MyoError.other("two files of \(invocation.string("path")!) would load as \(name); load them one by one with as NAME") }
+                    outputs += try loadOne(path, name: name, format: format, unit: unit, invocation: invocation, session: session)
                 }
                 return outputs
             },
@@ -99,6 +88,44 @@ extension Builtins {
     }
 
     /// `sample-data/bridge-set.csv` -> `bridge-set`; names must start with a letter.
+    /// The files a load path names: itself, or when it does not exist and holds *, ? or [, the
+    /// files its glob matches, sorted (an error when none does).
+    static func expandGlob(_ path: String) throws -> [String] {
+        guard !FileSystem.exists(path), path.contains(where: { "*?[".contains($0) }) else { return [path] }
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        guard glob(path, 0, nil, &matches) == 0, matches.gl_pathc > 0 else {
+            throw MyoError.file(path: path, reason: "no file matches this pattern")
+        }
+        return (0..<Int(matches.gl_pathc)).compactMap { matches.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+
+    static func loadOne(_ path: String, name: String, format: RecordingFormat?, unit: String?, invocation: Invocation, session: Session) throws -> [CommandOutput] {
+        let bar = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
+        defer { bar?.finish() }
+        let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"),
+                                              includeMarkers: invocation.string("markers") == "yes",
+                                              progress: bar.map { bar in LoadProgress { bar.update($0) } })
+        session.workspace.noteSource([path, realPath(path) ?? path])
+        var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
+        switch result.object {
+        case .recording(var recording):
+            if let unit {
+                let named = stateMissingUnits(unit, in: &recording)
+                outputs.append(named.isEmpty ? .warning("unit=\(unit): every channel of \(path) already has a unit; use units to change one")
+                                             : .message("\(recording.name): \(named.count) channel\(named.count == 1 ? "" : "s") without a unit read in \(unit)"))
+            }
+            if let montage = invocation.string("montage") {
+                outputs += montageWarning(try Montage.load(path: montage).apply(to: &recording), recording: recording.name)
+            }
+            outputs.append(.recording(recording))
+        case .table(var table):
+            table.title = "\(path) (loaded as a table)"
+            outputs.append(.table(table))
+        }
+        return outputs
+    }
+
     static func defaultName(forPath path: String) -> String {
         var base = path.split(separator: "/").last.map(String.init) ?? path
         if let dot = base.lastIndex(of: "."), dot != base.startIndex { base = String(base[..<dot]) }

@@ -81,12 +81,31 @@ func message(_ body: () throws -> Void) -> String? {
         #expect(message { _ = try loadCSV(text) } == expected)
     }
 
+    /// A quoted header cell holding more of another delimiter than the file's own does not decide
+    /// the delimiter (plain counts did): the one
+    /// whose count (outside quotes) agrees between the header and the rows does.
+    @Test(arguments: [(",", "\"a; b; c; d (mV)\""), (";", "\"a, b, c, d (mV)\""), ("\t", "\"a; b; c, d, e (mV)\"")])
+    func quotedHeaderCellsKeepTheDelimiter(_ delimiter: String, _ cell: String) throws {
+        let text = ["time (s)", cell, "B (mV)"].joined(separator: delimiter) + "\n"
+            + (0..<4).map { ["\(Double($0) / 1000)", "\($0)", "\(2 * $0)"].joined(separator: delimiter) }.joined(separator: "\n") + "\n"
+        guard case .recording(let recording) = try readCSV(text, kernel: .portable).object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == [String(cell.dropFirst().dropLast().dropLast(5)), "B"], "\(recording.channels.map(\.name))")
+        #expect(recording.channels[1].samples == [0, 2, 4, 6])
+    }
+
+    /// A CSV without a time base is a table: numbers, text and empty cells as such.
+    @Test func tablesKeepTextCells() throws {
+        guard case .table(let table) = try readCSV("channel,n,mean (mV)\nr.ES_L,4000,0.25\n\"a, b\",12,\n", kernel: .portable).object else { Issue.record("not a table"); return }
+        #expect(table.rows == [[.text("r.ES_L"), .integer(4000), .number(0.25)], [.text("a, b"), .integer(12), .missing]])
+        #expect(table.columns.map(\.unit) == ["", "", "mV"])
+    }
+
     @Test func unknownAndMissingFiles() {
         #expect(message { _ = try RecordingLoader.load(path: "/nonexistent/x.csv", name: "x") } == "/nonexistent/x.csv: cannot open (No such file or directory)")
         let folder = TestEnvironment.temporaryFolder()
         _ = FileManager.default.createFile(atPath: folder + "/blob.bin", contents: Data([0, 1, 2, 3, 0, 9]))
         _ = FileManager.default.createFile(atPath: folder + "/empty.csv", contents: Data())
-        #expect(message { _ = try RecordingLoader.load(path: folder + "/blob.bin", name: "x") }?.hasSuffix("blob.bin at byte 0: expected a known format (csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, text), found an unrecognised file; name the format with format=") == true)
+        #expect(message { _ = try RecordingLoader.load(path: folder + "/blob.bin", name: "x") }?.hasSuffix("blob.bin at byte 0: expected a known format (csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, json, text), found an unrecognised file; name the format with format=") == true)
         #expect(message { _ = try RecordingLoader.load(path: folder + "/empty.csv", name: "x") }?.hasSuffix("empty.csv at byte 0: expected a recording, found an empty file") == true)
     }
 

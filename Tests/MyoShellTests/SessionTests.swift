@@ -74,7 +74,7 @@ func errorText(_ session: Session, _ line: String) -> String {
         ("set colour red", "no setting named 'colour'"),
         ("export r to x.txt", "to=x.txt is not valid: expected a file ending in .csv, .json, .edf"),
         ("export r", "export needs 'to PATH'; usage: export NAME to PATH"),
-        ("load", "load needs PATH; usage: load PATH [format=csv|c3d|edf|bdf|wfdb|opensignals|biosppy|biometrics|delsys|noraxon|text] [fs=<frequency>] [markers=no|yes] [montage=<path.yaml|yml|csv|txt>] [unit=<text>] [as NAME]"),
+        ("load", "load needs PATH; usage: load PATH [format=csv|c3d|edf|bdf|wfdb|opensignals|biosppy|biometrics|delsys|noraxon|json|text] [fs=<frequency>] [markers=no|yes] [montage=<path.yaml|yml|csv|txt>] [unit=<text>] [as NAME]"),
         ("load x.csv fs=0Hz", "fs=0Hz is out of range: the smallest allowed is 1e-09 Hz"),
         ("plot r.SIN_L from=3s to=1s", "to=1 s is not valid: expected a time after from=3 s"),
         ("simulate nothing seed=1 to x.csv", "scenario=nothing is not one of sorensen, flexion-relaxation, bridge-set, team, mvc, reaction, long"),
@@ -110,6 +110,38 @@ func errorText(_ session: Session, _ line: String) -> String {
         #expect(output.text.contains("wrote table s (1 rows) to"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty)
+    }
+
+    /// Every export format loads again: CSV and JSON exactly, EDF+ within its 16-bit step
+    /// ((max - min) / 65535 per channel); JSON and EDF+ keep the events.
+    @Test(arguments: ["csv", "json", "edf"]) func everyExportLoadsAgain(_ format: String) throws {
+        let (session, _, _) = closedFormSession()
+        var original = try session.workspace.recording(named: "r")
+        original.events = [Event(timeSeconds: 1.5, label: "start")]
+        session.workspace.store(original)
+        let folder = TestEnvironment.temporaryFolder()
+        try session.execute("export r to \(folder)/r.\(format)")
+        try session.execute("load \(folder)/r.\(format) as back")
+        let back = try session.workspace.recording(named: "back")
+        #expect(back.channels.map(\.name) == original.channels.map(\.name))
+        #expect(back.channels.map(\.unit) == original.channels.map(\.unit))
+        #expect(back.channels.map(\.sampleRateHz) == original.channels.map(\.sampleRateHz))
+        for (a, b) in zip(back.channels, original.channels) {
+            #expect(a.samples.count == b.samples.count)
+            let step = format == "edf" ? Double(b.samples.max()! - b.samples.min()!) / 65535 + 1e-6 : 0
+            #expect(zip(a.samples, b.samples).allSatisfy { abs(Double($0) - Double($1)) <= step }, "\(a.name)")
+        }
+        if format != "csv" { #expect(back.events.map(\.label) == ["start"] && back.events.map(\.timeSeconds) == [1.5]) }
+    }
+
+    @Test(arguments: ["csv", "json"]) func tablesLoadAgain(_ format: String) throws {
+        let (session, _, _) = closedFormSession()
+        let folder = TestEnvironment.temporaryFolder()
+        try session.execute("stats r as s; export s to \(folder)/s.\(format); load \(folder)/s.\(format) as t")
+        let (s, t) = (session.workspace.tables["s"]!, session.workspace.tables["t"]!)
+        #expect(t.columns.map(\.name) == s.columns.map(\.name) && t.columns.map(\.unit) == s.columns.map(\.unit))
+        #expect(t.rows.count == s.rows.count)
+        #expect(t.rows.map { $0[0] } == s.rows.map { $0[0] })
     }
 
     @Test func workspaceCommands() throws {
