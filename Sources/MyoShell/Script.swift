@@ -32,7 +32,9 @@ public struct Script {
             throw ScriptError(file: includedFrom.last ?? path, line: 0, message: "\(path): cannot be read as a script (no such file, or not readable)")
         }
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        var raw = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Lines end in LF, CR LF (scripts saved on Windows) or a lone CR.
+        // (CR LF is one Character in Swift.)
+        var raw = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)
         if raw.last == "" { raw.removeLast() }
         for (index, rawLine) in raw.enumerated() {
             let number = index + 1
@@ -108,7 +110,8 @@ extension Session {
     /// Runs a script's lines in this session, each in its own file's folder (so relative paths
     /// in a script mean the script's folder); the working folder is restored afterwards. The
     /// first failure stops the script and is thrown as `FILE:LINE: message`.
-    public func run(_ script: Script, beforeEach: ((Script.Line, Int, Int) -> Bool)? = nil) throws {
+    /// `narrate` sees each comment line in order (the step mode shows a teacher's narration).
+    public func run(_ script: Script, beforeEach: ((Script.Line, Int, Int) -> Bool)? = nil, narrate: ((Script.Line) -> Void)? = nil) throws {
         var original = [CChar](repeating: 0, count: 4096)
         let saved = getcwd(&original, original.count) != nil ? String(cString: original) : nil
         defer { if let saved { _ = chdir(saved) } }
@@ -117,6 +120,7 @@ extension Session {
         for line in script.lines {
             if quitRequested { break }
             let trimmed = line.text.drop { $0 == " " || $0 == "\t" }
+            if trimmed.hasPrefix("#") { narrate?(line) }
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             position += 1
             if let beforeEach, !beforeEach(line, position, commands.count) { break }

@@ -23,7 +23,7 @@ public final class Session: CommandContext {
     /// Character cells available for text plots.
     public var terminalSize: () -> (columns: Int, rows: Int) = { TerminalSize.current() }
     /// True when a display is available for plot windows.
-    public var hasDisplay: Bool = getenv("DISPLAY") != nil
+    public var hasDisplay: Bool = getenv("DISPLAY").map { $0.pointee != 0 } ?? false
 
     public init(output: OutputSink, plotter: Plotter?) {
         self.output = output
@@ -247,7 +247,8 @@ public final class Session: CommandContext {
             target = .terminal(columns: size.columns, rows: max(size.rows - 2, 12))
         }
         let text = try plotter.render(request, target: target)
-        if let text { emit(text) }
+        // In JSON mode every stdout line is one JSON object: a terminal plot travels as one.
+        if let text { emit(settings.output == .json ? ResultRenderer.json(message: text, kind: "plot") : text) }
         if let path = request.outputPath {
             let stem = path.lastIndex(of: ".").map { String(path[..<$0]) } ?? path
             emit(settings.output == .json

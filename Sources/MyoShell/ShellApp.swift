@@ -47,9 +47,10 @@ public final class ShellApp {
     }
 
     /// Loads and runs a script; every failure is printed once and gives status 1.
-    func runScript(path: String, parameters: [String], beforeEach: ((Script.Line, Int, Int) -> Bool)?) -> Int32 {
+    func runScript(path: String, parameters: [String], beforeEach: ((Script.Line, Int, Int) -> Bool)?,
+                   narrate: ((Script.Line) -> Void)? = nil) -> Int32 {
         do {
-            try session.run(try Script(path: path, parameters: try Script.parameters(parameters)), beforeEach: beforeEach)
+            try session.run(try Script(path: path, parameters: try Script.parameters(parameters)), beforeEach: beforeEach, narrate: narrate)
             return 0
         } catch let error as ScriptError where error.line == 0 {
             session.output.writeError(error.message + "\n")
@@ -94,8 +95,9 @@ public final class ShellApp {
         return 1
     }
 
-    /// `myoshell --step FILE.myo`: shows each command, waits for a key line (Enter runs it, h
-    /// shows its help first, q stops), then runs it: for teaching in class.
+    /// `myoshell --step FILE.myo`: shows the script's comments as they come and each command,
+    /// waits for a key line (Enter runs it, h shows its help first, q stops), then runs it: for
+    /// teaching in class.
     public func step(path: String, parameters: [String], nextKey: @escaping () -> String?) -> Int32 {
         let session = self.session
         return runScript(path: path, parameters: parameters) { line, position, total in
@@ -110,6 +112,9 @@ public final class ShellApp {
                 default: return true
                 }
             }
+        } narrate: { line in
+            // The teacher's narration: comment lines shown as written, before the command they explain.
+            session.output.write(line.text.drop { $0 == " " || $0 == "\t" } + "\n")
         }
     }
 

@@ -94,3 +94,16 @@ import Testing
         #expect(text!.contains("bridge.ES_L"))
     }
 }
+
+/// In JSON mode every stdout line parses as JSON, terminal plots included (one object each).
+@Suite struct JSONOutputTests {
+    @Test(.enabled(if: TestEnvironment.hasGnuplot)) func everyLineIsJSON() throws {
+        let out = try runMyoShell(["--json", "-c", "load sample-data/mvc.csv; plot mvc.GM_L to=1s; stats mvc.GM_L; plot-quality mvc.GM_L view=psd"], environment: ["DISPLAY": ""])
+        #expect(out.status == 0, "\(out.stderr)")
+        let lines = out.stdout.split(separator: "\n")
+        #expect(lines.count >= 4)
+        for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line.prefix(80))") }
+        #expect(lines.filter { $0.hasPrefix("{\"type\":\"plot\"") }.count == 2)
+    }
+
+}

@@ -99,9 +99,19 @@ import Testing
         let folder = try Self.lesson()
         let out = try runMyoShell(["--step", "lesson/lesson.myo", "subject=5"], input: "\nh\n\nq\n", in: folder)
         #expect(out.status == 0, "\(out.stderr)")
-        #expect(out.stdout.hasPrefix("[1/3] load data/mvc.csv as s5\n  Enter: run   h: help first   q: stop > s5: 6 channels"))
+        // The teacher's narration (the comment line) shows before the command it explains.
+        #expect(out.stdout.hasPrefix("# a lesson\n[1/3] load data/mvc.csv as s5\n  Enter: run   h: help first   q: stop > s5: 6 channels"), "\(out.stdout.prefix(200))")
         #expect(out.stdout.contains("[2/3] stats s5.GM_L from=2.5s to=5s as gm5") && out.stdout.contains("usage: stats SIGNALS..."))
         #expect(out.stdout.contains("[3/3] ls") && !out.stdout.contains("name    kind"))
+    }
+
+    /// Scripts saved with CR LF (Windows) or lone CR line endings run line by line.
+    @Test(arguments: ["\r\n", "\r"]) func scriptLineEndings(_ ending: String) throws {
+        let folder = TestEnvironment.temporaryFolder()
+        try ["# comment", "load \(TestEnvironment.repositoryRoot)/sample-data/mvc.csv as m", "ls", ""].joined(separator: ending).write(toFile: folder + "/w.myo", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["w.myo"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("m: 6 channels") && out.stdout.contains("workspace\n"), "\(out.stdout)")
     }
 
     /// record start/stop: each command, its output as comments, failures commented; the file runs.
