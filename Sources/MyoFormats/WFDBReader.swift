@@ -13,6 +13,8 @@ public enum WFDBReader {
         var format: Int
         var samplesPerFrame: Int
         var byteOffset: Int
+        /// Frames this signal lags in the file: its sample at frame t is stored at frame t + skew.
+        var skew: Int = 0
         var gain: Double
         var baseline: Double
         var unit: String
@@ -83,6 +85,7 @@ public enum WFDBReader {
         var channels: [Channel] = []
         var warnings: [String] = []
         var fileOrder: [String] = []
+        var skewNotes: [String] = []
         for spec in specs where !fileOrder.contains(spec.file) { fileOrder.append(spec.file) }
         for file in fileOrder {
             let members = specs.filter { $0.file == file }
@@ -91,9 +94,12 @@ public enum WFDBReader {
             for (spec, samples) in zip(members, decoded.samples) {
                 let name = spec.description.isEmpty ? "signal\(channels.count + 1)" : spec.description
                 channels.append(Channel(name: ReadRequest.uniqueName(name, among: channels), unit: spec.unit, sampleRateHz: frameRate * Double(spec.samplesPerFrame), samples: samples))
+                if spec.skew > 0 { skewNotes.append("\(channels.last!.name) skewed by \(spec.skew) frame\(spec.skew == 1 ? "" : "s") in \(file): its samples start that much later in the file (applied)") }
             }
             warnings += decoded.warnings
         }
+        var provenance = provenance
+        provenance.sourceNotes += skewNotes
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: warnings)
     }
 
@@ -117,7 +123,14 @@ public enum WFDBReader {
             offset = value
             formatText = formatText[..<plus]
         }
-        if let colon = formatText.firstIndex(of: ":") { formatText = formatText[..<colon] }
+        var skew = 0
+        if let colon = formatText.firstIndex(of: ":") {
+            guard let value = Int(formatText[formatText.index(after: colon)...]), value >= 0, value <= 1 << 30 else {
+                throw MyoError.badLine(file: path, line: line, column: "2", expected: "a skew (a whole number of frames) after ':'", found: "'\(fields[1])'")
+            }
+            skew = value
+            formatText = formatText[..<colon]
+        }
         var samplesPerFrame = 1
         if let x = formatText.firstIndex(of: "x") {
             guard let value = Int(formatText[formatText.index(after: x)...]), value >= 1 else {
@@ -149,7 +162,7 @@ public enum WFDBReader {
             if value != 0 { gain = value }
         }
         let zero = fields.count >= 5 ? Double(fields[4]) ?? 0 : 0
-        return SignalSpec(file: fields[0], format: format, samplesPerFrame: samplesPerFrame, byteOffset: offset, gain: gain,
+        return SignalSpec(file: fields[0], format: format, samplesPerFrame: samplesPerFrame, byteOffset: offset, skew: skew, gain: gain,
                           baseline: baseline ?? zero, unit: unit,
                           initialValue: fields.count >= 6 ? Int(fields[5]) : nil,
                           checksum: fields.count >= 7 ? Int(fields[6]) : nil,
@@ -176,25 +189,28 @@ public enum WFDBReader {
         let bitsPerValue: Int = [8: 8, 80: 8, 16: 16, 61: 16, 160: 16, 24: 24, 32: 32, 212: 12][format]!
         let available = data.count * 8 / bitsPerValue / valuesPerFrame
         let frames = frameCount ?? available
+        // Skewed signals read past the record's frames into what the file holds beyond them.
+        let maxSkew = signals.map(\.skew).max() ?? 0
+        let read = frameCount == nil ? frames : min(available, frames + maxSkew)
         guard frames <= available else {
             let needed = (frames * valuesPerFrame * bitsPerValue + 7) / 8
             throw MyoError.badBytes(file: file, offset: offset + data.count,
                                     expected: "\(frames) frames of \(valuesPerFrame) samples in format \(format) (\(needed) bytes after byte \(offset))",
                                     found: "only \(data.count) bytes (the file is truncated)")
         }
-        var samples = signals.map { [Float](repeating: 0, count: frames * $0.samplesPerFrame) }
+        var samples = signals.map { [Float](repeating: 0, count: read * $0.samplesPerFrame) }
         var sums = [Int](repeating: 0, count: signals.count)
         var invalidCounts = [Int](repeating: 0, count: signals.count)
         var previous = signals.map { $0.initialValue ?? 0 }   // format 8 is a first difference
         var valueIndex = 0
-        for frame in 0..<frames {
-            if frame & 0xFFFF == 0 { try Cancellation.check(); progress?.reached(frame, of: frames) }
+        for frame in 0..<read {
+            if frame & 0xFFFF == 0 { try Cancellation.check(); progress?.reached(frame, of: read) }
             for (signal, spec) in signals.enumerated() {
                 for sub in 0..<spec.samplesPerFrame {
                     var digital = value(data, index: valueIndex, format: format)
                     valueIndex += 1
                     if format == 8 { digital += previous[signal]; previous[signal] = digital }
-                    sums[signal] &+= digital
+                    if frame < frames { sums[signal] &+= digital }
                     let invalid = isInvalid(digital, format: format)
                     if invalid { invalidCounts[signal] += 1 }
                     samples[signal][frame * spec.samplesPerFrame + sub] = invalid ? .nan : Float((Double(digital) - spec.baseline) / spec.gain)
@@ -203,6 +219,13 @@ public enum WFDBReader {
         }
         var warnings: [String] = []
         for (signal, spec) in signals.enumerated() {
+            // Apply the skew: the signal's frame t is the file's frame t + skew (wfdb-python does the same).
+            let start = min(spec.skew, read) * spec.samplesPerFrame
+            let end = min(spec.skew + frames, read) * spec.samplesPerFrame
+            if spec.skew > 0 || read > frames { samples[signal] = Array(samples[signal][start..<end]) }
+            if spec.skew > 0, end - start < frames * spec.samplesPerFrame {
+                warnings.append("\(file): signal \(signal + 1) is skewed by \(spec.skew) frames and the file ends before its last \(frames * spec.samplesPerFrame - (end - start)) samples; it is that much shorter")
+            }
             if let expected = spec.checksum, frameCount != nil, Int16(truncatingIfNeeded: sums[signal]) != Int16(truncatingIfNeeded: expected) {
                 warnings.append("\(file): checksum of signal \(signal + 1) is \(Int16(truncatingIfNeeded: sums[signal])), the header says \(expected); the samples may be corrupt")
             }

@@ -71,3 +71,29 @@ import Testing
         }
     }
 }
+
+/// WFDB skew: each signal's frame t is stored at frame t + skew. Reference: wfdb-python 4.3.1 on a
+/// fixture written by Reference/wfdb_skew_reference.py (values are multiples of 1/200 mV;
+/// tolerance 1e-6 mV, float32 storage). For a skewed signal's last `skew` frames wfdb-python
+/// returns NaN or 0 even though the file holds them (B: 3 NaN; C: 3 zeros, then 3 NaN); MyoShell
+/// reads them from the file, so those samples are compared with the closed form the script wrote.
+@Suite struct WFDBSkewTests {
+    @Test func skewMatchesWfdbPython() throws {
+        let reference = TestEnvironment.repositoryRoot + "/Tests/MyoShellTests/Reference"
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reference + "/wfdb_skew_reference.json"))) as! [String: [Any]]
+        guard case .recording(let recording) = try RecordingLoader.load(path: reference + "/fixtures/skewed.hea", name: "s").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == ["A", "B", "C"])
+        for channel in recording.channels {
+            let values = try #require(expected[channel.name]).map { ($0 as? NSNumber)?.doubleValue }
+            #expect(channel.samples.count == values.count, "\(channel.name)")
+            // The closed form: stored value at file sample k, over the 200/mV gain; skews in samples.
+            let (skew, base, step) = ["A": (0, 0.0, 2.0), "B": (3, 1000.0, 3.0), "C": (6, -500.0, 5.0)][channel.name]!
+            #expect(values.prefix(values.count - skew).allSatisfy { $0 != nil })
+            for (index, (a, b)) in zip(channel.samples, values).enumerated() {
+                let truth = index < values.count - skew ? b! : (base + step * Double(index + skew)) / 200
+                #expect(abs(Double(a) - truth) < 1e-6, "\(channel.name)[\(index)]: \(a) vs \(truth)")
+            }
+        }
+        #expect(recording.provenance.lines.contains("  read: B skewed by 3 frames in skewed.dat: its samples start that much later in the file (applied)"))
+    }
+}

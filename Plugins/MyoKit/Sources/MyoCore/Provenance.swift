@@ -43,6 +43,9 @@ public struct Provenance: Sendable, Equatable {
     /// typed path may be relative to another folder later); never printed.
     public var sourceLocation: String?
     public var steps: [ProvenanceStep]
+    /// What the reader did to the source's numbers that the file asked for (a WFDB skew applied),
+    /// shown by `info` and `why` under the source.
+    public var sourceNotes: [String] = []
 
     public init(sourceFile: String? = nil, steps: [ProvenanceStep] = []) {
         self.sourceFile = sourceFile
@@ -60,6 +63,7 @@ public struct Provenance: Sendable, Equatable {
     public var lines: [String] {
         var out: [String] = []
         if let sourceFile { out.append("source: \(sourceFile)") }
+        out += sourceNotes.map { "  read: \($0)" }
         for (index, step) in steps.enumerated() { out.append("\(index + 1). \(step.description)") }
         return out
     }
