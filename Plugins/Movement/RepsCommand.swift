@@ -13,6 +13,8 @@ struct MovementSignal {
     var values: [Double]
     /// How it was obtained, for the result.
     var origin: String
+    /// Plausibility findings about the IMU and its mount (MountCheck), printed as warnings.
+    var warnings: [String] = []
 
     var isAngle: Bool { unit == "deg" }
 
@@ -33,7 +35,8 @@ struct MovementSignal {
         let (sagittal, _, words) = try settings.angles(sensor)
         let first = sensor.accelerometer.values.first!
         return MovementSignal(name: "\(recording.name).\(sensor.prefix.isEmpty ? "" : sensor.prefix + "_")SAGITTAL", unit: "deg", sampleRateHz: first.sampleRateHz,
-                              startTimeSeconds: first.startTimeSeconds, values: sagittal, origin: "sagittal inclination of \(recording.name) by \(words)")
+                              startTimeSeconds: first.startTimeSeconds, values: sagittal, origin: "sagittal inclination of \(recording.name) by \(words)",
+                              warnings: MountCheck.findings(sensor, mount: settings.mount, sagittal: sagittal, label: "\(recording.name) \(sensor.label)"))
     }
 
     /// A level written `20%` (of the 5th-95th percentile span, above the 5th percentile) or with
@@ -73,7 +76,12 @@ enum RepsCommand {
         amplitude threshold) and the log dimensionless jerk. With emg=ENVREC, each muscle's mean and peak \
         envelope per phase (%MVC when normalised). A second table gives the time-normalised repetitions (0 to \
         100 %, 101 points): ensemble mean and SD of the signal (and of each muscle with emg=). The table's \
-        on/off columns make it usable as segments= for asymmetry and activation.
+        on/off columns make it usable as segments= for asymmetry and activation. direction=auto finds repetitions \
+        as movement away from where an angle starts (a recording starts at rest): when its first second lies \
+        nearer the top of its range the repetitions lower the angle and are found on its negative (say so with \
+        direction=up or down). The IMU is checked for plausibility (accelerometer 1 g at rest, sagittal range \
+        at most 180 deg, at most 1000 deg/s, gyroscope turning with the accelerometer's tilt) and a warning \
+        names what fails, with the mount that fits when one does (docs/MOVEMENT.md).
         """,
         arguments: [
             ArgumentSpec("signal", positional: true, type: .signals, help: "an angle or angular velocity channel, or an IMU recording", required: true, repeating: true),
@@ -86,6 +94,7 @@ enum RepsCommand {
             ArgumentSpec("min-phase", type: .quantity(.time), help: "shortest going, hold or return phase", default: "0s"),
             ArgumentSpec("max-phase", type: .quantity(.time), help: "longest going, hold or return phase", default: "60s"),
             ArgumentSpec("emg", type: .recording, help: "envelope recording whose muscles are measured per phase"),
+            ArgumentSpec("direction", type: .choice(["auto", "up", "down"]), help: "whether repetitions raise or lower the angle (auto: away from where it starts)", default: "auto"),
         ] + TiltSettings.arguments,
         acceptsOutputName: true,
         examples: ["reps bridge mount=+Z+X+Y", "reps fr_tilt.SAGITTAL start=30deg end=20deg emg=fr_env", "reps trunk.GYR_Y start=40deg/s end=10deg/s"],
@@ -99,10 +108,27 @@ enum RepsCommand {
         var repetitions: [Repetition]
         var dropped: Int
         var levels: (start: Double, end: Double)
+        /// True when repetitions move the signal down from where it starts (found on its negative).
+        var falling: Bool
+    }
+
+    /// Whether an angle's repetitions fall from where it starts: its first second (the rest a
+    /// recording starts in) lies nearer the top of its 5th-95th percentile span than the bottom.
+    static func startsHigh(_ signal: MovementSignal) -> Bool {
+        guard signal.isAngle, signal.values.count > 10 else { return false }
+        let sorted = signal.values.sorted()
+        let low = sorted[sorted.count * 5 / 100], high = sorted[sorted.count * 95 / 100]
+        let head = signal.values.prefix(max(1, min(Int(signal.sampleRateHz), signal.values.count / 10))).sorted()
+        let first = head[head.count / 2]
+        return high - first < first - low
     }
 
     static func find(_ invocation: Invocation) throws -> Found {
-        let signal = try MovementSignal.from(invocation)
+        let original = try MovementSignal.from(invocation)
+        let direction = invocation.string("direction") ?? "auto"
+        let falling = direction == "down" || (direction == "auto" && startsHigh(original))
+        var signal = original
+        if falling { signal.values = signal.values.map { -$0 } }
         let start = try signal.level(invocation.string("start") ?? "20%", argument: "start")
         let end = try signal.level(invocation.string("end") ?? "10%", argument: "end")
         guard end <= start else {
@@ -116,7 +142,7 @@ enum RepsCommand {
                                                            minSamples: Int(((invocation.quantity("min-rep") ?? 0.5) * fs).rounded()),
                                                            maxSamples: Int(((invocation.quantity("max-rep") ?? 60) * fs).rounded()), minPeak: minPeak,
                                                            phaseSamples: Int(((invocation.quantity("min-phase") ?? 0) * fs).rounded())...max(0, Int(((invocation.quantity("max-phase") ?? 60) * fs).rounded())))
-        return Found(signal: signal, repetitions: repetitions, dropped: dropped, levels: (start, end))
+        return Found(signal: original, repetitions: repetitions, dropped: dropped, levels: falling ? (-start, -end) : (start, end), falling: falling)
     }
 
     static let columns = [TableColumn("#"), TableColumn("channel"), TableColumn("on", unit: "s"), TableColumn("off", unit: "s"), TableColumn("duration", unit: "s"),
@@ -134,7 +160,9 @@ enum RepsCommand {
             let v = Array(velocity[r.start..<r.end])
             // ROM from the lowest angle since the previous repetition ended (the rest before it).
             let restStart = index == 0 ? 0 : found.repetitions[index - 1].end
-            let rom = signal.isAngle ? signal.values[r.peak] - (signal.values[restStart..<r.end].min() ?? signal.values[r.peak]) : Double.nan
+            let rest = signal.values[restStart..<r.end]
+            let rom = !signal.isAngle ? Double.nan
+                : found.falling ? (rest.max() ?? signal.values[r.peak]) - signal.values[r.peak] : signal.values[r.peak] - (rest.min() ?? signal.values[r.peak])
             rows.append([.integer(index + 1), .text(signal.name), .number(time(r.start)), .number(time(r.end)), .number(Double(r.end - r.start) / fs),
                          .number(Double(r.holdStart - r.start) / fs), .number(Double(r.holdEnd - r.holdStart) / fs), .number(Double(r.end - r.holdEnd) / fs),
                          rom.isNaN ? .missing : .number(rom), .number(v.map(abs).max() ?? .nan),
@@ -142,8 +170,12 @@ enum RepsCommand {
         }
         let levels = "start \(NumberFormat.significant(found.levels.start, digits: 4)) \(signal.unit), end \(NumberFormat.significant(found.levels.end, digits: 4)) \(signal.unit)"
         var notes = ["movement signal: \(signal.origin)", "levels: \(levels) (start=\(invocation.string("start") ?? "20%"), end=\(invocation.string("end") ?? "10%")); hold at \(NumberFormat.significant(invocation.quantity("hold") ?? 90, digits: 4)) % of the way to each peak; repetitions \(NumberFormat.quantity(invocation.quantity("min-rep") ?? 0.5, "s")) to \(NumberFormat.quantity(invocation.quantity("max-rep") ?? 60, "s")), phases \(NumberFormat.quantity(invocation.quantity("min-phase") ?? 0, "s")) to \(NumberFormat.quantity(invocation.quantity("max-phase") ?? 60, "s")), peak at least \(invocation.string("min-peak") ?? "10%") above start"]
+        if found.falling {
+            notes.insert("direction: the angle falls from where it starts during each repetition (direction=\(invocation.string("direction") ?? "auto")): levels are measured downwards from the top of its range, ROM from the highest angle since the previous repetition", at: 1)
+        }
         if found.dropped > 0 { notes.append("\(found.dropped) candidate\(found.dropped == 1 ? "" : "s") dropped (too short, too long, too low, or unfinished)") }
-        var outputs: [CommandOutput] = [.table(ResultTable(title: "\(found.repetitions.count) repetition\(found.repetitions.count == 1 ? "" : "s") of \(signal.name)", columns: columns, rows: rows, notes: notes))]
+        var outputs: [CommandOutput] = signal.warnings.map(CommandOutput.warning)
+        outputs.append(.table(ResultTable(title: "\(found.repetitions.count) repetition\(found.repetitions.count == 1 ? "" : "s") of \(signal.name)", columns: columns, rows: rows, notes: notes)))
         let envelopes = try invocation.string("emg").map { try invocation.context.recording(named: $0) }
         if let envelopes { outputs.append(.table(phaseTable(found, envelopes))) }
         outputs.append(.table(normalisedTable(found, envelopes)))

@@ -98,7 +98,8 @@ enum ScreenCommand {
         if !unassessed.isEmpty { summary += "; not assessed: " + unassessed.joined(separator: "; ") }
         let notes = ["template \(template.id) from \(templatePath.split(separator: "/").suffix(2).joined(separator: "/"))", "angle: \(frontalSignal ? "frontal" : "sagittal") inclination of \(sensor.label) by \(words)"]
             + unassessed.map { "not assessed: \($0)" } + template.criteria.map { "\(describe($0)) - source: \($0.source)" }
-        var outputs: [CommandOutput] = [.message(summary),
+        var outputs: [CommandOutput] = MountCheck.findings(sensor, mount: settings.mount, sagittal: sagittal, label: "\(recording.name) \(sensor.label)").map(CommandOutput.warning)
+        outputs += [.message(summary),
                                         .table(ResultTable(title: "screen \(template.id) on \(recording.name)",
                                                            columns: [TableColumn("#"), TableColumn("on", unit: "s"), TableColumn("off", unit: "s"), TableColumn("verdict"), TableColumn("reasons")],
                                                            rows: rows, notes: notes))]

@@ -118,8 +118,10 @@ enum TiltCommand {
         var channels: [Channel] = []
         var lines: [String] = []
         var sagittalBySensor: [String: (Channel)] = [:]
+        var warnings: [CommandOutput] = []
         for sensor in sensors {
             let (sagittal, frontal, words) = try settings.angles(sensor)
+            warnings += MountCheck.findings(sensor, mount: settings.mount, sagittal: sagittal, label: "\(recording.name) \(sensor.label)").map(CommandOutput.warning)
             let first = sensor.accelerometer.values.first!
             let prefix = sensors.count == 1 ? "" : sensor.prefix + "_"
             let s = Channel(name: prefix + "SAGITTAL", unit: "deg", sampleRateHz: first.sampleRateHz, startTimeSeconds: first.startTimeSeconds, samples: sagittal.map(Float.init))
@@ -140,7 +142,7 @@ enum TiltCommand {
             lines.append("LUMBAR = \(parts[0]) - \(parts[1]) sagittal angle")
         }
         let name = invocation.outputName ?? "\(recording.name)_tilt"
-        return [.message("\(name): " + lines.joined(separator: "\n  ")),
+        return warnings + [.message("\(name): " + lines.joined(separator: "\n  ")),
                 .recording(Recording(name: name, channels: channels, events: recording.events, provenance: recording.provenance))]
     }
 }

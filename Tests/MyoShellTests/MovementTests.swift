@@ -145,6 +145,40 @@ import Testing
         #expect(normalised.count == 101 && abs((normalised[50][1] as! Double) - 25) < 1.5)
     }
 
+    /// With the default mount (+X+Z+Y, X along an upright trunk) the supine bridge's angle starts
+    /// near 90 deg and falls in each bridge; the repetitions are found as movement away from where
+    /// it starts, so they begin at the truth's 3, 8, 13, ... s (sample-data/bridge-set.truth.json),
+    /// not at the rests between them (0, 6.09, 11.1 s before).
+    @Test func defaultMountFindsTheBridgesNotTheRests() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/bridge-set.csv as b; reps b"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let table = try #require(printedTables(out).first)
+        let onsets = (table["rows"] as! [[Any]]).map { $0[2] as! Double }
+        #expect(onsets.count == 7)
+        for (onset, truth) in zip(onsets, stride(from: 3.0, through: 33, by: 5)) { #expect(abs(onset - truth) < 0.25, "\(onsets)") }
+        #expect((table["notes"] as! [String]).contains { $0.hasPrefix("direction: the angle falls from where it starts") })
+        let roms = (table["rows"] as! [[Any]]).map { $0[8] as! Double }
+        #expect(roms.allSatisfy { abs($0 - 25) < 2 }, "\(roms)")
+    }
+
+    /// Plausibility: a gyroscope with the opposite sign, an accelerometer in m/s^2 read as g.
+    @Test func implausibleIMUWarns() throws {
+        let flipped = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; scale b.GYR_Y gain=-1 unit=deg/s; reps b mount=+Z+X+Y"])
+        #expect(flipped.stderr.contains("warning: b IMU: the gyroscope turns against the accelerometer's tilt (r = -0."), "\(flipped.stderr)")
+        let scaled = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; scale b.ACC_* gain=9.80665 unit=g; tilt b mount=+Z+X+Y"])
+        #expect(scaled.stderr.contains("warning: b IMU: the accelerometer reads 9.8"), "\(scaled.stderr)")
+        #expect(scaled.stderr.contains("g at rest, not 1 g (limit +-0.15 g): check its unit (m/s^2 read as g reads 9.8 g) or its calibration"))
+        let plain = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; reps b mount=+Z+X+Y; load sample-data/flexion-relaxation.csv as f; reps f; tilt f"])
+        #expect(plain.status == 0 && !plain.stderr.contains("warning"), "\(plain.stderr)")
+    }
+
+    /// The Cometa C3D's accelerometers are on the legs: read as a trunk, their sagittal angle spans
+    /// about 360 deg and reps warns (it reported ROM 327-358 deg and 2283 deg/s in silence before).
+    @Test(.enabled(if: TestEnvironment.hasSharedData)) func cometaAnglesWarn() throws {
+        let out = try runMyoShell(["-c", "load ../shared/data/c3dorg-emg-samples/sample00_cometa_emg_acc.c3d as c; reps c sensor=2"])
+        #expect(out.stderr.contains("warning: c 2: the sagittal angle spans 359 deg, more than a trunk or pelvis can turn (180 deg): the mount is likely wrong; at rest +1 g is along -X, so if the trunk started upright try mount=-X-Z+Y"), "\(out.stderr)")
+    }
+
     @Test func repetitionsFeedAsymmetrySegments() throws {
         let out = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; envelope b; reps b mount=+Z+X+Y as r; asymmetry b_env segments=r"])
         #expect(out.status == 0, "\(out.stderr)")
