@@ -21,8 +21,9 @@ enum AsymmetryCommand {
         A pair is flagged when |SI| exceeds band= (default 15 %: a convention, not a clinical norm; set your \
         own), and, when mdc= gives a minimal detectable change of SI, it says whether |SI| exceeds it. When \
         both sides are silent (L + R below 1e-12 of their unit) the indices are undefined and say so. When \
-        the recording has onset events (CHANNEL on), the onset latency R - L is given per pair: each left \
-        onset is matched with the nearest right onset within 500 ms. 'to FILE' draws L and R bars per pair \
+        the recording has onset events (CHANNEL on), or segments= is an onsets table (then its onsets are used), \
+        the onset latency R - L is given per pair: onsets are matched one to one, closest pairs first, at \
+        most 500 ms apart. 'to FILE' draws L and R bars per pair \
         (plot=lr) or SI per segment with the flag band and the CI (plot=si).
         """,
         arguments: [
@@ -45,7 +46,11 @@ enum AsymmetryCommand {
     struct PairResult {
         var pair: SidePairs.Pair
         var perSegment: [(from: Double, to: Double, left: Double, right: Double)]
+        /// The indices' summary: over several segments, from the median right share (its left and
+        /// right are that share's complements, not amplitudes).
         var summary: Symmetry
+        /// Each side's median amplitude over the segments.
+        var sideMedians: (left: Double, right: Double)
         var siMedian: Double?
         var interval: (Double, Double)?
     }
@@ -74,14 +79,16 @@ enum AsymmetryCommand {
                                          right: AsymmetryPlugin.measure(measure, right, from: $0.0, to: $0.1)) }
             let lefts = values.map(\.left).filter { !$0.isNaN }.sorted(), rights = values.map(\.right).filter { !$0.isNaN }.sorted()
             guard !lefts.isEmpty, !rights.isEmpty else { throw MyoError.other("\(pair.muscle): the segments hold no samples of \(pair.left) or \(pair.right)") }
-            let summary = Symmetry(left: Bootstrap.percentile(lefts, 50), right: Bootstrap.percentile(rights, 50))
-            var result = PairResult(pair: pair, perSegment: values, summary: summary)
-            let indices = values.compactMap { Symmetry(left: $0.left, right: $0.right).symmetryIndex }
-            if values.count > 1, !indices.isEmpty, let b = Bootstrap.medianInterval(indices, resamples: resamples, seed: seed) {
-                result.siMedian = b.median
-                result.interval = (b.low, b.high)
-            } else {
-                result.siMedian = summary.symmetryIndex
+            // Every index is a monotone function of the right side's share R / (L + R), so all of
+            // them come from its median over segments and cannot contradict each other (medians
+            // of L and of R taken apart could: SI -0.03 % beside an imbalance of +0.89 %).
+            let shares = values.compactMap { Symmetry(left: $0.left, right: $0.right).rightShare }
+            var summary = Symmetry(left: Bootstrap.percentile(lefts, 50), right: Bootstrap.percentile(rights, 50))
+            if values.count > 1, !shares.isEmpty { summary = Symmetry(share: Bootstrap.percentile(shares.sorted(), 50)) }
+            var result = PairResult(pair: pair, perSegment: values, summary: summary, sideMedians: (Bootstrap.percentile(lefts, 50), Bootstrap.percentile(rights, 50)))
+            result.siMedian = summary.symmetryIndex
+            if values.count > 1, !shares.isEmpty, let b = Bootstrap.medianInterval(shares, resamples: resamples, seed: seed) {
+                result.interval = (Symmetry(share: b.low).symmetryIndex!, Symmetry(share: b.high).symmetryIndex!)
             }
             if !summary.isDefined {
                 notes.append("\(pair.muscle): indices undefined, both sides silent (L \(NumberFormat.significant(summary.left, digits: 4)), R \(NumberFormat.significant(summary.right, digits: 4)) \(measure.unit(left.unit)))")
@@ -92,7 +99,8 @@ enum AsymmetryCommand {
         let table = summaryTable(results, measure: measure, unit: unit, band: band, mdc: mdc, segments: segments.count, segmentsText: segmentsText)
         var outputs: [CommandOutput] = [.message(pairSentence), .table(ResultTable(title: table.title, columns: table.columns, rows: table.rows, notes: table.notes + notes))]
         if segments.count > 1 { outputs.append(.table(segmentTable(results, unit: unit))) }
-        if let latency = latencyTable(pairs, recording) { outputs.append(.table(latency)) }
+        let (onsets, source) = try onsetTimes(segmentsText, recording: recording, context: invocation.context)
+        if let latency = latencyTable(pairs, onsets: onsets, source: source) { outputs.append(.table(latency)) }
         if let path = invocation.destination {
             outputs.append(.plot(plot(results, unit: unit, band: band, kind: invocation.string("plot") ?? "lr", recording: recording.name, path: path)))
         }
@@ -110,11 +118,11 @@ enum AsymmetryCommand {
                 if let mdc { flag += abs(si) > mdc ? "; beyond MDC" : "; within MDC" }
             }
             rows.append([.text(result.pair.muscle), .text(result.pair.left), .text(result.pair.right), .integer(result.perSegment.count),
-                         .number(s.left), .number(s.right), cell(s.ratio), cell(result.siMedian), cell(result.interval?.0), cell(result.interval?.1),
+                         .number(result.sideMedians.left), .number(result.sideMedians.right), cell(s.ratio), cell(result.siMedian), cell(result.interval?.0), cell(result.interval?.1),
                          cell(s.symmetryAngle), cell(s.imbalance), .text(s.strongerSide), .text(flag)])
         }
         var notes = ["SI = (R - L) / (0.5 (R + L)) x 100: positive = right larger; flag band +-\(NumberFormat.significant(band, digits: 4)) % is a convention"]
-        if segments > 1 { notes.append("L, R, ratio, angle and imbalance are medians over the \(segments) segments' values; SI is the median of the segments' SIs with a 95 % bootstrap CI") }
+        if segments > 1 { notes.append("L and R are each side's median over the \(segments) segments; L/R, SI, angle, imbalance and stronger all come from the median over segments of the right share R / (L + R), so they agree; the SI CI is a 95 % bootstrap interval of that median") }
         return ResultTable(title: "asymmetry (\(measure.rawValue), segments=\(segmentsText))",
                            columns: [TableColumn("pair"), TableColumn("left"), TableColumn("right"), TableColumn("segments"), TableColumn("L", unit: unit), TableColumn("R", unit: unit),
                                      TableColumn("L/R"), TableColumn("SI", unit: "%"), TableColumn("SI CI low", unit: "%"), TableColumn("SI CI high", unit: "%"),
@@ -136,17 +144,49 @@ enum AsymmetryCommand {
                                      TableColumn("L", unit: unit), TableColumn("R", unit: unit), TableColumn("SI", unit: "%")], rows: rows)
     }
 
-    /// Onset latency R - L per pair from `CHANNEL on` events (nearest right onset within 500 ms).
-    static func latencyTable(_ pairs: SidePairs, _ recording: Recording) -> ResultTable? {
+    /// Onset times per channel: from the onsets table named by segments= when it is one (so the
+    /// latency and the segments come from the same detection), else from the recording's
+    /// `CHANNEL on` events.
+    static func onsetTimes(_ segmentsText: String, recording: Recording, context: CommandContext) throws -> (onsets: [String: [Double]], source: String) {
+        var onsets: [String: [Double]] = [:]
+        if segmentsText != "all", segmentsText != "events", !segmentsText.contains(".."),
+           let table = try? context.table(named: segmentsText), table.columns.count >= 3, table.columns[1].name == "channel", table.columns[2].name == "on" {
+            for row in table.rows {
+                guard case .text(let name) = row[1], case .number(let on) = row[2], let channel = name.split(separator: ".").last.map(String.init) else { continue }
+                onsets[channel, default: []].append(on)
+            }
+            return (onsets, "table \(segmentsText)")
+        }
+        for event in recording.events where event.label.hasSuffix(" on") {
+            onsets[String(event.label.dropLast(3)), default: []].append(event.timeSeconds)
+        }
+        return (onsets, "the onset events of \(recording.name)")
+    }
+
+    /// One-to-one matching of left and right onsets: the closest pairs first, each onset used
+    /// once, at most 500 ms apart. Returns R - L in ms, in order of the left onsets.
+    static func matchOnsets(_ lefts: [Double], _ rights: [Double], within limit: Double = 0.5) -> [Double] {
+        var candidates: [(distance: Double, left: Int, right: Int)] = []
+        for (i, l) in lefts.enumerated() {
+            for (j, r) in rights.enumerated() where abs(r - l) <= limit { candidates.append((abs(r - l), i, j)) }
+        }
+        candidates.sort { ($0.distance, $0.left, $0.right) < ($1.distance, $1.left, $1.right) }
+        var usedLeft = Set<Int>(), usedRight = Set<Int>()
+        var matched: [(Int, Double)] = []
+        for c in candidates where !usedLeft.contains(c.left) && !usedRight.contains(c.right) {
+            usedLeft.insert(c.left); usedRight.insert(c.right)
+            matched.append((c.left, (rights[c.right] - lefts[c.left]) * 1000))
+        }
+        return matched.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// Onset latency R - L per pair (onsets matched one to one, at most 500 ms apart).
+    static func latencyTable(_ pairs: SidePairs, onsets: [String: [Double]], source: String) -> ResultTable? {
         var rows: [[TableCell]] = []
         for pair in pairs.pairs {
-            let lefts = recording.events.filter { $0.label == "\(pair.left) on" }.map(\.timeSeconds)
-            let rights = recording.events.filter { $0.label == "\(pair.right) on" }.map(\.timeSeconds)
+            let lefts = onsets[pair.left] ?? [], rights = onsets[pair.right] ?? []
             guard !lefts.isEmpty, !rights.isEmpty else { continue }
-            let differences = lefts.compactMap { l -> Double? in
-                guard let r = rights.min(by: { abs($0 - l) < abs($1 - l) }), abs(r - l) <= 0.5 else { return nil }
-                return (r - l) * 1000
-            }
+            let differences = matchOnsets(lefts, rights)
             guard !differences.isEmpty else { continue }
             let median = Bootstrap.percentile(differences.sorted(), 50)
             let mean = differences.reduce(0, +) / Double(differences.count)
@@ -154,7 +194,7 @@ enum AsymmetryCommand {
             rows.append([.text(pair.muscle), .integer(differences.count), .number(median), .number(mean), .number(differences.min()!), .number(differences.max()!), .text(later)])
         }
         guard !rows.isEmpty else { return nil }
-        return ResultTable(title: "onset latency R - L (from onset events)",
+        return ResultTable(title: "onset latency R - L (from \(source); matched one to one within 500 ms)",
                            columns: [TableColumn("pair"), TableColumn("matched onsets"), TableColumn("median", unit: "ms"), TableColumn("mean", unit: "ms"),
                                      TableColumn("min", unit: "ms"), TableColumn("max", unit: "ms"), TableColumn("side")], rows: rows)
     }
@@ -184,8 +224,8 @@ enum AsymmetryCommand {
                 return "\(result.pair.muscle) (\(si))\(flagged)"
             }
             request.title = "\(recording): left vs right (! = |SI| beyond the +-\(NumberFormat.significant(band, digits: 4)) % band)"
-            request.bars = BarChart(categories: categories, groups: [BarChart.Group(label: "L", values: results.map(\.summary.left)),
-                                                                     BarChart.Group(label: "R", values: results.map(\.summary.right))], yLabel: unit)
+            request.bars = BarChart(categories: categories, groups: [BarChart.Group(label: "L", values: results.map(\.sideMedians.left)),
+                                                                     BarChart.Group(label: "R", values: results.map(\.sideMedians.right))], yLabel: unit)
         }
         return request
     }

@@ -12,6 +12,16 @@ struct Symmetry: Equatable {
 
     var isDefined: Bool { left + right > Self.silentSum && left >= 0 && right >= 0 }
 
+    /// The right side's share R / (L + R), 0 to 1: every index below is a monotone function of it.
+    var rightShare: Double? { isDefined ? right / (left + right) : nil }
+
+    /// Two sides with a given right share (amplitudes summing to 1).
+    init(share: Double) { self.init(left: 1 - share, right: share) }
+    init(left: Double, right: Double) {
+        self.left = left
+        self.right = right
+    }
+
     /// L / R; nil when R is 0.
     var ratio: Double? { right > 0 && isDefined ? left / right : nil }
 

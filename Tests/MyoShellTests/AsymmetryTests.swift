@@ -108,7 +108,51 @@ import Testing
         #expect(a.low != c.low || a.high != c.high)
         let commands = "load sample-data/bridge-set.csv as b; envelope b; onsets b preset=solnik baseline=0s..2.5s as on; asymmetry b_env segments=on ref=GM_L"
         let first = try runMyoShell(["-c", commands]), second = try runMyoShell(["-c", commands])
-        #expect(first.stdout == second.stdout && first.stdout.contains("SI is the median of the segments' SIs with a 95 % bootstrap CI"))
+        #expect(first.stdout == second.stdout && first.stdout.contains("the SI CI is a 95 % bootstrap interval of that median"))
+    }
+
+    /// Over several segments every index comes from one median (of the right share), so they
+    /// agree: SI = 200 (1 - q) / (1 + q) for q = L/R, imbalance and angle have SI's sign, and the
+    /// stronger side is the one SI names. Before, SI -0.026 % stood beside imbalance +0.89 %.
+    @Test func indicesAgreeOverSegments() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/bridge-set.csv as b; envelope b; reps b mount=+Z+X+Y as r; asymmetry b_env segments=r"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let rows = try #require(printedTables(out).first { ($0["title"] as! String).hasPrefix("asymmetry (") })["rows"] as! [[Any]]
+        #expect(rows.count == 3)
+        for row in rows {
+            let q = row[6] as! Double, si = row[7] as! Double, angle = row[10] as! Double, imbalance = row[11] as! Double
+            #expect(abs(si - 200 * (1 - q) / (1 + q)) < 1e-9, "\(row)")
+            #expect(si.sign == imbalance.sign && si.sign == angle.sign, "\(row)")
+            #expect((row[12] as! String) == (si > 0 ? "R" : "L"), "\(row)")
+            #expect((row[8] as! Double) <= si && si <= (row[9] as! Double), "CI \(row)")
+        }
+    }
+
+    /// segments= an onsets table: the latency comes from that table's onsets (not from the
+    /// recording's onset events, which a later onsets run replaces), matched one to one: no right
+    /// onset serves two left ones.
+    @Test func latencyFromTheSegmentsTableOneToOne() throws {
+        let script = "set output json; load sample-data/bridge-set.csv as b; envelope b; onsets b preset=solnik baseline=0s..2.5s as hb; "
+            + "onsets b.GM_L preset=solnik baseline=0s..2.5s k=30 as later; asymmetry b_env segments=hb ref=GM_L"
+        let out = try runMyoShell(["-c", script])
+        #expect(out.status == 0, "\(out.stderr)")
+        let tables = printedTables(out)
+        let hb = try #require(tables.first { ($0["title"] as! String).hasPrefix("onsets") })["rows"] as! [[Any]]
+        func ons(_ channel: String) -> [Double] { hb.filter { ($0[1] as! String) == "b." + channel }.map { $0[2] as! Double } }
+        let latency = try #require(tables.first { ($0["title"] as! String).hasPrefix("onset latency R - L (from table hb") })
+        let gm = try #require((latency["rows"] as! [[Any]]).first { ($0[0] as! String) == "GM" })
+        // Reference: one-to-one matching, closest pairs first, within 500 ms.
+        var pairs: [(Double, Int, Int)] = []
+        for (i, l) in ons("GM_L").enumerated() { for (j, r) in ons("GM_R").enumerated() where abs(r - l) <= 0.5 { pairs.append((abs(r - l), i, j)) } }
+        pairs.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        var usedL = Set<Int>(), usedR = Set<Int>(), differences: [Double] = []
+        for p in pairs where !usedL.contains(p.1) && !usedR.contains(p.2) {
+            usedL.insert(p.1); usedR.insert(p.2); differences.append((ons("GM_R")[p.2] - ons("GM_L")[p.1]) * 1000)
+        }
+        differences.sort()
+        let median = differences.count % 2 == 1 ? differences[differences.count / 2] : (differences[differences.count / 2 - 1] + differences[differences.count / 2]) / 2
+        #expect(gm[1] as! Int == differences.count && abs((gm[2] as! Double) - median) < 1e-6, "\(gm) vs \(differences)")
+        #expect((gm[1] as! Int) <= min(ons("GM_L").count, ons("GM_R").count))
     }
 
     /// Agonist 4, antagonist 1 (constant): Falconer-Winter 2 x 1 / 5 = 40 %, common area 40 %,
