@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "MyoStatsPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Stats"),
         .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Envelope"),
         .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Fatigue"),
-        .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Asymmetry"),
+        .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Asymmetry"),
         .target(name: "MyoQualityPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Quality"),
         .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Movement", resources: [.copy("Templates")]),
 

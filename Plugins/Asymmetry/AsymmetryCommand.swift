@@ -20,7 +20,9 @@ enum AsymmetryCommand {
         (resamples= draws with replacement from a generator seeded by seed=, so scripts replay identically). \
         A pair is flagged when |SI| exceeds band= (default 15 %: a convention, not a clinical norm; set your \
         own), and, when mdc= gives a minimal detectable change of SI, it says whether |SI| exceeds it. When \
-        both sides are silent (L + R below 1e-12 of their unit) the indices are undefined and say so. When \
+        both sides are silent (L + R below 1e-12 of their unit) the indices are undefined and say so. Each \
+        pair's raw EMG (the channels themselves, or an envelope's source recording) is measured as quality does: \
+        a side with SNR below 10 dB or a mains share above 10 % flags the pair as noisy (its ratio drifts towards 1). When \
         the recording has onset events (CHANNEL on), or segments= is an onsets table (then its onsets are used), \
         the onset latency R - L is given per pair: onsets are matched one to one, closest pairs first, at \
         most 500 ms apart. 'to FILE' draws L and R bars per pair \
@@ -51,6 +53,8 @@ enum AsymmetryCommand {
         var summary: Symmetry
         /// Each side's median amplitude over the segments.
         var sideMedians: (left: Double, right: Double)
+        /// Whether both sides carry enough signal (PairQuality).
+        var quality: (text: String, flagged: Bool) = ("-", false)
         var siMedian: Double?
         var interval: (Double, Double)?
     }
@@ -93,6 +97,7 @@ enum AsymmetryCommand {
             if !summary.isDefined {
                 notes.append("\(pair.muscle): indices undefined, both sides silent (L \(NumberFormat.significant(summary.left, digits: 4)), R \(NumberFormat.significant(summary.right, digits: 4)) \(measure.unit(left.unit)))")
             }
+            result.quality = PairQuality.assess(left: pair.left, right: pair.right, of: recording, context: invocation.context)
             results.append(result)
         }
         let unit = measure.unit(recording.channels.first { $0.name == pairs.pairs[0].left }!.unit)
@@ -117,16 +122,20 @@ enum AsymmetryCommand {
                 flag = abs(si) > band ? "beyond +-\(NumberFormat.significant(band, digits: 4))%" : "within band"
                 if let mdc { flag += abs(si) > mdc ? "; beyond MDC" : "; within MDC" }
             }
+            if result.quality.flagged { flag += "; noisy pair, ratio biased towards 1" }
             rows.append([.text(result.pair.muscle), .text(result.pair.left), .text(result.pair.right), .integer(result.perSegment.count),
                          .number(result.sideMedians.left), .number(result.sideMedians.right), cell(s.ratio), cell(result.siMedian), cell(result.interval?.0), cell(result.interval?.1),
-                         cell(s.symmetryAngle), cell(s.imbalance), .text(s.strongerSide), .text(flag)])
+                         cell(s.symmetryAngle), cell(s.imbalance), .text(s.strongerSide), .text(flag), .text(result.quality.text)])
         }
         var notes = ["SI = (R - L) / (0.5 (R + L)) x 100: positive = right larger; flag band +-\(NumberFormat.significant(band, digits: 4)) % is a convention"]
+        if results.contains(where: \.quality.flagged) {
+            notes.append("noisy pairs: noise and mains add the same power to both sides and pull L/R towards 1; remove mains with a notch (envelope ... notch=50Hz) and fix or re-place electrodes with a low SNR before reading their balance (limits: SNR \(Int(PairQuality.minimumSNRdB)) dB, mains \(Int(PairQuality.maximumMainsShare)) %, as in quality)")
+        }
         if segments > 1 { notes.append("L and R are each side's median over the \(segments) segments; L/R, SI, angle, imbalance and stronger all come from the median over segments of the right share R / (L + R), so they agree; the SI CI is a 95 % bootstrap interval of that median") }
         return ResultTable(title: "asymmetry (\(measure.rawValue), segments=\(segmentsText))",
                            columns: [TableColumn("pair"), TableColumn("left"), TableColumn("right"), TableColumn("segments"), TableColumn("L", unit: unit), TableColumn("R", unit: unit),
                                      TableColumn("L/R"), TableColumn("SI", unit: "%"), TableColumn("SI CI low", unit: "%"), TableColumn("SI CI high", unit: "%"),
-                                     TableColumn("angle", unit: "%"), TableColumn("imbalance", unit: "%"), TableColumn("stronger"), TableColumn("flag")],
+                                     TableColumn("angle", unit: "%"), TableColumn("imbalance", unit: "%"), TableColumn("stronger"), TableColumn("flag"), TableColumn("signal quality")],
                            rows: rows, notes: notes)
     }
 

@@ -128,6 +128,29 @@ import Testing
         }
     }
 
+    /// A pair whose right side is mostly mains (bursts at a tenth of the left's, plus 50 Hz hum of
+    /// three times the bursts' RMS) is flagged noisy, on the envelopes too (their source is
+    /// measured), with what to do; a clean pair is "ok".
+    @Test func noisyPairsAreFlagged() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        var csv = "time (s),ES_L (mV),ES_R (mV),GM_L (mV),GM_R (mV)\n"
+        let clean = QualityTests.clean
+        for i in 0..<clean.count {
+            let hum = 0.9 * sin(2 * Double.pi * 50 * Double(i) / QualityTests.fs)
+            csv += "\(Double(i) / QualityTests.fs),\(clean[i]),\(0.1 * clean[i] + hum),\(clean[i]),\(0.9 * clean[(i + 500) % clean.count])\n"
+        }
+        try csv.write(toFile: folder + "/n.csv", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["-c", "set output json; load n.csv; envelope n; asymmetry n_env"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let table = try #require(printedTables(out).first { ($0["title"] as! String).hasPrefix("asymmetry (") })
+        let rows = table["rows"] as! [[Any]]
+        let es = try #require(rows.first { ($0[0] as! String) == "ES" }), gm = try #require(rows.first { ($0[0] as! String) == "GM" })
+        #expect((es[14] as! String).hasPrefix("noisy: ES_R SNR") && (es[14] as! String).contains("ES_R mains"), "\(es)")
+        #expect((es[13] as! String).hasSuffix("; noisy pair, ratio biased towards 1"), "\(es)")
+        #expect((gm[14] as! String) == "ok", "\(gm)")
+        #expect((table["notes"] as! [String]).contains { $0.hasPrefix("noisy pairs: noise and mains add the same power to both sides") })
+    }
+
     /// segments= an onsets table: the latency comes from that table's onsets (not from the
     /// recording's onset events, which a later onsets run replaces), matched one to one: no right
     /// onset serves two left ones.

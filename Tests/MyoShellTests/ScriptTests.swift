@@ -154,7 +154,7 @@ import Testing
         let base64 = try #require(images.first?.split(separator: ",", maxSplits: 1).last.map(String.init))
         let png = try #require(Data(base64Encoded: base64))
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
-        #expect(try document.nodes(forXPath: "//*[local-name()='td']").count == 3 * 14)
+        #expect(try document.nodes(forXPath: "//*[local-name()='td']").count == 3 * 15)
         #expect(String(decoding: data, as: UTF8.self).contains("<h2>Methods: lr</h2>"))
     }
 }
