@@ -16,7 +16,8 @@ enum CompareCommand {
         raw EMG), and metric= (si, ratio, angle, imbalance; see help asymmetry) fills one column per pair. Rows \
         are sorted by their largest |SI| across pairs, most asymmetric first; flags name the pairs whose |SI| \
         exceeds band= (15 % by default, a convention). With exactly two sources (before, after) a second table \
-        gives each pair's change and whether it moved towards or away from symmetry. The table exports with \
+        gives each pair's change, whether it moved towards or away from symmetry, and a verdict: beyond the \
+        minimal detectable change mdc= (in the metric's unit) or not; without mdc= the change is not judged. The table exports with \
         export NAME to FILE.csv; 'to FILE' draws grouped L and R bars per recording and pair.
         """,
         arguments: [
@@ -25,6 +26,7 @@ enum CompareCommand {
             ArgumentSpec("measure", type: .choice(AsymmetryPlugin.Measure.allCases.map(\.rawValue)), help: "amplitude of each side over the whole recording", default: "rms"),
             AsymmetryPlugin.pairsArgument,
             ArgumentSpec("band", type: .quantity(.ratio), help: "flag pairs with |SI| above this (a convention)", default: "15%", minimum: 0, maximum: 200),
+            ArgumentSpec("mdc", type: .number, help: "minimal detectable change of the metric, in its unit (% for si, angle, imbalance), for the before/after verdict", minimum: 0),
         ],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
@@ -89,7 +91,7 @@ enum CompareCommand {
                                 columns: [TableColumn("recording")] + muscles.map { TableColumn("\($0) \(metric)", unit: metricUnit) } + [TableColumn("flags")],
                                 rows: rows, notes: notes)
         var outputs: [CommandOutput] = [.table(table)]
-        if entries.count == 2 { outputs.append(.table(changeTable(entries[0], entries[1], muscles: muscles, metric: metric, unit: metricUnit, value: value))) }
+        if entries.count == 2 { outputs.append(.table(changeTable(entries[0], entries[1], muscles: muscles, metric: metric, unit: metricUnit, mdc: invocation.number("mdc"), value: value))) }
         if let path = invocation.destination {
             var categories: [String] = [], lefts: [Double] = [], rights: [Double] = []
             for entry in entries {
@@ -108,21 +110,31 @@ enum CompareCommand {
         return outputs
     }
 
-    /// Before/after: each pair's change, and whether it moved towards symmetry.
-    static func changeTable(_ before: Entry, _ after: Entry, muscles: [String], metric: String, unit: String, value: (Symmetry?) -> Double?) -> ResultTable {
+    /// Before/after: each pair's change, and whether it moved towards symmetry beyond the minimal
+    /// detectable change. Without mdc= the direction is given but not judged: a change counts
+    /// only beyond the measurement error, and the table says it was not given.
+    static func changeTable(_ before: Entry, _ after: Entry, muscles: [String], metric: String, unit: String, mdc: Double?, value: (Symmetry?) -> Double?) -> ResultTable {
         let rows: [[TableCell]] = muscles.map { muscle in
             let a = value(before.values[muscle]), b = value(after.values[muscle])
-            var direction = "-"
+            var direction = "-", verdict = "-"
             if let a, let b {
                 // Distance from symmetry: |x| for the percentages, |log x| for the ratio.
                 let distance: (Double) -> Double = metric == "ratio" ? { abs(log($0)) } : { abs($0) }
                 direction = distance(b) < distance(a) ? "towards symmetry" : (distance(b) > distance(a) ? "away from symmetry" : "unchanged")
+                if let mdc {
+                    verdict = abs(b - a) > mdc ? "beyond MDC: \(direction)" : "no detectable change (|change| <= MDC)"
+                } else {
+                    verdict = "not judged (give mdc=)"
+                }
             }
             return [.text(muscle), a.map(TableCell.number) ?? .missing, b.map(TableCell.number) ?? .missing,
-                    (a != nil && b != nil) ? .number(b! - a!) : .missing, .text(direction)]
+                    (a != nil && b != nil) ? .number(b! - a!) : .missing, .text(direction), .text(verdict)]
         }
+        let note = mdc.map { "MDC \(NumberFormat.significant($0, digits: 4))\(unit.isEmpty ? "" : " " + unit) (mdc=): a change counts only beyond it" }
+            ?? "no mdc= given: the directions are not judged against measurement error; a change counts only beyond the metric's minimal detectable change (MDC95 = 1.96 x sqrt(2) x SEM from a test-retest study of your protocol)"
         return ResultTable(title: "change from \(before.name) to \(after.name) (\(metric))",
-                           columns: [TableColumn("pair"), TableColumn(before.name, unit: unit), TableColumn(after.name, unit: unit), TableColumn("change", unit: unit), TableColumn("direction")],
-                           rows: rows)
+                           columns: [TableColumn("pair"), TableColumn(before.name, unit: unit), TableColumn(after.name, unit: unit), TableColumn("change", unit: unit),
+                                     TableColumn("direction"), TableColumn("verdict")],
+                           rows: rows, notes: [note])
     }
 }

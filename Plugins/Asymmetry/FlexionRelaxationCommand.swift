@@ -73,7 +73,8 @@ enum FlexionRelaxationCommand {
             return ([Cycle(flexion: flexion, full: full, reExtension: reExtension)], "phases given")
         }
         let mount = try SensorMount.parse(invocation.string("mount") ?? "+X+Z+Y")
-        guard let (angle, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount, smoothingSeconds: 0.5) else {
+        // Unsmoothed, as flexion-relaxation (the movement plugin) finds its cycles: one cycle, one FRR.
+        guard let (angle, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount, smoothingSeconds: 0) else {
             throw MyoError.other("\(recording.name) has no trunk IMU: give flexion=, full= and extension=")
         }
         guard angle.count > 10 else { throw MyoError.other("\(sensor.label) is too short to find flexion cycles") }

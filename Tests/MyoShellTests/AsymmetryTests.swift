@@ -151,6 +151,35 @@ import Testing
         #expect((table["notes"] as! [String]).contains { $0.hasPrefix("noisy pairs: noise and mains add the same power to both sides") })
     }
 
+    /// frr (asymmetry plugin) and flexion-relaxation (movement plugin) find the same cycles from
+    /// the same trunk angle, so they give the same FRR and ERR per cycle (11.9064 and 11.8601 before).
+    @Test func frrAgreesWithFlexionRelaxation() throws {
+        let out = try runMyoShell(["-c", "set output json; load sample-data/flexion-relaxation.csv as f; frr f; flexion-relaxation f"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let tables = printedTables(out)
+        let frr = tables[0]["rows"] as! [[Any]], protocolRows = tables[1]["rows"] as! [[Any]]
+        #expect(frr.count == 4 && protocolRows.count == 4)
+        for (a, b) in zip(frr, protocolRows) {
+            #expect((a[0] as! String) == (b[0] as! String) && (a[1] as! Int) == (b[1] as! Int))
+            #expect(abs((a[5] as! Double) - (b[3] as! Double)) < 1e-9 && abs((a[6] as! Double) - (b[4] as! Double)) < 1e-9, "\(a) vs \(b)")
+        }
+    }
+
+    /// compare before/after: a change is judged only against mdc=; without it the verdict says so.
+    @Test func compareJudgesChangesAgainstTheMDC() throws {
+        let pair = "compare sample-data/team/athlete01.csv sample-data/team/athlete02.csv"
+        let plain = try runMyoShell(["-c", "set output json; " + pair])
+        let change = try #require(printedTables(plain).first { ($0["title"] as! String).hasPrefix("change from") })
+        #expect((change["rows"] as! [[Any]]).allSatisfy { ($0[5] as! String) == "not judged (give mdc=)" })
+        let judged = try runMyoShell(["-c", "set output json; " + pair + " mdc=5"])
+        let rows = try #require(printedTables(judged).first { ($0["title"] as! String).hasPrefix("change from") })["rows"] as! [[Any]]
+        for row in rows {
+            let delta = abs(row[3] as! Double)
+            #expect((row[5] as! String) == (delta > 5 ? "beyond MDC: \(row[4] as! String)" : "no detectable change (|change| <= MDC)"), "\(row)")
+        }
+        #expect(rows.contains { ($0[5] as! String).hasPrefix("no detectable") } && rows.contains { ($0[5] as! String).hasPrefix("beyond MDC") })
+    }
+
     /// segments= an onsets table: the latency comes from that table's onsets (not from the
     /// recording's onset events, which a later onsets run replaces), matched one to one: no right
     /// onset serves two left ones.
@@ -215,8 +244,8 @@ import Testing
         for row in rows {
             #expect(abs((row[5] as! Double) / 12.6 - 1) < 0.15 && abs((row[6] as! Double) / 18.5 - 1) < 0.15, "\(row)")
         }
-        #expect((table["notes"] as! [String]) == ["cycle 1: flexion 5.39-8.59 s, full 8.59-12.39 s, re-extension 12.39-15.59 s",
-                                                  "cycle 2: flexion 25.38-28.59 s, full 28.59-32.39 s, re-extension 32.39-35.60 s"])
+        #expect((table["notes"] as! [String]) == ["cycle 1: flexion 5.38-8.60 s, full 8.60-12.40 s, re-extension 12.40-15.61 s",
+                                                  "cycle 2: flexion 25.38-28.60 s, full 28.60-32.40 s, re-extension 32.40-35.61 s"])
     }
 
     /// sample-data/reaction.csv: right onsets lag left ones by 15 ms (ES) and 50 ms (MF) by design;
