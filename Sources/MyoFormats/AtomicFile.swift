@@ -52,9 +52,26 @@ public enum AtomicFile {
         return "\(folder).\(name).tmp-\(getpid())"
     }
 
-    public static func createParentFolders(of path: String) throws {
+    /// Creates a missing parent folder when it lies inside the working folder (a relative path
+    /// without `..`, or an absolute one under the working folder); elsewhere a missing folder is
+    /// an error, so a typo such as `/nonexistent/x.csv` does not create folders across the disk.
+    /// `anywhere` lifts that for MyoShell's own files (the history file).
+    public static func createParentFolders(of path: String, anywhere: Bool = false) throws {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
-        try FileSystem.createFolders(String(path[..<slash]))
+        let folder = String(path[..<slash])
+        if FileSystem.exists(folder) { return }
+        if !anywhere, !isInsideWorkingFolder(folder) {
+            throw MyoError.file(path: path, reason: "its folder \(folder) does not exist; MyoShell creates missing folders only inside the working folder, so create it first")
+        }
+        try FileSystem.createFolders(folder)
+    }
+
+    static func isInsideWorkingFolder(_ folder: String) -> Bool {
+        if !folder.hasPrefix("/") { return !folder.split(separator: "/").contains("..") }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return false }
+        let cwd = String(cString: buffer)
+        return (folder + "/").hasPrefix(cwd + "/") && !folder.split(separator: "/").contains("..")
     }
 }
 

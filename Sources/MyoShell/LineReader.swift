@@ -36,7 +36,7 @@ public final class LineReader {
         if !line.trimmingSpaces().isEmpty {
             add_history(raw)
             if let historyFile {
-                try? AtomicFile.createParentFolders(of: historyFile)
+                try? AtomicFile.createParentFolders(of: historyFile, anywhere: true)
                 // append_history does not create the file; the first line writes it whole.
                 if access(historyFile, F_OK) == 0 { append_history(1, historyFile) } else { write_history(historyFile) }
                 history_truncate_file(historyFile, Self.historyLimit)

@@ -8,6 +8,11 @@ extension Simulator {
     public static func write(_ scenario: Scenario, seed: UInt64, durationSeconds: Double?, to path: String) throws -> [String] {
         let files = simulate(scenario, seed: seed, durationSeconds: durationSeconds)
         var written: [String] = []
+        // The team's folder is the output the user named: it is made (its parent must exist).
+        if scenario == .team, !FileSystem.exists(path) {
+            try AtomicFile.createParentFolders(of: path)
+            try FileSystem.createFolders(path)
+        }
         for file in files {
             let csvPath = scenario == .team ? path + "/" + file.fileName : path
             let stem = csvPath.hasSuffix(".csv") ? String(csvPath.dropLast(4)) : csvPath

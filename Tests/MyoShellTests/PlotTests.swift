@@ -71,6 +71,7 @@ import Testing
     @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
     func rendersARealPNGWithScriptAndData() throws {
         let folder = TestEnvironment.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/fig", withIntermediateDirectories: true)
         guard let plotter = GnuplotPlotter() else { return }
         var request = Self.request
         request.outputPath = folder + "/fig/es_l.png"

@@ -144,6 +144,15 @@ func errorText(_ session: Session, _ line: String) -> String {
         #expect(t.rows.map { $0[0] } == s.rows.map { $0[0] })
     }
 
+    /// A missing folder is created only inside the working folder; elsewhere the write is refused.
+    @Test func exportCreatesFoldersOnlyInsideTheWorkingFolder() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let out = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/mvc.csv as m; export m.GM_L to sub/x.csv; export m.GM_L to /nonexistent-myoshell/x.csv"], in: folder)
+        #expect(FileManager.default.fileExists(atPath: folder + "/sub/x.csv"))
+        #expect(out.status == 1 && out.stderr.contains("/nonexistent-myoshell/x.csv: its folder /nonexistent-myoshell does not exist; MyoShell creates missing folders only inside the working folder, so create it first"), "\(out.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent-myoshell"))
+    }
+
     @Test func workspaceCommands() throws {
         let (session, output, _) = closedFormSession()
         try session.execute("stats r.DC_R; stats r.DC_R; rename stats2 second; drop stats1; ls")
