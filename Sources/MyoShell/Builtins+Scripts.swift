@@ -25,8 +25,9 @@ extension Builtins {
             PluginCommand(spec: CommandSpec(
                 name: "history save", abstract: "Write this session's commands as a runnable script",
                 discussion: """
-                Writes every command entered so far (not this one) to FILE.myo, atomically, one per line, under a \
-                comment naming MyoShell's version. Commands that failed are left out (failed=omit, default) or kept as \
+                Writes every command entered so far in this session (not history or record commands) to FILE.myo, \
+                atomically, one per line, under a comment naming MyoShell's version. Relative paths are rewritten to be \
+                relative to FILE.myo's folder, where a script's paths are read from, so the script replays from there. Commands that failed are left out (failed=omit, default) or kept as \
                 comments (failed=comment) so the file still runs. No timestamps: the same session writes the same file.
                 """,
                 arguments: [ArgumentSpec("path", positional: true, type: .path(extensions: ["myo"]), help: "the script to write", required: true),
@@ -35,8 +36,13 @@ extension Builtins {
                 let path = invocation.string("path")!
                 let keepFailed = invocation.string("failed") == "comment"
                 var lines = ["# MyoShell \(myoShellVersion) session, written by history save"]
-                for entry in session.history {
-                    if entry.succeeded { lines.append(entry.line) } else if keepFailed { lines.append("# failed: " + entry.line) }
+                let here = ScriptPaths.workingFolder(), there = ScriptPaths.folder(ofScript: path)
+                for entry in session.sessionHistory {
+                    // Saving and recording are not part of the analysis the script replays.
+                    let first = entry.line.split(separator: " ").first.map(String.init) ?? ""
+                    if first == "record" || first == "history" { continue }
+                    let line = ScriptPaths.rebase(entry.line, from: here, to: there, registry: session.registry)
+                    if entry.succeeded { lines.append(line) } else if keepFailed { lines.append("# failed: " + line) }
                 }
                 if session.workspace.sourceFiles.contains(path) { throw MyoError.file(path: path, reason: "was loaded as a recording; not overwriting it") }
                 try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)

@@ -75,12 +75,16 @@ extension Builtins {
                 return [.message("\(key) = \(words.last!)")]
             },
             PluginCommand(spec: CommandSpec(
-                name: "history", abstract: "Show the commands entered in this session (re-run entry N with !N)",
+                name: "history", abstract: "Show the commands entered, earlier sessions' first (re-run entry N with !N)",
                 arguments: [ArgumentSpec("count", positional: true, type: .integer, help: "how many of the latest to show", minimum: 1)],
                 examples: ["history", "history 5", "!3"])) { [unowned session] invocation in
                 let entries = Array(session.history.enumerated())
                 let shown = invocation.integer("count").map { Array(entries.suffix($0)) } ?? entries
-                let lines = shown.map { "\(String($0.offset + 1).leftPadding(4))  \($0.element.succeeded ? " " : "!")\($0.element.line)" }
+                var lines: [String] = []
+                for entry in shown {
+                    if entry.offset == session.sessionStart, session.sessionStart > 0 { lines.append("      (this session)") }
+                    lines.append("\(String(entry.offset + 1).leftPadding(4))  \(entry.element.succeeded ? " " : "!")\(entry.element.line)")
+                }
                 return [.message(lines.isEmpty ? "no history yet" : lines.joined(separator: "\n"))]
             },
             PluginCommand(spec: CommandSpec(

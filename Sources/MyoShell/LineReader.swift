@@ -33,16 +33,29 @@ public final class LineReader {
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         let line = String(cString: raw)
-        if !line.trimmingSpaces().isEmpty {
-            add_history(raw)
-            if let historyFile {
-                try? AtomicFile.createParentFolders(of: historyFile, anywhere: true)
-                // append_history does not create the file; the first line writes it whole.
-                if access(historyFile, F_OK) == 0 { append_history(1, historyFile) } else { write_history(historyFile) }
-                history_truncate_file(historyFile, Self.historyLimit)
-            }
-        }
+        // A recall (!N, !!) is remembered as the line it recalls, by the caller.
+        if !line.trimmingSpaces().isEmpty, !line.hasPrefix("!") { remember(line) }
         return line
+    }
+
+    /// Adds a line to readline's history and the history file.
+    public func remember(_ line: String) {
+        guard interactive else { return }
+        add_history(line)
+        if let historyFile {
+            try? AtomicFile.createParentFolders(of: historyFile, anywhere: true)
+            // append_history does not create the file; the first line writes it whole.
+            if access(historyFile, F_OK) == 0 { append_history(1, historyFile) } else { write_history(historyFile) }
+            history_truncate_file(historyFile, Self.historyLimit)
+        }
+    }
+
+    /// The lines of earlier sessions that readline loaded from the history file, oldest first.
+    public func storedLines() -> [String] {
+        guard interactive else { return [] }
+        return (0..<Int(history_length)).compactMap { offset in
+            history_get(history_base + Int32(offset)).flatMap { $0.pointee.line.map { String(cString: $0) } }
+        }
     }
 
     private static func complete(text: UnsafePointer<CChar>?, start: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {

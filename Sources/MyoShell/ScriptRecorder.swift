@@ -6,11 +6,14 @@ import MyoFormats
 /// command, so it is complete even if the session ends without `record stop`.
 public final class ScriptRecorder {
     public let path: String
+    /// The script's folder, absolute: recorded paths are rebased to it (ScriptPaths).
+    public let folder: String
     private var lines: [String]
     private var pending = ""
 
     init(path: String) {
         self.path = path
+        folder = ScriptPaths.folder(ofScript: path)
         lines = ["# MyoShell \(myoShellVersion) recording (record start); outputs are kept as comments"]
     }
 

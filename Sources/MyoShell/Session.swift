@@ -17,8 +17,19 @@ public final class Session: CommandContext {
     public var plotter: Plotter?
     public var settings = Settings()
     public var plugins = PluginCatalog()
-    /// Lines entered, with whether they succeeded (for `history`).
+    /// Lines entered, with whether they succeeded (for `history`); the first `sessionStart` came
+    /// from earlier sessions' history file.
     public private(set) var history: [(line: String, succeeded: Bool)] = []
+    public private(set) var sessionStart = 0
+
+    /// Earlier sessions' lines (from the history file), so `history` and `!N` see what Up recalls.
+    public func rememberEarlier(_ lines: [String]) {
+        history = lines.map { ($0, true) } + history
+        sessionStart += lines.count
+    }
+
+    /// This session's entries (what `history save` writes).
+    public var sessionHistory: ArraySlice<(line: String, succeeded: Bool)> { history[sessionStart...] }
     public private(set) var quitRequested = false
     /// Character cells available for text plots.
     public var terminalSize: () -> (columns: Int, rows: Int) = { TerminalSize.current() }
@@ -106,12 +117,12 @@ public final class Session: CommandContext {
             }
             if topLevel, !commands.isEmpty {
                 history.append((line, true))
-                try recorder?.commit(line, succeeded: true, error: nil)
+                try recorder?.commit(recorder.map { ScriptPaths.rebase(line, from: ScriptPaths.workingFolder(), to: $0.folder, registry: registry) } ?? line, succeeded: true, error: nil)
             }
         } catch {
             if topLevel {
                 history.append((line, false))
-                try? recorder?.commit(line, succeeded: false, error: "\(error)")
+                try? recorder?.commit(recorder.map { ScriptPaths.rebase(line, from: ScriptPaths.workingFolder(), to: $0.folder, registry: registry) } ?? line, succeeded: false, error: "\(error)")
             }
             throw error
         }

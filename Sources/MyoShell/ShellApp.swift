@@ -123,6 +123,7 @@ public final class ShellApp {
     public func runInteractive(environment: [String: String] = ShellApp.environment()) -> Int32 {
         let reader = LineReader(interactive: true, historyFile: LineReader.defaultHistoryFile(environment: environment), completer: Completer(session: session))
         ShellApp.installInterruptHandler()
+        session.rememberEarlier(reader.storedLines())
         session.output.write("MyoShell \(myoShellVersion). Type 'help' for commands, Ctrl-D to leave.\n")
         while !session.quitRequested {
             ShellApp.atPrompt = 1
@@ -131,6 +132,7 @@ public final class ShellApp {
             if line.hasPrefix("!") {
                 guard let recalled = recall(line) else { continue }
                 session.output.write(recalled + "\n")
+                reader.remember(recalled)
                 line = recalled
             }
             session.executeReportingErrors(line)

@@ -49,9 +49,60 @@ import Testing
         try session.execute("history save \(folder)/b.myo failed=comment")
         #expect(output.text.contains("wrote \(folder)/a.myo (2 commands)"))
         #expect(try String(contentsOfFile: folder + "/a.myo", encoding: .utf8) == "# MyoShell 0.1.0 session, written by history save\nload \(data) as m\nstats m.GM_L as g\n")
-        #expect(try String(contentsOfFile: folder + "/b.myo", encoding: .utf8).contains("# failed: bogus\nstats m.GM_L as g\nhistory save \(folder)/a.myo\n"))
+        // history and record commands are not part of the script.
+        #expect(try String(contentsOfFile: folder + "/b.myo", encoding: .utf8).hasSuffix("# failed: bogus\nstats m.GM_L as g\n"))
         let replay = try runMyoShell([folder + "/a.myo"], in: folder)
         #expect(replay.status == 0 && replay.stdout.contains("g: stats of m.GM_L"))
+    }
+
+    /// Saved and recorded scripts replay from wherever they were saved: relative paths typed in
+    /// the working folder are rewritten relative to the script's folder.
+    @Test func savedScriptsReplayFromTheirFolder() throws {
+        let folder = try Self.lesson()
+        let typed = ["load lesson/data/mvc.csv as m", "stats m.GM_L as g", "plot m.GM_L to=1s to figs/gm.svg", "export g to out/g.csv"]
+        let out = try runMyoShell([], input: (["record start rec/r.myo"] + typed + ["record stop", "history save out/h.myo"]).joined(separator: "\n") + "\n", in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let saved = try String(contentsOfFile: folder + "/out/h.myo", encoding: .utf8)
+        #expect(saved.contains("load ../lesson/data/mvc.csv as m\n") && saved.contains("to ../figs/gm.svg") && saved.contains("export g to g.csv"), "\(saved)")
+        #expect(!saved.contains("\nrecord "), "\(saved)")
+        let recorded = try String(contentsOfFile: folder + "/rec/r.myo", encoding: .utf8)
+        #expect(recorded.contains("load ../lesson/data/mvc.csv as m\n") && !recorded.contains("\nrecord "), "\(recorded)")
+        try FileManager.default.removeItem(atPath: folder + "/out/g.csv")
+        for script in ["out/h.myo", "rec/r.myo"] {
+            let replay = try runMyoShell([script], in: folder)
+            #expect(replay.status == 0 && replay.stdout.contains("g: stats of m.GM_L"), "\(script): \(replay.stderr)")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder + "/out/g.csv"))
+        #expect(ScriptPaths.relocate("a/b.csv", from: "/w", to: "/w/x/y") == "../../a/b.csv")
+        #expect(ScriptPaths.relocate("../c.csv", from: "/w/s", to: "/w") == "c.csv" && ScriptPaths.relocate("/abs.csv", from: "/w", to: "/x") == "/abs.csv")
+    }
+
+    /// Interactive history through a terminal (script(1)): after a restart `history` lists the
+    /// lines Up recalls, and a recalled !N is stored as the line it ran, not as "!N".
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"))) func historySurvivesARestart() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        func session(_ input: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qfc", TestEnvironment.myoshell, "/dev/null"]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C", "TERM": "dumb", "HOME": folder, "XDG_STATE_HOME": folder + "/state"]
+            let inPipe = Pipe(), outPipe = Pipe()
+            process.standardInput = inPipe
+            process.standardOutput = outPipe
+            process.standardError = outPipe
+            try process.run()
+            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inPipe.fileHandleForWriting.close()
+            let data = outPipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try session("load \(TestEnvironment.repositoryRoot)/sample-data/mvc.csv as m\nls\n!1\nquit\n")
+        let file = try String(contentsOfFile: folder + "/state/myoshell/history", encoding: .utf8)
+        #expect(!file.contains("!1") && file.components(separatedBy: "sample-data/mvc.csv as m").count == 3, "\(file)")
+        let second = try session("history\nquit\n")
+        #expect(!second.contains("no history yet") && second.contains("   2   ls"), "\(second)")
     }
 
     @Test func checkBlessAndDiff() throws {
