@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import MyoCore
 
@@ -47,11 +50,25 @@ struct ExerciseTemplate: Decodable {
     static let checks: Set<String> = ["min-mean", "max-mean", "max-ratio", "symmetry", "stable-angle", "min-rom"]
     static let phases: Set<String> = ["going", "hold", "return", "all"]
 
+    /// The built-in templates: the resources folder SwiftPM puts beside the executable and this
+    /// plugin (in .build/release/ and, copied by scripts/install, in the installed library
+    /// folder), found from the executable's own path (/proc/self/exe). Not Bundle.module: its
+    /// accessor stops the process when the build folder it remembers is gone.
+    static let builtInFolder: String? = {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        let executable = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let folder = executable.lastIndex(of: "/").map { String(executable[..<$0]) } ?? "."
+        let path = folder + "/MyoShell_MyoMovementPlugin.resources/Templates"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }()
+
     /// Folders searched, later ones overriding earlier ones by id: the built-in templates, then
     /// ~/.myoshell/templates, then $MYOSHELL_TEMPLATES, then `extra` (templates= of a command).
     static func folders(extra: String?) -> [String] {
         var folders: [String] = []
-        if let builtIn = Bundle.module.url(forResource: "Templates", withExtension: nil) { folders.append(builtIn.path) }
+        if let builtIn = builtInFolder { folders.append(builtIn) }
         if let home = ProcessInfo.processInfo.environment["HOME"] { folders.append(home + "/.myoshell/templates") }
         if let env = ProcessInfo.processInfo.environment["MYOSHELL_TEMPLATES"] { folders.append(env) }
         if let extra { folders.append(extra) }

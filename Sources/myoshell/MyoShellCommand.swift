@@ -40,6 +40,12 @@ struct MyoShellCommand: ParsableCommand {
     @Flag(name: .customLong("step"), help: "Run FILE one command at a time: each is shown and runs on Enter (h: its help first, q: stop).")
     var step = false
 
+    @Option(name: .customLong("completion"), help: "Print a completion script generated from the command specs: bash or zsh.")
+    var completion: String?
+
+    @Flag(name: .customLong("man"), help: "Print the man page generated from the command specs.")
+    var man = false
+
     mutating func validate() throws {
         if [scriptFile, script, commands].compactMap({ $0 }).count > 1 {
             throw ValidationError("give one of FILE, --script FILE or -c COMMANDS")
@@ -47,6 +53,7 @@ struct MyoShellCommand: ParsableCommand {
         if (check || step) && scriptFile == nil && script == nil {
             throw ValidationError("--check and --step need a script: myoshell --check FILE.myo")
         }
+        if let completion, completion != "bash", completion != "zsh" { throw ValidationError("--completion takes bash or zsh, not \(completion)") }
         if bless && !check { throw ValidationError("--bless goes with --check: myoshell --check --bless FILE.myo") }
         if !parameters.isEmpty, scriptFile == nil, script == nil {
             throw ValidationError("parameters (\(parameters.joined(separator: " "))) need a script: myoshell FILE.myo NAME=VALUE")
@@ -60,6 +67,14 @@ struct MyoShellCommand: ParsableCommand {
             return
         }
         let app = ShellApp()
+        if let completion {
+            print(completion == "bash" ? ToolFiles.bash(app.session.registry) : ToolFiles.zsh(app.session.registry), terminator: "")
+            return
+        }
+        if man {
+            print(ToolFiles.manPage(app.session.registry, version: myoShellVersion), terminator: "")
+            return
+        }
         if json { app.session.settings.output = .json }
         let status: Int32
         if step, let path = scriptFile ?? script {
