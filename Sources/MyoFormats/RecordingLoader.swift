@@ -2,7 +2,7 @@ import MyoCore
 
 /// The file formats `load` can read; `format=` picks one, otherwise the content decides.
 public enum RecordingFormat: String, CaseIterable, Sendable {
-    case csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, json, text
+    case csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, shimmer, json, text
 
     /// What each format is, for `help load`.
     public var summary: String {
@@ -17,6 +17,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
         case .biometrics: return "Biometrics DataLOG text"
         case .delsys: return "Delsys Trigno CSV (a time column per channel)"
         case .noraxon: return "Noraxon MR3 CSV"
+        case .shimmer: return "Shimmer Consensys CSV (sep= line, names, CAL/RAW and unit rows)"
         case .json: return "MyoShell's own JSON export of a recording or a table"
         case .text: return "numbers in columns without a header (needs a time column or fs=)"
         }
@@ -34,6 +35,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
         let lines = VendorTextReaders.headerLines(bytes, limit: 40)
         let first = lines.first ?? ""
         if first.hasPrefix("# OpenSignals") { return .opensignals }
+        if ShimmerReader.looksLikeShimmer(lines) { return .shimmer }
         if first.hasPrefix("# Simple Text Format") { return .biosppy }
         if first.hasPrefix("File Name:") || lines.prefix(3).contains(where: { $0.hasPrefix("Channel ") && $0.contains(": '") }) { return .biometrics }
         if lower.hasSuffix(".hea") || WFDBReader.looksLikeHeader(bytes) && !first.contains(",") && !first.contains("\t") && !(first.first?.isNumber ?? true) { return .wfdb }
@@ -108,6 +110,7 @@ public enum RecordingLoader {
         case .biometrics: return try VendorTextReaders.readBiometrics(bytes, request, provenance: provenance)
         case .delsys: return try DelsysReader.read(bytes, request, provenance: provenance)
         case .noraxon: return try NoraxonReader.read(bytes, request, provenance: provenance)
+        case .shimmer: return try ShimmerReader.read(bytes, request, provenance: provenance)
         case .json: return try JSONReader.read(bytes, request, provenance: provenance)
         case .text: return try VendorTextReaders.readPlain(bytes, request, provenance: provenance)
         }

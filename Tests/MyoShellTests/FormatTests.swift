@@ -58,7 +58,7 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         #expect(loadError(Array(good.prefix(3 * 512 + 8)), name: "tiny.c3d") == "tiny.c3d at byte 1544: expected 20 frames of 56 bytes from byte 1536, found no complete frame (the file is truncated)")
         var badProcessor = good
         badProcessor[512 + 3] = 99
-        #expect(loadError(badProcessor, name: "p.c3d") == "p.c3d at byte 0: expected a known format (csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, json, text), found an unrecognised file; name the format with format=")
+        #expect(loadError(badProcessor, name: "p.c3d") == "p.c3d at byte 0: expected a known format (csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, shimmer, json, text), found an unrecognised file; name the format with format=")
         var badType = good
         let used = (512..<1536).first { Array(good[$0..<$0 + 4]) == Array("USED".utf8) }!
         badType[used + 4 + 2] = 7       // POINT:USED's type byte, after the name and the offset word
@@ -218,6 +218,20 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
             // numpy: the first step of the time column other than 0.25 ms is from 5.51075 to 5.51125 s, at line 22044.
             #expect(error.description.hasPrefix(path + ":22044, column 1: expected a time of about 5.511 s"), "\(error)")
         }
+    }
+
+    /// A Shimmer Consensys export (Consensys "Export" as CSV, tab-separated: sep= line, names,
+    /// CAL/RAW, units): 512 Hz from the Unix timestamps in ms, calibrated columns only, names
+    /// without the Shimmer_XXXX_ prefix and _CAL suffix, m/(s^2) read as m/s^2.
+    @Test func shimmerConsensysExport() throws {
+        var text = "\"sep=\t\"\nShimmer_8A7E_Timestamp_Unix_CAL\tShimmer_8A7E_EMG_CH1_24BIT_CAL\tShimmer_8A7E_EMG_CH1_24BIT_RAW\tShimmer_8A7E_Accel_LN_X_CAL\n"
+        text += "CAL\tCAL\tRAW\tCAL\nms\tmV\tno units\tm/(s^2)\n"
+        for row in 0..<1024 { text += "\(1_700_000_000_000 + Double(row) * 1000 / 512)\t\(Double(row % 10) * 0.01)\t\(row)\t9.81\n" }
+        guard case .recording(let recording) = try RecordingLoader.load(path: try write(text, "shimmer.csv"), name: "s").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == ["EMG_CH1_24BIT", "Accel_LN_X"])
+        #expect(recording.channels.map(\.unit) == ["mV", "m/s^2"] && recording.channels.map(\.kind) == [.emg, .acceleration])
+        #expect(abs(recording.channels[0].sampleRateHz - 512) < 1e-6 && recording.channels[0].samples.count == 1024)
+        #expect(abs(Double(recording.channels[0].samples[3]) - 0.03) < 1e-7)
     }
 
     /// BioSPPy text that declares its units keeps them (it was labelled adu).

@@ -81,7 +81,7 @@ extension UnitDefinition {
         "mv": "mV", "millivolt": "mV", "millivolts": "mV",
         "uv": "uV", "µv": "uV", "μv": "uV", "microv": "uV", "microvolt": "uV", "microvolts": "uV",
         "g": "g", "gs": "g",
-        "m/s^2": "m/s^2", "m/s2": "m/s^2", "m/s²": "m/s^2", "m/s/s": "m/s^2", "ms^-2": "m/s^2", "ms-2": "m/s^2", "m.s-2": "m/s^2",
+        "m/s^2": "m/s^2", "m/s2": "m/s^2", "m/(s^2)": "m/s^2", "m/s²": "m/s^2", "m/s/s": "m/s^2", "ms^-2": "m/s^2", "ms-2": "m/s^2", "m.s-2": "m/s^2",
         "deg/s": "deg/s", "deg/sec": "deg/s", "dps": "deg/s", "°/s": "deg/s", "degree/s": "deg/s", "degrees/s": "deg/s",
         "rad/s": "rad/s", "rad/sec": "rad/s",
         "deg": "deg", "°": "deg", "degree": "deg", "degrees": "deg", "rad": "rad",
