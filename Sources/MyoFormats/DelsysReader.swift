@@ -8,6 +8,9 @@ import MyoCore
 ///   a row of sensor names, a row of sensor modes, the channel row
 ///   (`EMG 1 Time Series (s), EMG 1 (mV), ACC X Time Series (s), ACC X (G), ...`), a row of
 ///   rates (`, 1259.2593 Hz, ...`) and a row of sample periods, then the data.
+/// - Trigno Discover without time columns (other software versions): sensor row, sensor-mode row,
+///   the channel row (`EMG 1 (mV), ACC X (G), ...`) and a row of rates (`1925.9259 Hz`), then the
+///   data; each channel's samples start at 0 s at its own rate.
 /// - EMGworks / Trigno converter: optional preamble, then `X[s],LABEL: EMG 1,X[s],LABEL: ACC X 1,...`.
 /// A channel's rate is taken from the rate row when present, otherwise from its time column
 /// (which must be uniform); each column ends at its first empty cell.
@@ -19,6 +22,17 @@ enum DelsysReader {
 
     static func looksLikeDelsys(_ lines: [String]) -> Bool {
         lines.contains { line in line.split(separator: ",").contains { isTimeHeader(String($0)) } }
+            || (lines.contains { $0.lowercased().hasPrefix("sensor mode") || $0.lowercased().contains(",sensor mode") } && lines.contains { isRateRow(csvCells($0)) })
+    }
+
+    /// A Trigno Discover rate row: every non-empty cell `1925.9259 Hz`, at least one.
+    static func isRateRow(_ cells: [String]) -> Bool {
+        let filled = cells.filter { !$0.isEmpty }
+        return !filled.isEmpty && filled.allSatisfy { $0.hasSuffix(" Hz") && Double($0.dropLast(3)) != nil }
+    }
+
+    static func csvCells(_ line: String) -> [String] {
+        line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: [" ", "\""]) }
     }
 
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ request: ReadRequest, provenance: Provenance) throws -> LoadResult {
@@ -27,14 +41,22 @@ enum DelsysReader {
         var preamble: [[String]] = []
         var headerCells: [String] = []
         var headerNumber = 0
+        var rateRow: [String]?
         while let line = scanner.nextRawLine() {
             let cells = CSVReader.splitCells(bytes, line.start, line.end, delimiter: UInt8(ascii: ",")).map { CSVReader.text(bytes, $0.0, $0.1, limit: 200).trimmingCharacters(in: [" ", "\""]) }
             if cells.contains(where: isTimeHeader) { headerCells = cells; headerNumber = line.number; break }
+            // Discover exports without time columns: the channel row is the one before the rates.
+            if isRateRow(cells), let channelRow = preamble.popLast() {
+                headerCells = channelRow
+                headerNumber = line.number - 1
+                rateRow = cells
+                break
+            }
             preamble.append(cells)
             if line.number > 50 { break }
         }
         guard !headerCells.isEmpty else {
-            throw MyoError.badLine(file: path, line: 1, column: nil, expected: "a Delsys channel row with time columns ('X[s]' or '... Time Series (s)')", found: "none in the first 50 lines")
+            throw MyoError.badLine(file: path, line: 1, column: nil, expected: "a Delsys channel row with time columns ('X[s]' or '... Time Series (s)') or followed by a row of rates ('1925.9259 Hz')", found: "none in the first 50 lines")
         }
         // Sensor names: the last preamble row that is not a mode row or a key:value line.
         var sensorNames = [String](repeating: "", count: headerCells.count)
@@ -50,6 +72,7 @@ enum DelsysReader {
         }
         // Rate and period rows after the channel row; then data rows.
         var rates = [Double?](repeating: nil, count: headerCells.count)
+        for (index, text) in (rateRow ?? []).enumerated() where index < rates.count && text.hasSuffix(" Hz") { rates[index] = Double(text.dropLast(3)) }
         var columns = [[Double]](repeating: [], count: headerCells.count)
         var ended = [Bool](repeating: false, count: headerCells.count)
         var rowNumber = 0
@@ -87,9 +110,17 @@ enum DelsysReader {
         var timeIndex: Int?
         for (index, header) in headerCells.enumerated() {
             if isTimeHeader(header) { timeIndex = index; continue }
-            guard !header.isEmpty, let time = timeIndex else { continue }
+            guard !header.isEmpty else { continue }
             let values = columns[index]
             guard !values.isEmpty else { continue }
+            guard let time = timeIndex else {
+                // No time columns: the rate row gives each channel's rate; samples start at 0 s.
+                guard let fs = rates[index], fs > 0 else {
+                    throw MyoError.badLine(file: path, line: headerNumber + 1, column: header, expected: "a rate such as '1925.9259 Hz' (this export has no time columns)", found: "none")
+                }
+                channels.append(channel(header: header, sensor: sensorNames[index], fs: fs, start: 0, values: values))
+                continue
+            }
             let times = columns[time]
             guard times.count >= values.count else {
                 throw MyoError.badLine(file: path, line: firstDataLine + times.count, column: headerCells[time], expected: "a time for every value of \(header)", found: "an empty cell")
@@ -109,16 +140,21 @@ enum DelsysReader {
             guard let fs = rate, fs > 0 else {
                 throw MyoError.badLine(file: path, line: headerNumber + 1, column: header, expected: "a positive rate", found: "\(rate ?? 0)")
             }
-            let cell = HeaderCell(parsing: header)
-            var unit = cell.unit
-            if unit == "G" { unit = "g" }
-            let name = sensorNames[index].isEmpty ? cell.name : "\(sensorNames[index]): \(cell.name)"
-            channels.append(Channel(name: name, unit: unit, sampleRateHz: fs, startTimeSeconds: times[0] * factor, samples: values.map(Float.init)))
+            channels.append(channel(header: header, sensor: sensorNames[index], fs: fs, start: times[0] * factor, values: values))
         }
         guard !channels.isEmpty else {
             throw MyoError.badLine(file: path, line: headerNumber, column: nil, expected: "value columns after the time columns", found: "none with data")
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)))
+    }
+
+    /// One channel from its header cell (`EMG 1 (mV)`, `ACC X (G)`) and sensor name.
+    static func channel(header: String, sensor: String, fs: Double, start: Double, values: [Double]) -> Channel {
+        let cell = HeaderCell(parsing: header)
+        var unit = cell.unit
+        if unit == "G" { unit = "g" }
+        let name = sensor.isEmpty ? cell.name : "\(sensor): \(cell.name)"
+        return Channel(name: name, unit: unit, sampleRateHz: fs, startTimeSeconds: start, samples: values.map(Float.init))
     }
 
     /// `Avanti Sensor 1 (75923)` -> `Avanti Sensor 1`.

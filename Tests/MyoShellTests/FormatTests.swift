@@ -268,6 +268,29 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         for name in ["ES_L", "EMG Chin", "ECGX_muscle", "Eccentric_VL", "EEGs"] { #expect(ChannelKind.classify(name: name, unit: "mV") == .emg, "\(name)") }
     }
 
+    /// Trigno Discover export without time columns (as some software versions write it): sensor
+    /// row, sensor-mode row, channel row `EMG 1 (mV)`, a rate row (`1925.9259 Hz`), then data;
+    /// the accelerometer's column ends earlier (its lower rate).
+    @Test func delsysTrignoDiscoverWithoutTimeColumns() throws {
+        var text = """
+        Application:,Trigno Discover (2.0.1.1)
+        Date/Time:,02/03/2026 09:00:00
+
+        Trigno Avanti Sensor 1 (81231),,Trigno Avanti Sensor 2 (81232)
+        sensor mode: EMG plus ACC,,sensor mode: EMG
+        EMG 1 (mV),ACC X (G),EMG 1 (mV)
+        1925.9259 Hz,148.1481 Hz,1925.9259 Hz
+
+        """
+        for row in 0..<26 { text += "\(Double(row) * 0.01),\(row < 2 ? "\(0.5 * Double(row + 1))" : ""),\(-Double(row) * 0.02)\n" }
+        let path = try write(text, "discover-notime.csv")
+        guard case .recording(let recording) = try RecordingLoader.load(path: path, name: "d").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == ["Trigno Avanti Sensor 1: EMG 1", "Trigno Avanti Sensor 1: ACC X", "Trigno Avanti Sensor 2: EMG 1"])
+        #expect(recording.channels.map(\.unit) == ["mV", "g", "mV"])
+        #expect(recording.channels.map(\.sampleRateHz) == [1925.9259, 148.1481, 1925.9259])
+        #expect(recording.channels.map(\.samples.count) == [26, 2, 26] && recording.channels[2].samples[3] == -0.06)
+    }
+
     /// Layout of a Trigno Discover export (Delsys Trigno Discover user guide, "Exporting data to
     /// CSV": a preamble of application, date and collection length, a row of sensor names, a row of
     /// sensor modes, the channel row with a "Time Series (s)" column before each channel, a row of
