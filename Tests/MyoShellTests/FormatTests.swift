@@ -331,6 +331,22 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         #expect(abs(recording.channels[1].sampleRateHz - 148.148148) < 1e-4)
     }
 
+    /// A Noraxon myoRESEARCH 4.x CSV export: a preamble of record and type rows, semicolons,
+    /// decimal commas, and text in the Activity column, whose changes become events.
+    @Test func noraxonMyoResearchExport() throws {
+        var text = "Record;Trial 1 (myoRESEARCH 4.0)\nType;EMG\ntime;LT LUMBAR ES. (uV);RT LUMBAR ES. (uV);Activity\n"
+        for row in 0..<4000 {
+            let activity = row < 2000 ? "Standing" : "Lifting"
+            text += "\(String(Double(row) * 0.0005).replacingOccurrences(of: ".", with: ","));\(row % 7),5;-\(row % 3),25;\(activity)\n"
+        }
+        let path = try write(text, "myoresearch.csv")
+        guard case .recording(let recording) = try RecordingLoader.load(path: path, name: "n").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == ["LT LUMBAR ES.", "RT LUMBAR ES."] && recording.channels.map(\.unit) == ["uV", "uV"])
+        #expect(abs(recording.channels[0].sampleRateHz - 2000) < 1e-6 && recording.channels[0].samples.count == 4000)
+        #expect(recording.channels[0].samples[3] == 3.5 && recording.channels[1].samples[2] == -2.25)
+        #expect(recording.events.map(\.label) == ["activity: Standing", "activity: Lifting"] && abs(recording.events[1].timeSeconds - 1) < 1e-9)
+    }
+
     /// Layout of a Noraxon MR3 CSV export (MR3 "Export > CSV": a line with the record name, then
     /// `time,Activity,Marker,` and one `NAME (unit)` column per sensor).
     @Test func noraxonMR3Export() throws {
