@@ -102,7 +102,8 @@ extension Builtins {
             discussion: """
             Without 'to FILE' the plot goes to a window when a display is present, else it is drawn as text sized to \
             the terminal (set plot terminal chooses). 'to FILE.png|.svg|.pdf' writes the picture atomically, with its \
-            gnuplot script (.gp) and binary data (.dat) beside it so the figure can be regenerated. Long signals are \
+            gnuplot script (.gp) and binary data (.dat) beside it so the figure can be regenerated. Channels of two \
+            units share the plot with one y-axis each (the second unit on the right); more units are refused. Long signals are \
             reduced to the minimum and maximum of each pixel column, so peaks survive.
             """,
             arguments: [
@@ -117,7 +118,13 @@ extension Builtins {
             if let from, let to, from >= to {
                 throw MyoError.invalidValue(argument: "to", value: NumberFormat.quantity(to, "s"), expected: "a time after from=\(NumberFormat.quantity(from, "s"))")
             }
-            let series = refs.map { PlotSeries(channel: $0.channel, label: $0.qualifiedName) }
+            // One y-axis per unit: the first unit on the left, a second on the right; more cannot be read.
+            let units = refs.map(\.channel.unit).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            guard units.count <= 2 else {
+                throw MyoError.invalidValue(argument: "signals", value: refs.map(\.qualifiedName).joined(separator: " "),
+                                            expected: "channels of at most two units, one per y-axis (these are in \(units.map { $0.isEmpty ? "no unit" : $0 }.joined(separator: ", "))): plot them separately")
+            }
+            let series = refs.map { PlotSeries(channel: $0.channel, label: $0.qualifiedName, rightAxis: units.count == 2 && $0.channel.unit == units[1]) }
             let title = refs.count <= 4 ? refs.map(\.qualifiedName).joined(separator: ", ") : "\(refs.count) channels of \(Set(refs.map(\.recordingName)).sorted().joined(separator: ", "))"
             let markers = (try? session.workspace.recording(named: refs[0].recordingName).events) ?? []
             return [.plot(PlotRequest(title: title, series: series, fromSeconds: from, toSeconds: to, markers: markers, outputPath: invocation.destination))]

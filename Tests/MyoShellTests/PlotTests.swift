@@ -108,3 +108,16 @@ import Testing
     }
 
 }
+
+/// Channels of two units get one y-axis each; three units are refused with the units named.
+@Suite struct PlotAxesTests {
+    @Test(.enabled(if: TestEnvironment.hasGnuplot)) func oneAxisPerUnit() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let out = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/bridge-set.csv as b; plot b.GM_L b.ACC_X to two.svg"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let script = try String(contentsOfFile: folder + "/two.gp", encoding: .utf8)
+        #expect(script.contains("set ylabel 'mV'") && script.contains("set y2label 'g'") && script.contains("axes x1y2 with lines title 'b.ACC_X'"), "\(script)")
+        let three = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/bridge-set.csv as b; plot b.GM_L b.ACC_X b.GYR_Y"], in: folder)
+        #expect(three.status == 1 && three.stderr.contains("expected channels of at most two units, one per y-axis (these are in mV, g, deg/s): plot them separately"), "\(three.stderr)")
+    }
+}
