@@ -93,16 +93,18 @@ enum CompareCommand {
         var outputs: [CommandOutput] = [.table(table)]
         if entries.count == 2 { outputs.append(.table(changeTable(entries[0], entries[1], muscles: muscles, metric: metric, unit: metricUnit, mdc: invocation.number("mdc"), value: value))) }
         if let path = invocation.destination {
+            // The bars follow the table's order (most asymmetric first) and each label shows its SI.
             var categories: [String] = [], lefts: [Double] = [], rights: [Double] = []
-            for entry in entries {
+            for entry in sorted {
                 for muscle in muscles {
                     guard let s = entry.values[muscle] else { continue }
-                    categories.append(muscles.count > 1 ? "\(entry.name) \(muscle)" : entry.name)
+                    let si = s.symmetryIndex.map { "SI \(NumberFormat.fixed($0, decimals: 1)) %" + (abs($0) > band ? " !" : "") } ?? "SI undefined"
+                    categories.append((muscles.count > 1 ? "\(entry.name) \(muscle)" : entry.name) + " (\(si))")
                     lefts.append(s.left)
                     rights.append(s.right)
                 }
             }
-            var request = PlotRequest(title: "left vs right \(measure.rawValue) per recording", series: [], outputPath: path)
+            var request = PlotRequest(title: "left vs right \(measure.rawValue) per recording, most asymmetric first (! = |SI| beyond +-\(NumberFormat.significant(band, digits: 4)) %)", series: [], outputPath: path)
             request.bars = BarChart(categories: categories, groups: [BarChart.Group(label: "L", values: lefts), BarChart.Group(label: "R", values: rights)],
                                     yLabel: entries.first?.unit ?? "")
             outputs.append(.plot(request))

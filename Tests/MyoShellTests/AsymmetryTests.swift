@@ -180,6 +180,19 @@ import Testing
         #expect(rows.contains { ($0[5] as! String).hasPrefix("no detectable") } && rows.contains { ($0[5] as! String).hasPrefix("beyond MDC") })
     }
 
+    /// compare's picture lists the recordings in the table's order (most asymmetric first), each
+    /// label with its SI and a ! beyond the band.
+    @Test(.enabled(if: TestEnvironment.hasGnuplot)) func comparePictureFollowsTheTable() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let out = try runMyoShell(["-c", "set output json; compare \(TestEnvironment.repositoryRoot)/sample-data/team/*.csv to team.png"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let order = (try #require(printedTables(out).first)["rows"] as! [[Any]]).map { $0[0] as! String }
+        let script = try String(contentsOfFile: folder + "/team.gp", encoding: .utf8)
+        let positions = order.map { name in script.range(of: "\(name) GM (SI ")?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil } && zip(positions, positions.dropFirst()).allSatisfy { $0! < $1! }, "\(order)")
+        #expect(script.contains("\(order[0]) GM (SI ") && script.contains(" % !)"))
+    }
+
     /// segments= an onsets table: the latency comes from that table's onsets (not from the
     /// recording's onset events, which a later onsets run replaces), matched one to one: no right
     /// onset serves two left ones.
