@@ -304,6 +304,6 @@ import Testing
         let si = try String(contentsOfFile: folder + "/si.gp", encoding: .utf8)
         #expect(si.contains("set arrow from graph 0, first 10 to graph 1, first 10 nohead dashtype 2") && si.contains("set style histogram errorbars"))
         let team = try String(contentsOfFile: folder + "/team.gp", encoding: .utf8)
-        #expect(team.contains("\"athlete06 GM\"") && team.contains("title 'R'"))
+        #expect(team.contains("\"athlete06 GM (SI 35.4 % !)\"") && team.contains("title 'R'"))
     }
 }
