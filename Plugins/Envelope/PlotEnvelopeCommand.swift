@@ -30,7 +30,8 @@ enum PlotEnvelopeCommand {
         if let from, let to, from >= to {
             throw MyoError.invalidValue(argument: "to", value: NumberFormat.quantity(to, "s"), expected: "a time after from=\(NumberFormat.quantity(from, "s"))")
         }
-        var series: [PlotSeries] = []
+        // Every rectified raw signal first, then every envelope, so envelopes are drawn above all raw traces.
+        var raws: [PlotSeries] = [], envelopeSeries: [PlotSeries] = []
         var markers: [Event] = []
         let table = try invocation.string("onsets").map { name -> ResultTable in
             let table = try invocation.context.table(named: name)
@@ -43,9 +44,9 @@ enum PlotEnvelopeCommand {
                 throw MyoError.other("\(envelopes.name) has no channel \(raw.name) (it has \(envelopes.channels.map(\.name).joined(separator: ", ")))")
             }
             let mean = raw.samples.reduce(0.0) { $0 + Double($1) } / Double(max(raw.samples.count, 1))
-            series.append(PlotSeries(label: "|\(ref.qualifiedName)|", unit: raw.unit, sampleRateHz: raw.sampleRateHz, startTimeSeconds: raw.startTimeSeconds,
+            raws.append(PlotSeries(label: "|\(ref.qualifiedName)|", unit: raw.unit, sampleRateHz: raw.sampleRateHz, startTimeSeconds: raw.startTimeSeconds,
                                      samples: raw.samples.map { abs($0 - Float(mean)) }))
-            series.append(PlotSeries(channel: envelope, label: "\(envelopes.name).\(envelope.name)", rightAxis: envelope.unit != raw.unit))
+            envelopeSeries.append(PlotSeries(channel: envelope, label: "\(envelopes.name).\(envelope.name)", rightAxis: envelope.unit != raw.unit))
             if let table {
                 for row in table.rows {
                     guard case .text(let qualified) = row[1], qualified.split(separator: ".").last.map(String.init) == raw.name else { continue }
@@ -57,9 +58,27 @@ enum PlotEnvelopeCommand {
                 markers += own.filter { $0.label == "\(raw.name) on" || $0.label == "\(raw.name) off" }
             }
         }
+        let series = raws + envelopeSeries
+        // Each kind of marker is labelled once (its first), so many onsets stay readable.
+        var labelled = Set<String>()
+        markers = markers.sorted { ($0.timeSeconds, $0.label) < ($1.timeSeconds, $1.label) }.map { event in
+            Event(timeSeconds: event.timeSeconds, label: labelled.insert(event.label).inserted ? event.label : "")
+        }
+        // Labels closer than 2 % of the shown span would print over each other: they share one.
+        let shownFrom = from ?? series.map(\.startTimeSeconds).min() ?? 0
+        let shownTo = to ?? series.map { $0.startTimeSeconds + Double($0.samples.count) / $0.sampleRateHz }.max() ?? 1
+        var lastLabelled: Int?
+        for index in markers.indices where !markers[index].label.isEmpty {
+            if let last = lastLabelled, markers[index].timeSeconds - markers[last].timeSeconds < 0.02 * (shownTo - shownFrom) {
+                markers[last].label += " / " + markers[index].label
+                markers[index].label = ""
+            } else {
+                lastLabelled = index
+            }
+        }
         let names = selection.refs.map(\.channel.name)
         let title = "\(selection.recording.name) \(names.count <= 4 ? names.joined(separator: ", ") : "\(names.count) channels"): rectified raw and \(envelopes.name)"
         return [.plot(PlotRequest(title: title, series: series, fromSeconds: from, toSeconds: to,
-                                  markers: markers.sorted { ($0.timeSeconds, $0.label) < ($1.timeSeconds, $1.label) }, outputPath: invocation.destination))]
+                                  markers: markers, outputPath: invocation.destination))]
     }
 }

@@ -120,4 +120,16 @@ import Testing
         let three = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/bridge-set.csv as b; plot b.GM_L b.ACC_X b.GYR_Y"], in: folder)
         #expect(three.status == 1 && three.stderr.contains("expected channels of at most two units, one per y-axis (these are in mV, g, deg/s): plot them separately"), "\(three.stderr)")
     }
+
+    /// plot-envelope draws every envelope after (above) every raw trace, and onset labels are
+    /// given once per kind, merged when they would overlap.
+    @Test(.enabled(if: TestEnvironment.hasGnuplot)) func envelopesAboveRawAndLabelsApart() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let out = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/reaction.csv as r; envelope r; onsets r preset=solnik baseline=0s..3s as on; plot-envelope r.ES_L r.ES_R env=r_env onsets=on to pe.svg"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        let script = try String(contentsOfFile: folder + "/pe.gp", encoding: .utf8)
+        let titles = script.components(separatedBy: "with lines title '").dropFirst().map { $0.prefix { $0 != "'" } }
+        #expect(titles == ["|r.ES_L|", "|r.ES_R|", "r_env.ES_L", "r_env.ES_R"], "\(titles)")
+        #expect(script.contains("'ES_L on / ES_R on'") && script.components(separatedBy: "'ES_L on").count == 2, "\(script.prefix(800))")
+    }
 }
