@@ -50,7 +50,7 @@ enum MountCheck {
         if let low = sagittal.min(), let high = sagittal.max(), high - low > maximumRangeDeg {
             out.append("\(label): the sagittal angle spans \(NumberFormat.fixed(high - low, decimals: 0)) deg, more than a trunk or pelvis can turn (\(Int(maximumRangeDeg)) deg): the mount is likely wrong\(suggestion(sensor, mount: mount, rest: rest.first?.start, window: window))")
         } else if sagittal.count > 2 {
-            let smoothed = movingMean(sagittal, width: max(1, Int(fs / 20)))
+            let smoothed = MovingMean.centred(sagittal, window: max(1, Int(fs / 20)))
             let peak = zip(smoothed.dropFirst(), smoothed).map { abs($0 - $1) * fs }.max() ?? 0
             if peak > maximumVelocityDegPerS {
                 out.append("\(label): the sagittal angle turns at up to \(NumberFormat.fixed(peak, decimals: 0)) deg/s, faster than a trunk can (\(Int(maximumVelocityDegPerS)) deg/s): the mount or the gyroscope's unit is likely wrong\(suggestion(sensor, mount: mount, rest: rest.first?.start, window: window))")
@@ -59,11 +59,11 @@ enum MountCheck {
         // The gyroscope must turn the way the accelerometer tilts.
         if !sensor.gyroscope.isEmpty {
             let tilt = InclinationEstimator.angles(sensor, method: .accel, mount: mount, beta: 0, tau: 1).sagittal
-            let smoothed = movingMean(tilt, width: max(1, Int(fs / 5)))
+            let smoothed = MovingMean.centred(tilt, window: max(1, Int(fs / 5)))
             let (_, rotation) = sensor.vectors()
-            let gyroRate = movingMean(rotation.map { mount.inclinationRates($0).sagittal * 180 / Double.pi }, width: max(1, Int(fs / 5)))
+            let gyroRate = MovingMean.centred(rotation.map { mount.inclinationRates($0).sagittal * 180 / Double.pi }, window: max(1, Int(fs / 5)))
             let tiltRate = (0..<smoothed.count).map { i in i == 0 || i == smoothed.count - 1 ? 0 : (smoothed[i + 1] - smoothed[i - 1]) * fs / 2 }
-            let r = correlation(tiltRate, gyroRate)
+            let r = Correlation.pearson(tiltRate, gyroRate)
             let moving = (tiltRate.map { $0 * $0 }.reduce(0, +) / Double(max(1, tiltRate.count))).squareRoot()
             if r < -0.5, moving > 2 {
                 out.append("\(label): the gyroscope turns against the accelerometer's tilt (r = \(NumberFormat.fixed(r, decimals: 2)) between their sagittal rates): the gyroscope's axes have the opposite sign convention, so filtered angles are wrong; use method=accel, or negate the gyroscope channels with scale ... gain=-1 unit=deg/s")
@@ -96,29 +96,5 @@ enum MountCheck {
             }
         }
         return ""
-    }
-
-    static func movingMean(_ x: [Double], width: Int) -> [Double] {
-        guard width > 1, x.count > width else { return x }
-        var out = [Double](repeating: 0, count: x.count)
-        var sum = 0.0
-        let half = width / 2
-        var prefix = [0.0]
-        prefix.reserveCapacity(x.count + 1)
-        for v in x { sum += v; prefix.append(sum) }
-        for i in 0..<x.count {
-            let a = max(0, i - half), b = min(x.count, i + half + 1)
-            out[i] = (prefix[b] - prefix[a]) / Double(b - a)
-        }
-        return out
-    }
-
-    static func correlation(_ a: [Double], _ b: [Double]) -> Double {
-        let n = min(a.count, b.count)
-        guard n > 2 else { return 0 }
-        let ma = a.prefix(n).reduce(0, +) / Double(n), mb = b.prefix(n).reduce(0, +) / Double(n)
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for i in 0..<n { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb) }
-        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
     }
 }

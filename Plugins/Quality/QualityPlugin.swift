@@ -112,14 +112,7 @@ enum QualityCommand {
                 return (slice.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(w)).squareRoot()
             }
         }
-        func correlation(_ a: [Double], _ b: [Double]) -> Double {
-            let n = min(a.count, b.count)
-            guard n > 2 else { return 0 }
-            let ma = a.prefix(n).reduce(0, +) / Double(n), mb = b.prefix(n).reduce(0, +) / Double(n)
-            var sab = 0.0, saa = 0.0, sbb = 0.0
-            for i in 0..<n { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb) }
-            return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
-        }
+        let correlation = Correlation.pearson
         var hints: [String] = []
         for i in 0..<pairs.count {
             for j in (i + 1)..<pairs.count {

@@ -36,7 +36,8 @@ extension Builtins {
                 let path = invocation.string("path")!
                 let format = invocation.string("format").flatMap(RecordingFormat.init(rawValue:))
                 let unit = try invocation.string("unit").map { try statedUnit($0, argument: "unit") }
-                let paths = try expandGlob(path)
+                // A path that exists is a file even when its name holds * ? or [; otherwise a pattern.
+                let paths = FileSystem.exists(path) ? [path] : try session.expandPaths(path)
                 guard paths.count == 1 || invocation.outputName == nil else {
                     throw MyoError.invalidValue(argument: "as", value: invocation.outputName!, expected: "no name when \(path) matches \(paths.count) files: each loads under its own name")
                 }
@@ -88,18 +89,6 @@ extension Builtins {
     }
 
     /// `sample-data/bridge-set.csv` -> `bridge-set`; names must start with a letter.
-    /// The files a load path names: itself, or when it does not exist and holds *, ? or [, the
-    /// files its glob matches, sorted (an error when none does).
-    static func expandGlob(_ path: String) throws -> [String] {
-        guard !FileSystem.exists(path), path.contains(where: { "*?[".contains($0) }) else { return [path] }
-        var matches = glob_t()
-        defer { globfree(&matches) }
-        guard glob(path, 0, nil, &matches) == 0, matches.gl_pathc > 0 else {
-            throw MyoError.file(path: path, reason: "no file matches this pattern")
-        }
-        return (0..<Int(matches.gl_pathc)).compactMap { matches.gl_pathv[$0].map { String(cString: $0) } }.sorted()
-    }
-
     static func loadOne(_ path: String, name: String, format: RecordingFormat?, unit: String?, invocation: Invocation, session: Session) throws -> [CommandOutput] {
         let bar = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
         defer { bar?.finish() }
