@@ -64,18 +64,6 @@ enum PlotEnvelopeCommand {
         markers = markers.sorted { ($0.timeSeconds, $0.label) < ($1.timeSeconds, $1.label) }.map { event in
             Event(timeSeconds: event.timeSeconds, label: labelled.insert(event.label).inserted ? event.label : "")
         }
-        // Labels closer than 2 % of the shown span would print over each other: they share one.
-        let shownFrom = from ?? series.map(\.startTimeSeconds).min() ?? 0
-        let shownTo = to ?? series.map { $0.startTimeSeconds + Double($0.samples.count) / $0.sampleRateHz }.max() ?? 1
-        var lastLabelled: Int?
-        for index in markers.indices where !markers[index].label.isEmpty {
-            if let last = lastLabelled, markers[index].timeSeconds - markers[last].timeSeconds < 0.02 * (shownTo - shownFrom) {
-                markers[last].label += " / " + markers[index].label
-                markers[index].label = ""
-            } else {
-                lastLabelled = index
-            }
-        }
         let names = selection.refs.map(\.channel.name)
         let title = "\(selection.recording.name) \(names.count <= 4 ? names.joined(separator: ", ") : "\(names.count) channels"): rectified raw and \(envelopes.name)"
         return [.plot(PlotRequest(title: title, series: series, fromSeconds: from, toSeconds: to,

@@ -49,9 +49,9 @@ public struct GnuplotScript: Equatable {
             body.append("set object \(index + 1) rect from \(Self.number(shade.from)), graph 0 to \(Self.number(shade.to)), graph 1 fc rgb '#f4b6b6' fs solid 0.5 noborder behind")
             if !shade.label.isEmpty { body.append("set label \(Self.quoted(shade.label)) at \(Self.number(shade.from)), graph 0.96 noenhanced") }
         }
-        for marker in request.markers {
+        for marker in Self.readableMarkers(request.markers, span: to - from) {
             body.append("set arrow from \(Self.number(marker.timeSeconds)), graph 0 to \(Self.number(marker.timeSeconds)), graph 1 nohead dashtype 2")
-            body.append("set label \(Self.quoted(marker.label)) at \(Self.number(marker.timeSeconds)), graph 1.02 noenhanced")
+            if !marker.label.isEmpty { body.append("set label \(Self.quoted(marker.label)) at \(Self.number(marker.timeSeconds)), graph 1.02 noenhanced") }
         }
 
         var bytes: [UInt8] = []
@@ -80,6 +80,22 @@ public struct GnuplotScript: Equatable {
     }
 
     /// Clustered bars from an inline data block (one row per category), dashed lines across.
+    /// Markers whose labels would print over each other (closer than 2 % of the shown span)
+    /// share one label ("MDF 95 Hz / MNF 110 Hz"); every marker keeps its line.
+    static func readableMarkers(_ markers: [Event], span: Double) -> [Event] {
+        var out = markers.sorted { ($0.timeSeconds, $0.label) < ($1.timeSeconds, $1.label) }
+        var last: Int?
+        for index in out.indices where !out[index].label.isEmpty {
+            if let previous = last, out[index].timeSeconds - out[previous].timeSeconds < 0.02 * span {
+                out[previous].label += " / " + out[index].label
+                out[index].label = ""
+            } else {
+                last = index
+            }
+        }
+        return out
+    }
+
     static func barLines(_ title: String, _ chart: BarChart, grid: Bool) -> [String] {
         var lines = ["set title \(quoted(title)) noenhanced", "set key noenhanced", "set ylabel \(quoted(chart.yLabel))",
                      "set style data histogram", "set style fill solid 0.8 border -1", "set boxwidth 0.9", "set xtics noenhanced rotate by -30",
@@ -111,7 +127,8 @@ public struct GnuplotScript: Equatable {
         }
         for (value, label) in chart.lines {
             lines.append("set arrow from graph 0, first \(number(value)) to graph 1, first \(number(value)) nohead dashtype 2")
-            lines.append("set label \(quoted(label)) at graph 1.01, first \(number(value)) noenhanced")
+            // Inside the frame, just above its line at the right, so it is never cut off.
+            if !label.isEmpty { lines.append("set label \(quoted(label)) at graph 0.99, first \(number(value)) right offset 0,0.7 front noenhanced") }
         }
         let stride = withErrors ? 3 : 1
         let clauses = chart.groups.enumerated().map { index, group -> String in
