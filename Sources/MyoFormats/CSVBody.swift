@@ -142,7 +142,8 @@ struct CSVBody {
     /// Four chunks per core for files over a few MB (each at least 2 MB), cut just after a line
     /// break: the cores take chunks as they finish, so a core slowed down by other work does not
     /// hold the load up by a whole half of the file.
-    private func split(from start: Int) -> [Chunk] {
+    private func split(from position: Int) -> [Chunk] {
+        let start = min(position, bytes.count)
         let length = bytes.count - start
         let workers = length < 4 << 20 ? 1 : max(1, min(4 * Self.cores, length / (2 << 20)))
         var chunks: [Chunk] = []

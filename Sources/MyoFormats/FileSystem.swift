@@ -7,6 +7,9 @@ import MyoCore
 public enum FileSystem {
     /// The whole file as UTF-8 text, or nil when it cannot be read.
     public static func readText(_ path: String) -> String? {
+        // A FIFO with no writer would block the open forever: regular files only.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
         var bytes: [UInt8] = []

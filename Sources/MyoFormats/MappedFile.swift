@@ -13,7 +13,18 @@ public final class MappedFile {
     /// Maps `path`; a missing or unreadable file is a `MyoError.file` naming it.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        // Only regular files: opening a FIFO with no writer would block forever, and a device or
+        // socket is no recording. Checked before open, which is where a FIFO blocks.
+        var before = stat()
+        if stat(path, &before) == 0 {
+            let kind = before.st_mode & S_IFMT
+            if kind == S_IFDIR { throw MyoError.file(path: path, reason: "is a folder, expected a file") }
+            if kind != S_IFREG {
+                let what = kind == S_IFIFO ? "a FIFO (named pipe)" : (kind == S_IFSOCK ? "a socket" : "a device")
+                throw MyoError.file(path: path, reason: "is \(what), not a regular file; save the recording to a file first")
+            }
+        }
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw MyoError.file(path: path, reason: "cannot open (\(String(cString: strerror(errno))))") }
         defer { close(fd) }
         var info = stat()

@@ -85,7 +85,15 @@ public enum RecordingLoader {
         var provenance = Provenance(sourceFile: path)
         (provenance.sourceSize, provenance.sourceModified) = FileSystem.sizeAndModification(path) ?? (nil, nil)
         provenance.sourceLocation = FileSystem.absolutePath(path)
-        var result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
+        var result: LoadResult
+        if Self.endsLinesWithCR(file.bytes, format: resolved) {
+            // Old Mac line endings (a lone CR, which some acquisition software still writes): read
+            // a copy with LF endings, so every text reader sees ordinary lines.
+            let copy = file.bytes.map { $0 == 13 ? 10 : $0 }
+            result = try copy.withUnsafeBufferPointer { try read($0, format: resolved, request: request, provenance: provenance) }
+        } else {
+            result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
+        }
         if case .recording(var recording) = result.object {
             for index in recording.channels.indices {
                 if let symbol = UnitDefinition.normalizedSymbol(recording.channels[index].unit) { recording.channels[index].unit = symbol }
@@ -96,6 +104,13 @@ public enum RecordingLoader {
             if let line = LoadScreen.warning(bad, path: path) { result.warnings.append(line) }
         }
         return result
+    }
+
+    /// A text format whose lines end in a lone CR: a CR but no LF in the first 64 KiB.
+    static func endsLinesWithCR(_ bytes: UnsafeBufferPointer<UInt8>, format: RecordingFormat) -> Bool {
+        guard ![.c3d, .edf, .bdf, .wfdb].contains(format) else { return false }
+        let probe = bytes.prefix(1 << 16)
+        return probe.contains(13) && !probe.contains(10)
     }
 
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, format resolved: RecordingFormat, request: ReadRequest, provenance: Provenance) throws -> LoadResult {

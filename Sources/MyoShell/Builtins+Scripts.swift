@@ -18,7 +18,16 @@ extension Builtins {
                             ArgumentSpec("parameters", positional: true, type: .text, help: "NAME=VALUE parameters", repeating: true)],
                 examples: ["run demo.myo", "run scripts/demo-bridge.myo subject=03"])) { [unowned session] invocation in
                 let words = (invocation.string("parameters") ?? "").split(separator: " ").map(String.init)
-                let script = try Script(path: invocation.string("path")!, parameters: try Script.parameters(words))
+                let path = invocation.string("path")!
+                // A script that runs itself (directly or through others) would recurse until the
+                // stack overflows: refuse it, as include does.
+                let key = realPath(path) ?? path
+                guard !session.runningScripts.contains(key), session.runningScripts.count < 16 else {
+                    throw MyoError.other("run \(path) would run a script inside itself (\((session.runningScripts + [key]).map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " -> ")))")
+                }
+                let script = try Script(path: path, parameters: try Script.parameters(words))
+                session.runningScripts.append(key)
+                defer { session.runningScripts.removeLast() }
                 try session.run(script)
                 return []
             },

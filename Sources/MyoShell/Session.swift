@@ -21,6 +21,8 @@ public final class Session: CommandContext {
     /// from earlier sessions' history file.
     public private(set) var history: [(line: String, succeeded: Bool)] = []
     public private(set) var sessionStart = 0
+    /// The scripts `run` is running now, outermost first (real paths), to refuse recursion.
+    var runningScripts: [String] = []
 
     /// Earlier sessions' lines (from the history file), so `history` and `!N` see what Up recalls.
     public func rememberEarlier(_ lines: [String]) {
