@@ -19,6 +19,7 @@ public enum AtomicFile {
 
     /// Streams into a temporary file through `body`, then renames it to `path`.
     public static func write(to path: String, _ body: (FileSink) throws -> Void) throws {
+        try SourceGuard.check(path)
         try createParentFolders(of: path)
         let temporary = temporaryPath(for: path)
         guard let file = fopen(temporary, "wb") else {

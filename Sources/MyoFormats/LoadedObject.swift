@@ -10,6 +10,8 @@ public enum LoadedObject {
 public struct LoadResult {
     public var object: LoadedObject
     public var warnings: [String]
+    /// Other files the recording was read from (a WFDB record's signal files); protected with it.
+    public var companionFiles: [String] = []
     public init(object: LoadedObject, warnings: [String] = []) {
         self.object = object
         self.warnings = warnings

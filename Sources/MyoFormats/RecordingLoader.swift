@@ -94,6 +94,7 @@ public enum RecordingLoader {
         } else {
             result = try read(file.bytes, format: resolved, request: request, provenance: provenance)
         }
+        if case .recording = result.object { SourceGuard.protect([path] + result.companionFiles, source: path) }
         if case .recording(var recording) = result.object {
             for index in recording.channels.indices {
                 if let symbol = UnitDefinition.normalizedSymbol(recording.channels[index].unit) { recording.channels[index].unit = symbol }

@@ -100,7 +100,9 @@ public enum WFDBReader {
         }
         var provenance = provenance
         provenance.sourceNotes += skewNotes
-        return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: warnings)
+        var result = LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: warnings)
+        result.companionFiles = fileOrder.map(request.sibling)
+        return result
     }
 
 

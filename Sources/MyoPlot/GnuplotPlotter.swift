@@ -50,6 +50,8 @@ public final class GnuplotPlotter: Plotter {
     private func renderFile(_ request: PlotRequest, path: String, target: PlotTarget) throws {
         let (folder, base) = Self.split(path)
         let stem = base.contains(".") ? String(base[..<base.lastIndex(of: ".")!]) : base
+        // The picture and its side files are checked like any output: none may be a loaded recording's file.
+        for file in [path, folder + "/" + stem + ".dat", folder + "/" + stem + ".gp"] { try SourceGuard.check(file) }
         let script = GnuplotScript(request: request, target: target, dataFileName: stem + ".dat", outputFileName: base)
         try AtomicFile.write(script.data, to: folder + "/" + stem + ".dat")
         try AtomicFile.write("# MyoShell figure; regenerate it with: gnuplot \(stem).gp (run in this folder)\n" + script.text, to: folder + "/" + stem + ".gp")

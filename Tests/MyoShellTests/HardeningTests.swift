@@ -38,3 +38,41 @@ import Testing
         #expect(out.status == 1 && out.stderr.contains("run a.myo would run a script inside itself (a.myo -> b.myo -> a.myo)"), "\(out.stderr)")
     }
 }
+
+/// No command overwrites a loaded recording or its companion files, however the path is spelled:
+/// one check by device and inode (SourceGuard) before every write.
+@Suite struct SourceGuardTests {
+    static func folder() throws -> String {
+        let folder = TestEnvironment.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/mvc.csv", toPath: folder + "/x.csv")
+        try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.csv", withDestinationPath: folder + "/x.csv")
+        return folder
+    }
+
+    @Test(arguments: ["x.csv", "./x.csv", "sub/../x.csv", "link.csv", "ABSOLUTE/x.csv"])
+    func everyWriterRefusesTheSource(_ spelling: String) throws {
+        let folder = try Self.folder()
+        let path = spelling.replacingOccurrences(of: "ABSOLUTE", with: folder)
+        let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/x.csv"))
+        for write in ["export m to \(path)", "export m.GM_L to \(path)", "simulate mvc seed=1 to \(path)", "stats m as s; export s to \(path)"] {
+            let out = try runMyoShell(["-c", "load x.csv as m; " + write], in: folder)
+            #expect(out.status == 1 && out.stderr.contains("was loaded as a recording and is never overwritten; choose another file name"), "\(write): \(out.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/x.csv")) == before)
+    }
+
+    /// A plot named after a WFDB record would write its side file NAME.dat over the record's signal file.
+    @Test(.enabled(if: TestEnvironment.hasSharedData)) func plotSideFilesSpareAWFDBRecord() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        for ext in ["hea", "dat"] {
+            try FileManager.default.copyItem(atPath: TestEnvironment.sharedData + "/physionet-emgdb/emg_healthy." + ext, toPath: folder + "/emg_healthy." + ext)
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/emg_healthy.dat"))
+        let out = try runMyoShell(["-c", "load emg_healthy.hea as e; plot e.EMG to emg_healthy.png"], in: folder)
+        #expect(out.status == 1 && out.stderr.contains("emg_healthy.dat: belongs to the recording loaded from emg_healthy.hea and is never overwritten"), "\(out.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/emg_healthy.dat")) == before)
+        let history = try runMyoShell(["-c", "load emg_healthy.dat as e; history save emg_healthy.hea"], in: folder)
+        #expect(history.status == 1 && history.stderr.contains("emg_healthy.hea"), "\(history.stderr)")
+    }
+}
