@@ -76,3 +76,16 @@ import Testing
         #expect(history.status == 1 && history.stderr.contains("emg_healthy.hea"), "\(history.stderr)")
     }
 }
+
+/// Extreme values reached unchecked Int conversions and allocations and trapped (SIGILL) or
+/// aborted: the parser now refuses magnitudes no recording can need, for every command.
+@Suite struct ExtremeValueTests {
+    @Test(arguments: ["plot r.ES_L to=1e300s", "fatigue r.ES_L window=1e19s", "spectrum r.ES_L window=1e19s", "envelope r window=1e19s",
+                      "tilt r calibrate=0s..1e300s", "quality r rest=0s..1e300s", "resample r.ES_L fs=1e9Hz", "align r fs=1e9Hz",
+                      "frr r epoch=1e-300s", "sorensen r window=1e19s", "jasa r.ES_L window=1e19s"])
+    func extremeValuesAreRefused(_ command: String) throws {
+        let out = try runMyoShell(["-c", "load sample-data/sorensen.csv as r; " + command])
+        #expect(out.status == 1, "\(command): status \(out.status), \(out.stderr.suffix(300))")
+        #expect(out.stderr.hasPrefix("-c:1: ") && out.stderr.contains("out of range"), "\(command): \(out.stderr.prefix(300))")
+    }
+}

@@ -97,6 +97,13 @@ public enum ValueParser {
         guard unit.dimension == dimension else { throw MyoError.wrongUnit(argument: argument, value: text, dimension: dimension) }
         let value = parsed.value * unit.factorToCanonical
         guard value.isFinite else { throw MyoError.invalidValue(argument: argument, value: text, expected: "a finite number") }
+        // Magnitudes no recording can need (they once reached unchecked Int conversions and
+        // allocations): beyond them a value is refused here, whatever the command.
+        let (smallest, largest) = dimension.plausibleMagnitudes
+        if abs(value) > largest || (value != 0 && abs(value) < smallest) {
+            throw MyoError.outOfRange(argument: argument, value: text,
+                                      limit: "\(dimension.rawValue) values lie between \(NumberFormat.quantity(smallest, dimension.canonicalSymbol)) and \(NumberFormat.quantity(largest, dimension.canonicalSymbol)) in size (or are 0)")
+        }
         return value
     }
 
@@ -107,6 +114,19 @@ public enum ValueParser {
         }
         if let maximum = argument.maximum, value > maximum {
             throw MyoError.outOfRange(argument: argument.name, value: text, limit: "the largest allowed is \(NumberFormat.quantity(maximum, unit))")
+        }
+    }
+}
+
+extension Dimension {
+    /// The smallest and largest sizes a value of this dimension may have in any command, in the
+    /// canonical unit: times from 1 us to 10^7 s (116 days, beyond any day-long recording),
+    /// frequencies from 1 uHz to 10 MHz, the rest up to 10^6 of their unit (conventions).
+    public var plausibleMagnitudes: (Double, Double) {
+        switch self {
+        case .time: return (1e-6, 1e7)
+        case .frequency: return (1e-6, 1e7)
+        default: return (1e-12, 1e6)
         }
     }
 }
