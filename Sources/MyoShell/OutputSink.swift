@@ -15,12 +15,18 @@ extension OutputSink {
     public func writeTiming(_ text: String) { writeError(text) }
 }
 
-/// Standard output and standard error, flushed per call so interleaving stays ordered.
+/// Standard output and standard error, flushed per call so interleaving stays ordered. When
+/// standard output is gone (closed, or a pipe whose reader quit, as `| head -1` does), the run
+/// stops at the first failed write with status 1 and a sentence on stderr, instead of running
+/// every remaining command into the void and exiting 0.
 public final class StandardOutput: OutputSink {
     public init() {}
     public func write(_ text: String) {
-        fputs(text, stdout)
-        fflush(stdout)
+        if fputs(text, stdout) < 0 || fflush(stdout) != 0 {
+            let reason = String(cString: strerror(errno))
+            fputs("myoshell: standard output is gone (\(reason)); stopping\n", stderr)
+            exit(1)
+        }
     }
     public func writeError(_ text: String) {
         fflush(stdout)

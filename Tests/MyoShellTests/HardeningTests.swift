@@ -18,6 +18,25 @@ import Testing
         #expect(header.status == 1 && header.stderr.contains("h.csv:1: expected data rows after the header, found none"), "\(header.stderr)")
     }
 
+    /// With its output pipe's reader gone the shell stops at the first failed write with status 1
+    /// (it ran every remaining command and exited 0).
+    @Test func goneOutputStopsTheRun() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+        process.arguments = ["-c", "load sample-data/mvc.csv; stats mvc; simulate mvc seed=1 to should-not-exist.csv"]
+        process.currentDirectoryURL = URL(fileURLWithPath: TestEnvironment.repositoryRoot)
+        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": TestEnvironment.temporaryFolder()]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try out.fileHandleForReading.close()
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1 && message.contains("myoshell: standard output is gone (Broken pipe); stopping"), "\(process.terminationStatus) \(message)")
+        #expect(!FileManager.default.fileExists(atPath: TestEnvironment.repositoryRoot + "/should-not-exist.csv"))
+    }
+
     /// A FIFO with no writer is refused at once instead of blocking forever.
     @Test func fifoIsRefused() throws {
         let folder = TestEnvironment.temporaryFolder()
