@@ -38,8 +38,9 @@ public final class GnuplotPlotter: Plotter {
             guard let text = FileSystem.readText(folder.path + "/plot.txt") else {
                 throw MyoError.other("gnuplot wrote no text plot; is its dumb terminal available?")
             }
+            // The dumb terminal starts each page with a form feed: a page break, not part of the picture.
             return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                var trimmed = Substring(line)
+                var trimmed = Substring(line.filter { $0 != "\u{0C}" })
                 while trimmed.last == " " { trimmed = trimmed.dropLast() }
                 return String(trimmed)
             }.joined(separator: "\n").trimmingTrailingNewlines() + "\n"

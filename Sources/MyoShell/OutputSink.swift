@@ -22,7 +22,7 @@ extension OutputSink {
 public final class StandardOutput: OutputSink {
     public init() {}
     public func write(_ text: String) {
-        if fputs(text, stdout) < 0 || fflush(stdout) != 0 {
+        if fputs(Self.visible(text), stdout) < 0 || fflush(stdout) != 0 {
             let reason = String(cString: strerror(errno))
             fputs("myoshell: standard output is gone (\(reason)); stopping\n", stderr)
             exit(1)
@@ -30,8 +30,25 @@ public final class StandardOutput: OutputSink {
     }
     public func writeError(_ text: String) {
         fflush(stdout)
-        fputs(text, stderr)
+        fputs(Self.visible(text), stderr)
         fflush(stderr)
+    }
+
+    /// Control characters other than newline and tab, as names and files can carry them (a CR,
+    /// an ESC starting a terminal sequence, a form feed), shown escaped (`\r`, `\u{1B}`) so a
+    /// message cannot rewrite or clear the user's terminal.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 32 && $0 != "\n" && $0 != "\t") || $0.value == 127 }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case "\r": out += "\\r"
+            case _ where scalar.value < 32 || scalar.value == 127: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
 

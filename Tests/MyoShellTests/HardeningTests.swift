@@ -37,6 +37,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: TestEnvironment.repositoryRoot + "/should-not-exist.csv"))
     }
 
+    /// Control characters from a file (ESC starting a terminal sequence, CR) reach the terminal
+    /// escaped, on stdout and in error messages.
+    @Test func controlCharactersAreEscaped() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        try "time,A\u{1B}[2J (mV)\n0,1\n0.001,2\n".write(toFile: folder + "/esc.csv", atomically: true, encoding: .utf8)
+        let out = try runMyoShell(["-c", "load esc.csv; info esc; load \"no\rfile.csv\""], in: folder)
+        #expect(out.stdout.contains("A\\u{1B}[2J") && !out.stdout.contains("\u{1B}"), "\(out.stdout)")
+        #expect(!out.stderr.contains("\r") && out.stderr.contains("\\r"), "\(out.stderr)")
+    }
+
     /// A FIFO with no writer is refused at once instead of blocking forever.
     @Test func fifoIsRefused() throws {
         let folder = TestEnvironment.temporaryFolder()
