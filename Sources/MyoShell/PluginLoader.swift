@@ -65,6 +65,24 @@ public enum PluginLoader {
         }
     }
 
+    /// Why `file` may not be trusted, or nil: it, or its folder, is writable by others (group or
+    /// world), or owned by someone other than this user or root.
+    static func trustProblem(_ file: String) -> String? {
+        let folder = file.lastIndex(of: "/").map { String(file[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        for (path, what) in [(file, "the library"), (folder, "its folder \(folder)")] {
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            if info.st_uid != 0, info.st_uid != getuid() {
+                return "not loaded: \(what) belongs to another user (uid \(info.st_uid)); only your own or root's plugins are loaded"
+            }
+            // A sticky world-writable folder (such as /tmp) still lets others add files beside it.
+            if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
+                return "not loaded: \(what) is writable by others (mode \(String(info.st_mode & 0o777, radix: 8))); make it writable by you alone (chmod go-w)"
+            }
+        }
+        return nil
+    }
+
     /// Loads one library. A failure is recorded in the session's catalog (and returned), never fatal.
     /// With `requireEntry` false, a library without the entry symbol is skipped silently.
     @discardableResult
@@ -73,6 +91,9 @@ public enum PluginLoader {
             session.plugins.failed.append(PluginFailure(file: file, reason: reason))
             return .failure(.other("\(file): \(reason)"))
         }
+        // dlopen runs a library's constructors before any check: like ssh with keys, a library
+        // or folder that others may change is refused before it is opened.
+        if let unsafe = trustProblem(file) { return fail(unsafe) }
         guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL) else {
             return fail("cannot be opened as a library (\(dlerror().map { String(cString: $0) } ?? "unknown reason"))")
         }

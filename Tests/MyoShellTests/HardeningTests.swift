@@ -118,3 +118,19 @@ import Testing
         #expect(out.stderr.hasPrefix("-c:1: ") && out.stderr.contains("out of range"), "\(command): \(out.stderr.prefix(300))")
     }
 }
+
+/// A plugin that others could have changed is not loaded (dlopen would run its constructors before
+/// any check): a world-writable folder or library, like ssh refuses such keys.
+@Suite struct PluginTrustTests {
+    @Test func writableByOthersIsRefused() throws {
+        let folder = TestEnvironment.temporaryFolder() + "/plugins"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestEnvironment.productsFolder + "/libMyoStats.so", toPath: folder + "/libCopy.so")
+        #expect(chmod(folder, 0o777) == 0)
+        let open = try runMyoShell(["-c", "plugin load \(folder)/libCopy.so"])
+        #expect(open.status == 1 && open.stderr.contains("not loaded: its folder \(folder) is writable by others (mode 777); make it writable by you alone (chmod go-w)"), "\(open.stderr)")
+        #expect(chmod(folder, 0o755) == 0 && chmod(folder + "/libCopy.so", 0o666) == 0)
+        let file = try runMyoShell(["-c", "plugin load \(folder)/libCopy.so"])
+        #expect(file.status == 1 && file.stderr.contains("not loaded: the library is writable by others (mode 666)"), "\(file.stderr)")
+    }
+}
