@@ -65,8 +65,8 @@ public enum PluginLoader {
         }
     }
 
-    /// Why `file` may not be trusted, or nil: it, or its folder, is writable by others (group or
-    /// world), or owned by someone other than this user or root.
+    /// Why `file` may not be trusted, or nil: it, or its folder, is writable by every user, or
+    /// owned by someone other than this user or root.
     static func trustProblem(_ file: String) -> String? {
         let folder = file.lastIndex(of: "/").map { String(file[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
         for (path, what) in [(file, "the library"), (folder, "its folder \(folder)")] {
@@ -76,8 +76,9 @@ public enum PluginLoader {
                 return "not loaded: \(what) belongs to another user (uid \(info.st_uid)); only your own or root's plugins are loaded"
             }
             // A sticky world-writable folder (such as /tmp) still lets others add files beside it.
-            if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-                return "not loaded: \(what) is writable by others (mode \(String(info.st_mode & 0o777, radix: 8))); make it writable by you alone (chmod go-w)"
+            // Group-writable is allowed: Debian's user-private groups give every user umask 002.
+            if info.st_mode & S_IWOTH != 0 {
+                return "not loaded: \(what) is writable by every user (mode \(String(info.st_mode & 0o777, radix: 8))); make it writable by you alone (chmod o-w)"
             }
         }
         return nil

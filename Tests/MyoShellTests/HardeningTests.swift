@@ -128,9 +128,9 @@ import Testing
         try FileManager.default.copyItem(atPath: TestEnvironment.productsFolder + "/libMyoStats.so", toPath: folder + "/libCopy.so")
         #expect(chmod(folder, 0o777) == 0)
         let open = try runMyoShell(["-c", "plugin load \(folder)/libCopy.so"])
-        #expect(open.status == 1 && open.stderr.contains("not loaded: its folder \(folder) is writable by others (mode 777); make it writable by you alone (chmod go-w)"), "\(open.stderr)")
+        #expect(open.status == 1 && open.stderr.contains("not loaded: its folder \(folder) is writable by every user (mode 777); make it writable by you alone (chmod o-w)"), "\(open.stderr)")
         #expect(chmod(folder, 0o755) == 0 && chmod(folder + "/libCopy.so", 0o666) == 0)
         let file = try runMyoShell(["-c", "plugin load \(folder)/libCopy.so"])
-        #expect(file.status == 1 && file.stderr.contains("not loaded: the library is writable by others (mode 666)"), "\(file.stderr)")
+        #expect(file.status == 1 && file.stderr.contains("not loaded: the library is writable by every user (mode 666)"), "\(file.stderr)")
     }
 }
