@@ -69,9 +69,7 @@ public enum AtomicFile {
 
     static func isInsideWorkingFolder(_ folder: String) -> Bool {
         if !folder.hasPrefix("/") { return !folder.split(separator: "/").contains("..") }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return false }
-        let cwd = String(cString: buffer)
+        guard let cwd = FileSystem.workingFolder() else { return false }
         return (folder + "/").hasPrefix(cwd + "/") && !folder.split(separator: "/").contains("..")
     }
 }

@@ -67,6 +67,20 @@ extension FileSystem {
         return (Int(info.st_size), Int(info.st_mtim.tv_sec))
     }
 
+    /// The files a pattern with `*`, `?` and `[...]` matches, sorted (empty when none).
+    public static func glob(_ pattern: String) -> [String] {
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        guard Glibc.glob(pattern, 0, nil, &matches) == 0 else { return [] }
+        return (0..<Int(matches.gl_pathc)).compactMap { matches.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+
+    /// The working folder, absolute (nil when it cannot be read).
+    public static func workingFolder() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : nil
+    }
+
     public static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

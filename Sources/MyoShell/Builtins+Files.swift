@@ -63,9 +63,6 @@ extension Builtins {
                 examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv", "export bridge to out/bridge.edf"])) { [unowned session] invocation in
                 let selection = invocation.string("name")!
                 let path = invocation.destination!
-                if session.workspace.sourceFiles.contains(path) || session.workspace.sourceFiles.contains(realPath(path) ?? "\u{0}") {
-                    throw MyoError.file(path: path, reason: "was loaded as a recording and is never overwritten; choose another file name")
-                }
                 let json = path.lowercased().hasSuffix(".json")
                 let edf = path.lowercased().hasSuffix(".edf")
                 if edf, session.workspace.tables[selection] != nil {
@@ -95,7 +92,6 @@ extension Builtins {
         let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"),
                                               includeMarkers: invocation.string("markers") == "yes",
                                               progress: bar.map { bar in LoadProgress { bar.update($0) } })
-        session.workspace.noteSource([path, realPath(path) ?? path])
         var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
         switch result.object {
         case .recording(var recording):

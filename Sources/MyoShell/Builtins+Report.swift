@@ -48,7 +48,6 @@ extension Builtins {
             let text = path.lowercased().hasSuffix(".html")
                 ? ReportWriter.html(title: title, tables: tables, figures: figures, methods: methods)
                 : ReportWriter.markdown(title: title, tables: tables, figures: figures.map(\.0), methods: methods)
-            if workspace.sourceFiles.contains(path) { throw MyoError.file(path: path, reason: "was loaded as a recording; not overwriting it") }
             try AtomicFile.write(text, to: path)
             return [.message("wrote \(path) (\(tables.count) table\(tables.count == 1 ? "" : "s"), \(figures.count) figure\(figures.count == 1 ? "" : "s"), \(methods.count) methods paragraph\(methods.count == 1 ? "" : "s"))")]
         }

@@ -53,7 +53,6 @@ extension Builtins {
                     let line = ScriptPaths.rebase(entry.line, from: here, to: there, registry: session.registry)
                     if entry.succeeded { lines.append(line) } else if keepFailed { lines.append("# failed: " + line) }
                 }
-                if session.workspace.sourceFiles.contains(path) { throw MyoError.file(path: path, reason: "was loaded as a recording; not overwriting it") }
                 try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
                 return [.message("wrote \(path) (\(lines.count - 1) command\(lines.count == 2 ? "" : "s"))")]
             },
@@ -77,7 +76,6 @@ extension Builtins {
                     throw MyoError.missingArgument(command: "record start", name: "PATH", usage: "record start FILE.myo")
                 }
                 if let current = session.recorder { throw MyoError.other("already recording \(current.path); record stop first") }
-                if session.workspace.sourceFiles.contains(path) { throw MyoError.file(path: path, reason: "was loaded as a recording; not overwriting it") }
                 let recorder = ScriptRecorder(path: path)
                 try recorder.write()
                 session.recorder = recorder

@@ -60,10 +60,7 @@ public enum ScriptPaths {
         guard word.contains("/"), !word.hasPrefix("/") else { return false }
         let full = folder + "/" + word
         if FileSystem.exists(full) { return true }
-        guard word.contains(where: { "*?[".contains($0) }) else { return false }
-        var matches = glob_t()
-        defer { globfree(&matches) }
-        return glob(full, 0, nil, &matches) == 0 && matches.gl_pathc > 0
+        return word.contains(where: { "*?[".contains($0) }) && !FileSystem.glob(full).isEmpty
     }
 
     /// A relative path from `from` made relative to `to`; absolute paths stay.
@@ -100,10 +97,7 @@ public enum ScriptPaths {
     }
 
     /// The working folder, absolute.
-    static func workingFolder() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
-    }
+    static func workingFolder() -> String { FileSystem.workingFolder() ?? "." }
 
     /// The absolute folder a script at `path` lives in.
     static func folder(ofScript path: String) -> String {

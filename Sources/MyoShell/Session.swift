@@ -59,12 +59,9 @@ public final class Session: CommandContext {
 
     public func expandPaths(_ pattern: String) throws -> [String] {
         guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
-        var matches = glob_t()
-        defer { globfree(&matches) }
-        guard glob(pattern, 0, nil, &matches) == 0 else {
-            throw MyoError.file(path: pattern, reason: "matches no file")
-        }
-        return (0..<Int(matches.gl_pathc)).compactMap { matches.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+        let matches = FileSystem.glob(pattern)
+        guard !matches.isEmpty else { throw MyoError.file(path: pattern, reason: "matches no file") }
+        return matches
     }
 
     public func requestQuit() { quitRequested = true }

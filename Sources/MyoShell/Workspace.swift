@@ -5,8 +5,6 @@ import MyoCore
 public struct Workspace {
     public private(set) var recordings: [String: Recording] = [:]
     public private(set) var tables: [String: ResultTable] = [:]
-    /// Files loaded as recordings (as typed and as resolved), never to be overwritten by an export.
-    public private(set) var sourceFiles: Set<String> = []
     private var counters: [String: Int] = [:]
 
     public init() {}
@@ -32,8 +30,6 @@ public struct Workspace {
         recordings[name] = nil
         tables[name] = table
     }
-
-    public mutating func noteSource(_ paths: [String]) { sourceFiles.formUnion(paths) }
 
     @discardableResult
     public mutating func drop(_ name: String) -> Bool {

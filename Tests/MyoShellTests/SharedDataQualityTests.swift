@@ -66,7 +66,7 @@ import Testing
     func qualityGivesVerdicts(_ file: String) throws {
         let entry = Self.plan[file]!
         let path = TestEnvironment.sharedData + "/" + file
-        guard FileManager.default.fileExists(atPath: path) else { return }
+        try #require(FileManager.default.fileExists(atPath: path), "\(file) is planned but missing from ../shared/data")
         let script = "set output json; load \(path) as r \(entry.load)" + (entry.fix.isEmpty ? "" : "; " + entry.fix) + "; quality r"
         let out = try runMyoShell(["-c", script])
         if let refusal = entry.refusal {
