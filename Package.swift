@@ -15,6 +15,13 @@ let haswell: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 let haswell: [SwiftSetting] = []
 #endif
 
+// scripts/fuzz builds in .build-fuzz with the address sanitizer and libFuzzer's coverage flags, and
+// names libFuzzer's archive here; the fuzz executable then links it and exports its symbols, so the
+// plugins it dlopens (built with the same coverage) report their coverage to it.
+let libFuzzer = Context.environment["MYOSHELL_LIBFUZZER"].flatMap { $0.isEmpty ? nil : $0 }
+let fuzzSwiftSettings: [SwiftSetting] = libFuzzer == nil ? [] : [.define("MYOSHELL_LIBFUZZER")]
+let fuzzLinkerSettings: [LinkerSetting] = libFuzzer.map { [.unsafeFlags(["-Xlinker", $0, "-lstdc++", "-Xlinker", "--export-dynamic"])] } ?? []
+
 let package = Package(
     name: "MyoShell",
     products: [
@@ -53,6 +60,11 @@ let package = Package(
         .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats", "MyoSignal"]),
         .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoPlot", "MyoSimulator", "CReadline"]),
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Fuzzing (scripts/fuzz): every reader and the command line through a fresh session; the
+        // executable replays inputs in any build and runs libFuzzer when built with -DMYOSHELL_LIBFUZZER.
+        .target(name: "MyoFuzzTargets", dependencies: [myoKit, "MyoShell", "MyoFormats", "MyoPlot"]),
+        .executableTarget(name: "myoshell-fuzz", dependencies: ["MyoFuzzTargets", "MyoFormats"],
+                          swiftSettings: fuzzSwiftSettings, linkerSettings: fuzzLinkerSettings),
 
         // Analysis plugins: each a .dynamic product, depending on the contract and MyoSignal only.
         .target(name: "MyoStatsPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Stats"),
@@ -64,7 +76,7 @@ let package = Package(
 
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),
-        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoSpectrum", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", myoKit],
+        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoSpectrum", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
                     exclude: ["Transcripts", "Reference"]),
     ],
     swiftLanguageModes: [.v5],

@@ -22,7 +22,8 @@ public enum C3DReader {
         var type: Int
         var dimensions: [Int]
         var offset: Int
-        var count: Int { dimensions.reduce(1, *) }
+        /// The number of values: the product of the dimensions, checked against the file when read.
+        var count: Int
     }
 
     static func looksLikeC3D(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -235,7 +236,17 @@ public enum C3DReader {
                 let dimensionCount = Int(try reader.uint8(body + 1, "the dimensions of \(name)"))
                 var dimensions: [Int] = []
                 for index in 0..<dimensionCount { dimensions.append(Int(try reader.uint8(body + 2 + index, "a dimension of \(name)"))) }
-                let parameter = Parameter(type: type, dimensions: dimensions, offset: body + 2 + dimensionCount)
+                // Up to 255 dimensions of up to 255: the product can pass any size; it must fit in the file.
+                var count = 1
+                for dimension in dimensions {
+                    let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+                    guard !overflow, product * abs(type) <= reader.count else {
+                        throw MyoError.badBytes(file: reader.path, offset: body + 1, expected: "dimensions of \(name) whose values fit in the file (\(reader.count) bytes)",
+                                                found: dimensions.map(String.init).joined(separator: " x "))
+                    }
+                    count = product
+                }
+                let parameter = Parameter(type: type, dimensions: dimensions, offset: body + 2 + dimensionCount, count: count)
                 try reader.require(parameter.offset, parameter.count * abs(type), "the value of \(name)")
                 pending.append((id, name, parameter))
             }
@@ -279,7 +290,7 @@ public enum C3DReader {
     static func texts(_ parameter: Parameter, _ reader: ByteReader) throws -> [String] {
         guard parameter.type == -1 else { return [] }
         guard let length = parameter.dimensions.first, length > 0 else { return [] }
-        let count = parameter.dimensions.dropFirst().reduce(1, *)
+        let count = parameter.count / length
         return try (0..<count).map { index in
             let raw = try reader.text(parameter.offset + index * length, length, "a text parameter")
             // Latin-1 bytes (a degree sign in a unit) are not UTF-8: map them one to one.

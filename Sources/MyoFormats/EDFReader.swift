@@ -42,6 +42,9 @@ public enum EDFReader {
         var recordCount = try integerField(reader, 236, 8, "the number of data records", allowNegativeOne: true)
         let recordDuration = try numberField(reader, 244, 8, "the data record duration")
         let signalCount = try integerField(reader, 252, 4, "the number of signals")
+        guard recordCount >= -1 else {
+            throw MyoError.badBytes(file: path, offset: 236, expected: "a number of data records of 0 or more (or -1 while recording)", found: "\(recordCount)")
+        }
         guard signalCount >= 1 else {
             throw MyoError.badBytes(file: path, offset: 252, expected: "at least one signal", found: "\(signalCount)")
         }
@@ -63,6 +66,9 @@ public enum EDFReader {
             let digitalMin = try numberField(reader, field(120, 8, index), 8, "the digital minimum of \(label)")
             let digitalMax = try numberField(reader, field(128, 8, index), 8, "the digital maximum of \(label)")
             let samples = try integerField(reader, field(216, 8, index), 8, "the samples per record of \(label)")
+            guard samples >= 0 else {
+                throw MyoError.badBytes(file: path, offset: field(216, 8, index), expected: "a number of samples per record of 0 or more for \(label)", found: "\(samples)")
+            }
             let isAnnotation = isPlus && (label == "EDF Annotations" || label == "BDF Annotations")
             if !isAnnotation {
                 guard digitalMax > digitalMin else {
@@ -83,9 +89,10 @@ public enum EDFReader {
         }
         let dataBytes = bytes.count - headerBytes
         if recordCount == -1 { recordCount = dataBytes / recordSize }
-        guard dataBytes >= recordCount * recordSize else {
+        // Compared by division: a header may claim more bytes than an Int can count.
+        guard recordCount <= dataBytes / recordSize else {
             throw MyoError.badBytes(file: path, offset: bytes.count,
-                                    expected: "\(recordCount) data records of \(recordSize) bytes (\(headerBytes + recordCount * recordSize) bytes in all)",
+                                    expected: "\(recordCount) data records of \(recordSize) bytes (\(recordCount.multipliedReportingOverflow(by: recordSize).overflow ? "more than \(Int.max)" : String(headerBytes + recordCount * recordSize)) bytes in all)",
                                     found: "a file of \(bytes.count) bytes (it is truncated)")
         }
         let dataSignals = signals.filter { !$0.isAnnotation && $0.samplesPerRecord > 0 }

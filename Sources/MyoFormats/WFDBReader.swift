@@ -135,7 +135,7 @@ public enum WFDBReader {
         }
         var samplesPerFrame = 1
         if let x = formatText.firstIndex(of: "x") {
-            guard let value = Int(formatText[formatText.index(after: x)...]), value >= 1 else {
+            guard let value = Int(formatText[formatText.index(after: x)...]), value >= 1, value <= 1 << 16 else {
                 throw MyoError.badLine(file: path, line: line, column: "2", expected: "samples per frame after 'x'", found: "'\(fields[1])'")
             }
             samplesPerFrame = value
@@ -191,15 +191,17 @@ public enum WFDBReader {
         let bitsPerValue: Int = [8: 8, 80: 8, 16: 16, 61: 16, 160: 16, 24: 24, 32: 32, 212: 12][format]!
         let available = data.count * 8 / bitsPerValue / valuesPerFrame
         let frames = frameCount ?? available
+        // The header's frame count is checked against the bytes before anything is allocated (a
+        // header may claim billions of samples); the size is worked out in Double, which cannot overflow.
+        guard frames <= available else {
+            let needed = (Double(frames) * Double(valuesPerFrame) * Double(bitsPerValue) / 8).rounded(.up)
+            throw MyoError.badBytes(file: file, offset: offset + data.count,
+                                    expected: "\(frames) frames of \(valuesPerFrame) samples in format \(format) (\(NumberFormat.significant(needed, digits: 15)) bytes after byte \(offset))",
+                                    found: "only \(data.count) bytes (the file is truncated)")
+        }
         // Skewed signals read past the record's frames into what the file holds beyond them.
         let maxSkew = signals.map(\.skew).max() ?? 0
         let read = frameCount == nil ? frames : min(available, frames + maxSkew)
-        guard frames <= available else {
-            let needed = (frames * valuesPerFrame * bitsPerValue + 7) / 8
-            throw MyoError.badBytes(file: file, offset: offset + data.count,
-                                    expected: "\(frames) frames of \(valuesPerFrame) samples in format \(format) (\(needed) bytes after byte \(offset))",
-                                    found: "only \(data.count) bytes (the file is truncated)")
-        }
         var samples = signals.map { [Float](repeating: 0, count: read * $0.samplesPerFrame) }
         var sums = [Int](repeating: 0, count: signals.count)
         var invalidCounts = [Int](repeating: 0, count: signals.count)

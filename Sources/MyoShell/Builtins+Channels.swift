@@ -88,7 +88,10 @@ extension Builtins {
                 let start = recording.channels.map(\.startTimeSeconds).max() ?? 0
                 let end = recording.channels.map(\.endTimeSeconds).min() ?? 0
                 guard end > start else { throw MyoError.other("the channels of \(recording.name) share no time span, so they cannot be aligned") }
-                let count = Int(((end - start) * target + 1e-9).rounded(.down))
+                let exactCount = ((end - start) * target + 1e-9).rounded(.down)
+                try MemoryBudget.check(values: exactCount * Double(recording.channels.count), bytesPerValue: 4,
+                                       for: "aligning \(recording.channels.count) channels of \(recording.name) at \(NumberFormat.significant(target)) Hz")
+                let count = Int(exactCount)
                 for index in recording.channels.indices {
                     var channel = recording.channels[index]
                     var resampled = try Resampler.resample(channel.samples, fromHz: channel.sampleRateHz, toHz: target)

@@ -20,13 +20,17 @@ public enum Resampler {
     public static func resample(_ samples: [Float], fromHz source: Double, toHz target: Double) throws -> [Float] {
         guard source > 0, target > 0 else { throw MyoError.other("sample rates must be positive (from \(source) Hz to \(target) Hz)") }
         if source == target { return samples }
+        // The new length comes from the user's rate: check it fits before anything is allocated
+        // (the result, and the input as Double while filtering).
+        let newCount = Double(samples.count) * target / source
+        try MemoryBudget.check(values: newCount + 2 * Double(samples.count), bytesPerValue: 4, for: "resampling \(samples.count) samples from \(NumberFormat.significant(source)) Hz to \(NumberFormat.significant(target)) Hz")
         var input = samples.map(Double.init)
         if target < source {
             let cutoff = antiAliasFraction * target
             let sos = try Butterworth.design(order: antiAliasOrder, band: .lowPass(cutoff), sampleRateHz: source)
             if input.count > ZeroPhaseFilter.padLength(sos) { input = try ZeroPhaseFilter.filter(sos, input) }
         }
-        let count = Int((Double(samples.count) * target / source).rounded(.down) + 1e-9)
+        let count = Int(newCount.rounded(.down) + 1e-9)
         return interpolate(input, times: count, step: source / target)
     }
 

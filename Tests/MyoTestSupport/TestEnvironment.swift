@@ -43,8 +43,16 @@ public struct ProcessResult {
 /// Runs the real `myoshell` with pinned width, locale and time zone.
 public func runMyoShell(_ arguments: [String], input: String? = nil, in folder: String = TestEnvironment.repositoryRoot,
                         environment extra: [String: String] = [:]) throws -> ProcessResult {
+    try runProgram(TestEnvironment.myoshell, arguments, input: input, in: folder, environment: extra)
+}
+
+/// Runs `program` with pinned width, locale and time zone, a fresh HOME, and `input` on stdin.
+/// Both output streams are read at once (one on another thread), so a program that fills its
+/// stderr pipe while the test waits on stdout cannot deadlock.
+public func runProgram(_ program: String, _ arguments: [String], input: String? = nil, in folder: String = TestEnvironment.repositoryRoot,
+                       environment extra: [String: String] = [:]) throws -> ProcessResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+    process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: folder)
     var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC",
@@ -56,12 +64,21 @@ public func runMyoShell(_ arguments: [String], input: String? = nil, in folder: 
     process.standardError = err
     process.standardInput = inPipe
     try process.run()
+    let stderrBox = DataBox()
+    let stderrReader = Thread { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); stderrBox.done.signal() }
+    stderrReader.start()
     if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
     try inPipe.fileHandleForWriting.close()
     let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-    let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+    stderrBox.done.wait()
     process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrBox.data, as: UTF8.self))
+}
+
+/// The bytes another thread read, and the signal that it has finished.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
 }
 
 /// The tables a run printed with `set output json`, each as its JSON object (title, columns, rows, notes).

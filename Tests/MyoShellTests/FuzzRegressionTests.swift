@@ -1,0 +1,56 @@
+import Foundation
+import MyoFuzzTargets
+import MyoTestSupport
+import Testing
+
+/// Replays every fuzz seed and every kept crash input (Tests/Fuzz) through its target, without
+/// the fuzzer, in the real `myoshell-fuzz` executable (its own process and working folder: the
+/// command target writes files). Each input must end normally; a crash fixed once stays fixed.
+@Suite struct FuzzRegressionTests {
+    static let fuzzFolder = TestEnvironment.repositoryRoot + "/Tests/Fuzz"
+    static var fuzzExecutable: String { TestEnvironment.productsFolder + "/myoshell-fuzz" }
+
+    /// The committed inputs of `target`: seeds, then crash inputs.
+    static func inputs(_ target: String) -> [String] {
+        ["Seeds", "Crashes"].flatMap { kind -> [String] in
+            let folder = "\(fuzzFolder)/\(kind)/\(kind == "Seeds" ? FuzzTarget.named(target)!.seeds : target)"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            return names.filter { !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+        }
+    }
+
+    /// Runs `files` through `target`; returns the failure, or nil when every input ended normally.
+    static func replay(_ target: String, _ files: [String]) throws -> String? {
+        let result = try runProgram(fuzzExecutable, [target] + files, in: TestEnvironment.temporaryFolder(),
+                                    environment: ["MYOSHELL_SAMPLE_DATA": TestEnvironment.repositoryRoot + "/sample-data"])
+        let finished = result.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count
+        if result.status == 0 && finished == files.count { return nil }
+        let next = finished < files.count ? files[finished] : "?"
+        return "\(target): \(next) ended with status \(result.status) after \(finished) of \(files.count) inputs: \(result.stderr.suffix(2000))"
+    }
+
+    @Test(arguments: FuzzTarget.all.map(\.name))
+    func committedInputsEndNormally(target: String) throws {
+        let files = Self.inputs(target)
+        // Every target has seeds (C3D's come from ../shared/data, below).
+        #expect(!files.isEmpty || target == "c3d", "no seeds in Tests/Fuzz/Seeds/\(target)")
+        guard !files.isEmpty else { return }
+        #expect(try Self.replay(target, files) == nil)
+    }
+
+    /// The real C3D files, through the c3d target (the same load, info, stats and quality).
+    @Test(.enabled(if: TestEnvironment.hasSharedData)) func sharedC3DFilesEndNormally() throws {
+        let folder = TestEnvironment.sharedData + "/c3dorg-emg-samples"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".c3d") }.sorted().map { folder + "/" + $0 }
+        #expect(files.count >= 5)
+        #expect(try Self.replay("c3d", files) == nil)
+    }
+
+    /// The crash folders hold only inputs of known targets (a misnamed folder would be skipped).
+    @Test func crashFoldersNameTargets() throws {
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: Self.fuzzFolder + "/Crashes")) ?? []
+        for folder in folders where !folder.hasPrefix(".") {
+            #expect(FuzzTarget.named(folder) != nil, "Tests/Fuzz/Crashes/\(folder) is not a fuzz target")
+        }
+    }
+}
