@@ -21,6 +21,7 @@ public enum AtomicFile {
     public static func write(to path: String, _ body: (FileSink) throws -> Void) throws {
         try SourceGuard.check(path)
         try createParentFolders(of: path)
+        removeStaleTemporaries(for: path)
         let temporary = temporaryPath(for: path)
         guard let file = fopen(temporary, "wb") else {
             throw MyoError.file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
@@ -51,6 +52,19 @@ public enum AtomicFile {
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         return "\(folder).\(name).tmp-\(getpid())"
+    }
+
+    /// Removes temporary files of earlier writes of `path` whose process is gone (`kill -9`, a
+    /// power cut): `.name.tmp-PID` with no process PID. A live process's file is left alone.
+    public static func removeStaleTemporaries(for path: String) {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let prefix = ".\(name).tmp-"
+        for entry in FileSystem.entries(of: folder) where entry.hasPrefix(prefix) {
+            guard let pid = pid_t(entry.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { unlink(folder + "/" + entry) }
+        }
     }
 
     /// Creates a missing parent folder when it lies inside the working folder (a relative path

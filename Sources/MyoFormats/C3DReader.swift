@@ -157,7 +157,7 @@ public enum C3DReader {
             }
             for channel in 0..<analogChannels {
                 let name = channel < labels.count && !labels[channel].isEmpty ? labels[channel] : "analog\(channel + 1)"
-                channels.append(Channel(name: ReadRequest.uniqueName(name, among: channels), unit: channel < units.count ? units[channel] : "",
+                channels.append(try fileChannel(path, name: ReadRequest.uniqueName(name, among: channels), unit: channel < units.count ? units[channel] : "",
                                         sampleRateHz: analogRate, startTimeSeconds: startTime, samples: samples[channel]))
             }
         }
@@ -185,7 +185,7 @@ public enum C3DReader {
             for point in 0..<usedPoints {
                 let label = point < labels.count && !labels[point].isEmpty ? labels[point] : "marker\(point + 1)"
                 for (axis, suffix) in ["X", "Y", "Z"].enumerated() {
-                    channels.append(Channel(name: ReadRequest.uniqueName("\(label)_\(suffix)", among: channels), unit: unit, sampleRateHz: pointRate,
+                    channels.append(try fileChannel(path, name: ReadRequest.uniqueName("\(label)_\(suffix)", among: channels), unit: unit, sampleRateHz: pointRate,
                                             startTimeSeconds: startTime, samples: coordinates[point * 3 + axis]))
                 }
             }

@@ -77,9 +77,9 @@ public struct CSVReader {
             let cell = headerCells[column]
             if parsed.hasEmpty[column] {
                 let (step, samples) = try sparseColumn(parsed.columns[column], name: cell.name, rowLines: rowLines)
-                channels.append(Channel(name: cell.name, unit: cell.unit, sampleRateHz: fs / Double(step), startTimeSeconds: startTime, samples: samples))
+                channels.append(try fileChannel(displayPath, name: cell.name, unit: cell.unit, sampleRateHz: fs / Double(step), startTimeSeconds: startTime, samples: samples))
             } else {
-                channels.append(Channel(name: cell.name, unit: cell.unit, sampleRateHz: fs, startTimeSeconds: startTime, samples: parsed.columns[column]))
+                channels.append(try fileChannel(displayPath, name: cell.name, unit: cell.unit, sampleRateHz: fs, startTimeSeconds: startTime, samples: parsed.columns[column]))
             }
             parsed.columns[column] = []
         }

@@ -118,7 +118,7 @@ enum DelsysReader {
                 guard let fs = rates[index], fs > 0 else {
                     throw MyoError.badLine(file: path, line: headerNumber + 1, column: header, expected: "a rate such as '1925.9259 Hz' (this export has no time columns)", found: "none")
                 }
-                channels.append(channel(header: header, sensor: sensorNames[index], fs: fs, start: 0, values: values))
+                channels.append(try channel(path, header: header, sensor: sensorNames[index], fs: fs, start: 0, values: values))
                 continue
             }
             let times = columns[time]
@@ -140,7 +140,7 @@ enum DelsysReader {
             guard let fs = rate, fs > 0 else {
                 throw MyoError.badLine(file: path, line: headerNumber + 1, column: header, expected: "a positive rate", found: "\(rate ?? 0)")
             }
-            channels.append(channel(header: header, sensor: sensorNames[index], fs: fs, start: times[0] * factor, values: values))
+            channels.append(try channel(path, header: header, sensor: sensorNames[index], fs: fs, start: times[0] * factor, values: values))
         }
         guard !channels.isEmpty else {
             throw MyoError.badLine(file: path, line: headerNumber, column: nil, expected: "value columns after the time columns", found: "none with data")
@@ -149,12 +149,12 @@ enum DelsysReader {
     }
 
     /// One channel from its header cell (`EMG 1 (mV)`, `ACC X (G)`) and sensor name.
-    static func channel(header: String, sensor: String, fs: Double, start: Double, values: [Double]) -> Channel {
+    static func channel(_ path: String, header: String, sensor: String, fs: Double, start: Double, values: [Double]) throws -> Channel {
         let cell = HeaderCell(parsing: header)
         var unit = cell.unit
         if unit == "G" { unit = "g" }
         let name = sensor.isEmpty ? cell.name : "\(sensor): \(cell.name)"
-        return Channel(name: name, unit: unit, sampleRateHz: fs, startTimeSeconds: start, samples: values.map(Float.init))
+        return try fileChannel(path, name: name, unit: unit, sampleRateHz: fs, startTimeSeconds: start, samples: values.map(Float.init))
     }
 
     /// `Avanti Sensor 1 (75923)` -> `Avanti Sensor 1`.

@@ -155,7 +155,7 @@ public enum EDFReader {
         var channels: [Channel] = []
         for (job, index) in dataIndices.enumerated() {
             let signal = signals[index]
-            channels.append(Channel(name: signal.label.isEmpty ? "signal\(index + 1)" : signal.label, unit: signal.unit,
+            channels.append(try fileChannel(path, name: signal.label.isEmpty ? "signal\(index + 1)" : signal.label, unit: signal.unit,
                                     sampleRateHz: Double(signal.samplesPerRecord) / recordDuration, samples: columns[job]))
             columns[job] = []
         }

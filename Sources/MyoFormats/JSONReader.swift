@@ -39,7 +39,7 @@ enum JSONReader {
                 guard let number = value.number else { throw fail("numbers (or null) in samples") }
                 samples.append(Float(number))
             }
-            read.append(Channel(name: ReadRequest.uniqueName(name, among: read), unit: item["unit"]?.string ?? "", sampleRateHz: rate,
+            read.append(try fileChannel(path, name: ReadRequest.uniqueName(name, among: read), unit: item["unit"]?.string ?? "", sampleRateHz: rate,
                                 startTimeSeconds: item["start_s"]?.number ?? 0, samples: samples))
         }
         guard !read.isEmpty else { throw MyoError.file(path: path, reason: "expected at least one channel, found none") }

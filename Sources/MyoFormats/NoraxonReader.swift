@@ -94,7 +94,7 @@ enum NoraxonReader {
                 continue
             }
             if isText[index] { dropped.append(name); continue }
-            channels.append(Channel(name: ReadRequest.uniqueName(name, among: channels), unit: headerCells[index].unit, sampleRateHz: fs,
+            channels.append(try fileChannel(path, name: ReadRequest.uniqueName(name, among: channels), unit: headerCells[index].unit, sampleRateHz: fs,
                                     startTimeSeconds: start, samples: numbers[index].map(Float.init)))
         }
         guard !channels.isEmpty else {

@@ -45,3 +45,19 @@ public struct ReadRequest: Sendable {
         return candidate
     }
 }
+
+/// Sample rates a file may give, in Hz: positive, finite, and at most 10 MHz (Dimension.frequency's
+/// plausible magnitudes; no EMG or IMU amplifier comes near). A header or time column outside is
+/// refused by name, before a channel is made.
+let plausibleSampleRates: ClosedRange<Double> = 1e-6...1e7
+
+/// A channel read from `path`: its rate and start time are checked where they come from the file.
+func fileChannel(_ path: String, name: String, unit: String, sampleRateHz: Double, startTimeSeconds: Double = 0, samples: [Float]) throws -> Channel {
+    guard plausibleSampleRates.contains(sampleRateHz) else {
+        throw MyoError.file(path: path, reason: "gives \(name) a sample rate of \(NumberFormat.significant(sampleRateHz)) Hz; expected a rate from 1e-06 Hz to 10 MHz (check the header's rate or the time column)")
+    }
+    guard startTimeSeconds.isFinite, abs(startTimeSeconds) < 1e12 else {
+        throw MyoError.file(path: path, reason: "gives \(name) a start time of \(NumberFormat.significant(startTimeSeconds)) s; expected a finite time (check the time column)")
+    }
+    return Channel(name: name, unit: unit, sampleRateHz: sampleRateHz, startTimeSeconds: startTimeSeconds, samples: samples)
+}

@@ -60,7 +60,7 @@ enum ShimmerReader {
             var name = names[index]
             if name.hasPrefix("Shimmer_"), let underscore = name.dropFirst(8).firstIndex(of: "_") { name = String(name[name.index(after: underscore)...]) }
             for suffix in ["_CAL", "_RAW", "_UNCAL"] where name.hasSuffix(suffix) { name = String(name.dropLast(suffix.count)) }
-            channels.append(Channel(name: ReadRequest.uniqueName(name, among: channels), unit: units[index], sampleRateHz: fs,
+            channels.append(try fileChannel(path, name: ReadRequest.uniqueName(name, among: channels), unit: units[index], sampleRateHz: fs,
                                     startTimeSeconds: 0, samples: values[index].map(Float.init)))
         }
         guard !channels.isEmpty else {

@@ -59,9 +59,9 @@ enum VendorTextReaders {
             if sensor == "EMG", bits > 0 {
                 let (vcc, gain) = deviceName.contains("bitalino") ? (3.3, 1009.0) : (3.0, 1000.0)
                 let full = pow2(bits)
-                channels.append(Channel(name: name, unit: "mV", sampleRateHz: rate, samples: values.map { Float(($0 / full - 0.5) * vcc / gain * 1000) }))
+                channels.append(try fileChannel(path, name: name, unit: "mV", sampleRateHz: rate, samples: values.map { Float(($0 / full - 0.5) * vcc / gain * 1000) }))
             } else {
-                channels.append(Channel(name: name, unit: "adu", sampleRateHz: rate, samples: values.map(Float.init)))
+                channels.append(try fileChannel(path, name: name, unit: "adu", sampleRateHz: rate, samples: values.map(Float.init)))
             }
         }
         guard !channels.isEmpty else {
@@ -109,8 +109,8 @@ enum VendorTextReaders {
         }
         var scanner = LineScanner(bytes: bytes)
         let table = try NumericText(bytes, scanner: &scanner, columnCount: labels.isEmpty ? nil : labels.count, path: path, progress: request.progress)
-        let channels = table.columns.enumerated().map { index, values in
-            Channel(name: index < labels.count ? labels[index] : "column\(index + 1)", unit: index < units.count ? units[index] : "adu", sampleRateHz: fs, samples: values.map(Float.init))
+        let channels = try table.columns.enumerated().map { index, values in
+            try fileChannel(path, name: index < labels.count ? labels[index] : "column\(index + 1)", unit: index < units.count ? units[index] : "adu", sampleRateHz: fs, samples: values.map(Float.init))
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: table.warning(path: path).map { [$0] } ?? [])
     }
@@ -164,8 +164,8 @@ enum VendorTextReaders {
         for (index, column) in table.columns.enumerated() where counts[index] > 0 && !resampled[index] && counts[index] != column.count {
             warnings.append("\(path): the header announces \(counts[index]) values of \(labels[index]) but \(column.count) were read")
         }
-        let channels = table.columns.enumerated().map { index, values in
-            Channel(name: labels[index], unit: units[index], sampleRateHz: fs, samples: values.map(Float.init))
+        let channels = try table.columns.enumerated().map { index, values in
+            try fileChannel(path, name: labels[index], unit: units[index], sampleRateHz: fs, samples: values.map(Float.init))
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: warnings)
     }
@@ -194,9 +194,9 @@ enum VendorTextReaders {
         }
         if increasing, request.sampleRateHz != nil { warnings.append("\(path): column 1 taken as time and ignored; the rate is fs=\(NumberFormat.quantity(rate, "Hz"))") }
         let start = increasing && request.sampleRateHz == nil ? first[0] : 0
-        let channels = table.columns.enumerated().compactMap { index, values -> Channel? in
+        let channels = try table.columns.enumerated().compactMap { index, values -> Channel? in
             if increasing, index == 0 { return nil }
-            return Channel(name: "column\(index + 1)", unit: "", sampleRateHz: rate, startTimeSeconds: start, samples: values.map(Float.init))
+            return try fileChannel(path, name: "column\(index + 1)", unit: "", sampleRateHz: rate, startTimeSeconds: start, samples: values.map(Float.init))
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: warnings)
     }

@@ -93,7 +93,7 @@ public enum WFDBReader {
                                      progress: request.progress)
             for (spec, samples) in zip(members, decoded.samples) {
                 let name = spec.description.isEmpty ? "signal\(channels.count + 1)" : spec.description
-                channels.append(Channel(name: ReadRequest.uniqueName(name, among: channels), unit: spec.unit, sampleRateHz: frameRate * Double(spec.samplesPerFrame), samples: samples))
+                channels.append(try fileChannel(path, name: ReadRequest.uniqueName(name, among: channels), unit: spec.unit, sampleRateHz: frameRate * Double(spec.samplesPerFrame), samples: samples))
                 if spec.skew > 0 { skewNotes.append("\(channels.last!.name) skewed by \(spec.skew) frame\(spec.skew == 1 ? "" : "s") in \(file): its samples start that much later in the file (applied)") }
             }
             warnings += decoded.warnings

@@ -57,11 +57,13 @@ public final class GnuplotPlotter: Plotter {
         try AtomicFile.write(script.data, to: folder + "/" + stem + ".dat")
         try AtomicFile.write("# MyoShell figure; regenerate it with: gnuplot \(stem).gp (run in this folder)\n" + script.text, to: folder + "/" + stem + ".gp")
         // Render into a temporary name, then rename over the target.
+        AtomicFile.removeStaleTemporaries(for: path)
         let temporaryName = ".\(base).tmp-\(getpid())"
         var runScript = script
         runScript.terminalLines = runScript.terminalLines.filter { !$0.hasPrefix("set output") } + ["set output \(GnuplotScript.quoted(temporaryName))"]
         do {
             try run(runScript.text, in: folder, persist: false)
+            try Self.checkComplete(folder + "/" + temporaryName, shownAs: path)
         } catch {
             unlink(folder + "/" + temporaryName)
             throw error
@@ -75,13 +77,39 @@ public final class GnuplotPlotter: Plotter {
         let errorFolder = try TemporaryFolder()
         defer { errorFolder.remove() }
         let errorFile = errorFolder.path + "/gnuplot.err"
-        let command = "cd \(Self.shellQuoted(folder)) && \(Self.shellQuoted(executable))\(persist ? " -persist" : "") >/dev/null 2>\(Self.shellQuoted(errorFile))"
+        let statusFile = errorFolder.path + "/gnuplot.status"
+        // gnuplot's own exit status is kept in a file (the pipe's close reports only the shell's).
+        let command = "cd \(Self.shellQuoted(folder)) && \(Self.shellQuoted(executable))\(persist ? " -persist" : "") >/dev/null 2>\(Self.shellQuoted(errorFile)); echo $? >\(Self.shellQuoted(statusFile))"
         var message = [CChar](repeating: 0, count: 512)
         let status = myo_gnuplot_run(command, script, &message, message.count)
         let stderrText = FileSystem.readText(errorFile) ?? ""
         let firstError = stderrText.split(separator: "\n").map { $0.trimmingCharacters() }.first { !$0.isEmpty && $0 != "^" }
         if status != 0 { throw MyoError.other(String(cString: message)) }
         if let firstError { throw MyoError.other("gnuplot refused the plot: \(firstError)") }
+        let exitStatus = (FileSystem.readText(statusFile) ?? "").split(separator: "\n").first.flatMap { Int($0) } ?? -1
+        guard exitStatus == 0 else {
+            throw MyoError.other(exitStatus > 128 ? "gnuplot was stopped by signal \(exitStatus - 128) before it finished the plot"
+                                 : exitStatus < 0 ? "gnuplot did not report how it ended; the plot may be incomplete" : "gnuplot failed (exit status \(exitStatus))")
+        }
+    }
+
+    /// A picture gnuplot left unfinished (a full disk, a killed gnuplot) is not put in place: the
+    /// file must exist, and PNG, SVG, PDF and EPS files must end the way their format ends.
+    public static func checkComplete(_ file: String, shownAs path: String) throws {
+        guard let (size, _) = FileSystem.sizeAndModification(file), size > 0 else {
+            throw MyoError.file(path: path, reason: "was not written: gnuplot produced no picture (is the disk full?)")
+        }
+        let lower = path.lowercased()
+        let ending: [UInt8]? = lower.hasSuffix(".png") ? [0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]   // the IEND chunk
+            : lower.hasSuffix(".svg") ? Array("</svg>".utf8)
+            : lower.hasSuffix(".pdf") || lower.hasSuffix(".eps") ? Array("%%EOF".utf8) : nil
+        guard let ending else { return }
+        let mapped = try MappedFile(path: file)
+        let tail = Array(mapped.bytes.suffix(64))
+        let found = tail.count >= ending.count && (0...(tail.count - ending.count)).contains { Array(tail[$0..<$0 + ending.count]) == ending }
+        guard found else {
+            throw MyoError.file(path: path, reason: "was not written: gnuplot stopped before the end of the picture (\(size) bytes; is the disk full?)")
+        }
     }
 
     static func split(_ path: String) -> (String, String) {

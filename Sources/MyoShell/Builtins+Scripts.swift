@@ -25,7 +25,13 @@ extension Builtins {
                 guard !session.runningScripts.contains(key), session.runningScripts.count < 16 else {
                     throw MyoError.other("run \(path) would run a script inside itself (\((session.runningScripts + [key]).map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " -> ")))")
                 }
-                let script = try Script(path: path, parameters: try Script.parameters(words))
+                let script: Script
+                do {
+                    script = try Script(path: path, parameters: try Script.parameters(words))
+                } catch let error as ScriptError where error.line == 0 {
+                    // A missing script is this command's error, so a calling script prefixes its own FILE:LINE.
+                    throw MyoError.file(path: path, reason: "cannot be read as a script (no such file, or not readable)")
+                }
                 session.runningScripts.append(key)
                 defer { session.runningScripts.removeLast() }
                 try session.run(script)

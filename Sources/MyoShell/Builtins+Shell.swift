@@ -118,6 +118,12 @@ extension Builtins {
             if let from, let to, from >= to {
                 throw MyoError.invalidValue(argument: "to", value: NumberFormat.quantity(to, "s"), expected: "a time after from=\(NumberFormat.quantity(from, "s"))")
             }
+            // A window that misses every channel would draw an empty frame (gnuplot: "plot NaN"): say so.
+            let start = refs.map(\.channel.startTimeSeconds).min() ?? 0, end = refs.map(\.channel.endTimeSeconds).max() ?? 0
+            if (from ?? start) > end || (to ?? end) < start {
+                throw MyoError.outOfRange(argument: from.map { _ in "from" } ?? "to", value: "\(NumberFormat.quantity(from ?? start, "s"))..\(NumberFormat.quantity(to ?? end, "s"))",
+                                          limit: "the channels span \(NumberFormat.quantity(start, "s"))..\(NumberFormat.quantity(end, "s")), so nothing would be drawn")
+            }
             // One y-axis per unit: the first unit on the left, a second on the right; more cannot be read.
             let units = refs.map(\.channel.unit).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             guard units.count <= 2 else {

@@ -49,6 +49,21 @@ public enum PluginLoader {
         return folders.filter { seen.insert($0.0).inserted }
     }
 
+    /// Warnings for `$MYOSHELL_PLUGIN_PATH` folders that trust wherever the shell is started: a
+    /// relative folder (`.`, `plugins`) or the working folder itself. A library there is loaded,
+    /// and runs with the user's rights, as soon as someone puts it in the folder being analysed.
+    public static func pathWarnings(environment: [String: String], workingFolder: String?) -> [String] {
+        (environment["MYOSHELL_PLUGIN_PATH"] ?? "").split(separator: ":").map(String.init).compactMap { folder in
+            if !folder.hasPrefix("/") {
+                return "warning: MYOSHELL_PLUGIN_PATH names '\(folder)', a folder relative to where myoshell starts, so plugins are loaded from whatever folder you analyse in; name an absolute folder you control"
+            }
+            if let workingFolder, FileSystem.absolutePath(folder) == FileSystem.absolutePath(workingFolder) {
+                return "warning: MYOSHELL_PLUGIN_PATH names the working folder \(folder), so every .so in it is loaded as a plugin; keep plugins in a folder of their own"
+            }
+            return nil
+        }
+    }
+
     /// Candidate plugin files of one folder, sorted by name (so load order is stable).
     public static func candidates(in folder: String, strict: Bool) -> [String] {
         FileSystem.entries(of: folder).filter { name in

@@ -14,6 +14,7 @@ public final class ShellApp {
                 environment: [String: String] = ShellApp.environment()) {
         session = Session(output: output, plotter: GnuplotPlotter())
         let folder = executablePath.flatMap(ShellApp.executableFolder)
+        for warning in PluginLoader.pathWarnings(environment: environment, workingFolder: FileSystem.workingFolder()) { output.writeError(warning + "\n") }
         PluginLoader.loadAll(into: session, folders: PluginLoader.searchFolders(executableFolder: folder, environment: environment))
     }
 

@@ -1,4 +1,6 @@
 import Foundation
+import MyoCore
+import MyoPlot
 import MyoTestSupport
 import Testing
 
@@ -65,6 +67,68 @@ import Testing
         try "run a.myo\n".write(toFile: folder + "/b.myo", atomically: true, encoding: .utf8)
         let out = try runMyoShell(["-c", "run a.myo"], in: folder)
         #expect(out.status == 1 && out.stderr.contains("run a.myo would run a script inside itself (a.myo -> b.myo -> a.myo)"), "\(out.stderr)")
+    }
+
+    /// A missing script run from a script is that line's error: FILE:LINE: first (it printed the
+    /// bare message, and from -c a line number of 0).
+    @Test func runMissingKeepsTheCallersLine() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        try "ls\nrun missing.myo\n".write(toFile: folder + "/a.myo", atomically: true, encoding: .utf8)
+        let direct = try runMyoShell(["a.myo"], in: folder)
+        #expect(direct.status == 1 && direct.stderr == "a.myo:2: missing.myo: cannot be read as a script (no such file, or not readable)\n", "\(direct.stderr)")
+        let nested = try runMyoShell(["-c", "run a.myo"], in: folder)
+        #expect(nested.stderr == "-c:1: a.myo:2: missing.myo: cannot be read as a script (no such file, or not readable)\n", "\(nested.stderr)")
+    }
+
+    /// A plugin path that trusts wherever the shell starts is named in a warning.
+    @Test func pluginPathOfTheWorkingFolderWarns() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let relative = try runMyoShell(["-c", "ls"], in: folder, environment: ["MYOSHELL_PLUGIN_PATH": "."])
+        #expect(relative.stderr.contains("warning: MYOSHELL_PLUGIN_PATH names '.', a folder relative to where myoshell starts"), "\(relative.stderr)")
+        let absolute = try runMyoShell(["-c", "ls"], in: folder, environment: ["MYOSHELL_PLUGIN_PATH": folder])
+        #expect(absolute.stderr.contains("warning: MYOSHELL_PLUGIN_PATH names the working folder \(folder)"), "\(absolute.stderr)")
+        let elsewhere = try runMyoShell(["-c", "ls"], in: folder, environment: ["MYOSHELL_PLUGIN_PATH": TestEnvironment.temporaryFolder()])
+        #expect(!elsewhere.stderr.contains("warning"), "\(elsewhere.stderr)")
+    }
+
+    /// A temporary file left by a killed export (`.NAME.tmp-PID` of a process that is gone) is
+    /// removed by the next write of NAME; one of a live process is left alone.
+    @Test func staleTemporaryFilesAreRemoved() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let stale = folder + "/.x.csv.tmp-\(gone.processIdentifier)", live = folder + "/.x.csv.tmp-\(getpid())"
+        for path in [stale, live] { try Data(count: 1000).write(to: URL(fileURLWithPath: path)) }
+        let out = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/mvc.csv as m; crop m from=0s to=1s as c; export c to x.csv"], in: folder)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: stale) && FileManager.default.fileExists(atPath: live))
+    }
+
+    /// A picture gnuplot could not finish is not put in place and the command fails: gnuplot
+    /// stopped by the file-size limit (as on a full disk), and a PNG cut before its end.
+    @Test(.enabled(if: TestEnvironment.hasGnuplot)) func unfinishedPicturesAreRefused() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let script = "ulimit -f 150; exec '\(TestEnvironment.myoshell)' -c 'load \(TestEnvironment.repositoryRoot)/sample-data/reaction.csv as r; crop r from=3s to=6s as r; plot r to out.png'"
+        let out = try runProgram("/bin/bash", ["-c", script], in: folder)
+        #expect(out.status == 1 && out.stderr.contains("-c:1: gnuplot"), "\(out.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out.png"))
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: folder)).contains { $0.hasPrefix(".out.png.tmp") })
+        let whole = try runMyoShell(["-c", "load \(TestEnvironment.repositoryRoot)/sample-data/reaction.csv as r; crop r from=3s to=6s as r; plot r to out.png"], in: folder)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let png = try Data(contentsOf: URL(fileURLWithPath: folder + "/out.png"))
+        #expect((try? GnuplotPlotter.checkComplete(folder + "/out.png", shownAs: "out.png")) != nil)
+        try png.dropLast(100).write(to: URL(fileURLWithPath: folder + "/cut.png"))
+        #expect(throws: MyoError.file(path: "cut.png", reason: "was not written: gnuplot stopped before the end of the picture (\(png.count - 100) bytes; is the disk full?)")) {
+            try GnuplotPlotter.checkComplete(folder + "/cut.png", shownAs: "cut.png")
+        }
+    }
+
+    /// A plot window that misses every channel is refused in words (gnuplot said "plot NaN").
+    @Test func plotWindowOutsideTheSignals() throws {
+        let out = try runMyoShell(["-c", "load sample-data/reaction.csv as r; crop r from=3s to=6s as r; plot r.ES_L from=0s to=1s"])
+        #expect(out.stderr == "-c:1: from=0 s..1 s is out of range: the channels span 3 s..6 s, so nothing would be drawn\n", "\(out.stderr)")
     }
 }
 

@@ -38,6 +38,10 @@ public struct ProcessResult {
     public var status: Int32
     public var stdout: String
     public var stderr: String
+    /// The process ended by a signal (a trap is SIGILL or SIGTRAP), not by exit().
+    public var signalled = false
+    /// The process was killed after the time limit given to `runProgram`.
+    public var timedOut = false
 }
 
 /// Runs the real `myoshell` with pinned width, locale and time zone.
@@ -50,7 +54,7 @@ public func runMyoShell(_ arguments: [String], input: String? = nil, in folder: 
 /// Both output streams are read at once (one on another thread), so a program that fills its
 /// stderr pipe while the test waits on stdout cannot deadlock.
 public func runProgram(_ program: String, _ arguments: [String], input: String? = nil, in folder: String = TestEnvironment.repositoryRoot,
-                       environment extra: [String: String] = [:]) throws -> ProcessResult {
+                       environment extra: [String: String] = [:], timeLimit: Double? = nil) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
@@ -64,6 +68,15 @@ public func runProgram(_ program: String, _ arguments: [String], input: String? 
     process.standardError = err
     process.standardInput = inPipe
     try process.run()
+    let timer = DataBox()
+    if let timeLimit {
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
+            guard process.isRunning else { return }
+            timer.fired = true
+            kill(pid, SIGKILL)
+        }
+    }
     let stderrBox = DataBox()
     let stderrReader = Thread { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); stderrBox.done.signal() }
     stderrReader.start()
@@ -72,12 +85,14 @@ public func runProgram(_ program: String, _ arguments: [String], input: String? 
     let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
     stderrBox.done.wait()
     process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrBox.data, as: UTF8.self))
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrBox.data, as: UTF8.self),
+                         signalled: process.terminationReason == .uncaughtSignal, timedOut: timer.fired)
 }
 
 /// The bytes another thread read, and the signal that it has finished.
 private final class DataBox: @unchecked Sendable {
     var data = Data()
+    var fired = false
     let done = DispatchSemaphore(value: 0)
 }
 
