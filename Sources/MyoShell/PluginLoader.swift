@@ -120,19 +120,31 @@ public enum PluginLoader {
         let entry = unsafeBitCast(symbol, to: PluginEntryFunction.self)
         var out: UnsafeMutableRawPointer?
         let abi = entry(pluginABIVersion, &out)
-        guard abi == pluginABIVersion, let out else {
+        guard abi == pluginABIVersion else {
             return fail("built for plugin ABI \(abi), but this MyoShell speaks ABI \(pluginABIVersion); rebuild the plugin against this MyoKit")
+        }
+        guard let out else {
+            return fail("its entry point answered ABI \(abi) but gave no plugin descriptor; it must store a retained PluginDescriptor in its second argument")
         }
         let descriptor = Unmanaged<PluginDescriptor>.fromOpaque(out).takeRetainedValue()
         if let other = session.plugins.loaded.first(where: { $0.id == descriptor.id }) {
             return fail("plugin \(descriptor.id) is already loaded from \(other.file)")
         }
         let origin = "\(descriptor.id) \(descriptor.version)"
+        // All or nothing: every check passes before the first command is registered, so a plugin
+        // that fails one (a clash of a name or alias, with the shell or within itself) adds none.
+        var claimed: [String: String] = [:]
         for command in descriptor.commands {
             let problems = command.spec.problems()
             if !problems.isEmpty { return fail("its command spec is invalid: " + problems.joined(separator: "; ")) }
-            if let existing = session.registry.lookup(command.spec.name) {
-                return fail("its command '\(command.spec.name)' is already defined by \(existing.origin)")
+            for name in [command.spec.name] + command.spec.aliases {
+                if let existing = session.registry.lookup(name) {
+                    return fail("its command '\(name)' is already defined by \(existing.origin); none of its commands were added")
+                }
+                if let other = claimed[name] {
+                    return fail("it defines '\(name)' twice (by \(other) and by \(command.spec.name)); none of its commands were added")
+                }
+                claimed[name] = command.spec.name
             }
         }
         for command in descriptor.commands {

@@ -27,7 +27,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
         process.arguments = ["-c", "load sample-data/mvc.csv; stats mvc; simulate mvc seed=1 to should-not-exist.csv"]
         process.currentDirectoryURL = URL(fileURLWithPath: TestEnvironment.repositoryRoot)
-        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": TestEnvironment.temporaryFolder()]
+        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": TestEnvironment.temporaryFolder()].merging(TestEnvironment.sanitizerOptions) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -80,4 +80,30 @@ func buildCLibrary(_ source: String, named name: String, in folder: String) thro
         #expect(again.status == 1)
         #expect(again.stderr.contains("plugin example.duration is already loaded from \(folder)/libMyoHello.so"))
     }
+
+    /// Plugin loading is all or nothing: a plugin with one command that clashes (with the shell,
+    /// or twice within itself) adds none of its commands, and says so.
+    @Test(.enabled(if: TestEnvironment.hasExecutable), arguments: [
+        ("CommandSpec(name: \"crop\", abstract: \"a clash with the shell\", arguments: [], examples: [\"crop\"])", "its command 'crop' is already defined by myoshell"),
+        ("CommandSpec(name: \"duration\", abstract: \"the same name twice\", arguments: [], examples: [\"duration\"])", "it defines 'duration' twice (by duration and by duration)"),
+    ])
+    func clashingPluginAddsNoCommand(extra: String, reason: String) throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let products = TestEnvironment.productsFolder
+        var source = try String(contentsOfFile: TestEnvironment.repositoryRoot + "/Examples/HelloPlugin/Sources/MyoHello/HelloPlugin.swift", encoding: .utf8)
+        let original = "commands: [PluginCommand(spec: durationSpec, run: duration)]"
+        try #require(source.contains(original))
+        source = source.replacingOccurrences(of: original, with: "commands: [PluginCommand(spec: durationSpec, run: duration), PluginCommand(spec: \(extra), run: duration)]")
+        try source.write(toFile: folder + "/Clash.swift", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swiftc", "-emit-library", "-O", "-module-name", "MyoClash", "-swift-version", "5",
+                             "-I", products + "/Modules", "-L", products, "-lMyoKit", folder + "/Clash.swift", "-o", folder + "/libMyoClash.so"]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let result = try runMyoShell(["-c", "plugins; load sample-data/mvc.csv as m; duration m.GM_L"], environment: ["MYOSHELL_PLUGIN_PATH": folder])
+        #expect(result.stdout.contains("failed: \(folder)/libMyoClash.so: \(reason)") && result.stdout.contains("none of its commands were added"), "\(result.stdout)")
+        #expect(result.status == 1 && result.stderr.contains("unknown command 'duration'"), "\(result.stderr)")
+    }
 }

@@ -86,7 +86,7 @@ import Testing
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
             process.arguments = ["-qfc", TestEnvironment.myoshell, "/dev/null"]
             process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C", "TERM": "dumb", "HOME": folder, "XDG_STATE_HOME": folder + "/state"]
+            process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C", "TERM": "dumb", "HOME": folder, "XDG_STATE_HOME": folder + "/state"].merging(TestEnvironment.sanitizerOptions) { $1 }
             let inPipe = Pipe(), outPipe = Pipe()
             process.standardInput = inPipe
             process.standardOutput = outPipe

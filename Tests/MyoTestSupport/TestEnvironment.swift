@@ -25,6 +25,11 @@ public enum TestEnvironment {
     public static var hasGnuplot: Bool { ExecutableSearch.find("gnuplot") != nil }
     public static var hasExecutable: Bool { FileManager.default.isExecutableFile(atPath: myoshell) }
 
+    /// Under scripts/sanitize, the options the programs a test starts must run with too.
+    public static var sanitizerOptions: [String: String] {
+        ProcessInfo.processInfo.environment.filter { ["ASAN_OPTIONS", "TSAN_OPTIONS", "SWIFT_BACKTRACE"].contains($0.key) }
+    }
+
     /// A fresh empty folder for one test.
     public static func temporaryFolder() -> String {
         let path = NSTemporaryDirectory() + "myoshell-test-" + UUID().uuidString
@@ -61,6 +66,7 @@ public func runProgram(_ program: String, _ arguments: [String], input: String? 
     process.currentDirectoryURL = URL(fileURLWithPath: folder)
     var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LC_ALL": "C", "TZ": "UTC",
                        "COLUMNS": "80", "LINES": "24", "HOME": TestEnvironment.temporaryFolder()]
+    environment.merge(TestEnvironment.sanitizerOptions) { $1 }
     environment.merge(extra) { $1 }
     process.environment = environment
     let out = Pipe(), err = Pipe(), inPipe = Pipe()
