@@ -23,13 +23,17 @@ public enum FileSystem {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+
     /// Names in a folder (without `.` and `..`), unsorted; empty when it cannot be read.
     public static func entries(of folder: String) -> [String] {
         guard let directory = opendir(folder) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            // Read the name in place: glibc sizes each record to its name, so copying the whole
+            // 256-byte d_name out of the struct reads past the end of the buffer (AddressSanitizer).
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { names.append(name) }
         }
         return names

@@ -3,7 +3,11 @@ import Synchronization
 
 /// FFTW real-to-complex plans, made once per transform length and shared by every thread.
 ///
-/// FFTW's planner is not thread-safe, so plans are made under a lock; executing a plan on
+/// FFTW's planner is one process-wide structure and not thread-safe, and every plugin that uses
+/// spectra links its own copy of this module (so a lock here would exist once per plugin). The
+/// first use therefore asks FFTW to wrap its planner in FFTW's own process-wide lock
+/// (`fftw_make_planner_thread_safe`, FFTW 3.3.5+); the lock below guards only this copy's cache.
+/// Executing a plan on
 /// other arrays (`fftw_execute_dft_r2c`) is thread-safe, so workers share plans and bring their
 /// own buffers (allocated by FFTW for its SIMD alignment). Plans use FFTW_ESTIMATE: the same
 /// algorithm on every run and machine, so spectra are byte-identical (FFTW_MEASURE may time
@@ -15,6 +19,10 @@ public final class FFTPlans: Sendable {
     static let estimate: UInt32 = 1 << 6
 
     private let plans = Mutex<[Int: OpaquePlan]>([:])
+
+    private init() {
+        fftw_make_planner_thread_safe()
+    }
 
     struct OpaquePlan: @unchecked Sendable { let plan: fftw_plan }
 

@@ -210,3 +210,29 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder + "/sg.svg"))
     }
 }
+
+/// FFTW's planner is one structure per process, but each plugin has its own copy of MyoSpectrum:
+/// plans made at once from two copies (this test's, and the fatigue plugin's through `spectrum`)
+/// must not race. FFTW's own planner lock (fftw_make_planner_thread_safe) serialises them.
+@Suite struct FFTPlannerTests {
+    @Test func plansFromTwoCopiesAtOnce() throws {
+        let (session, _, _) = makeTestSession()
+        try #require(session.registry.lookup("spectrum") != nil, "the fatigue plugin is not built")
+        let file = TestEnvironment.temporaryFolder() + "/s.csv"
+        try session.execute("simulate sorensen seed=2 duration=20s to \(file)")
+        try session.execute("load \(file) as s")
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            if worker == 0 {
+                // Lengths no other test plans, so each one goes through the planner.
+                for length in 3001...3200 { _ = FFTWorkspace(length: length) }
+            } else {
+                for window in 0..<40 { _ = session.executeReportingErrors("spectrum s.ES_L window=\(1.0 + Double(window) * 0.0115)s") }
+            }
+        }
+        let workspace = FFTWorkspace(length: 3100)
+        for k in 0..<3100 { workspace.input[k] = cos(2 * Double.pi * 50 * Double(k) / 3100) }
+        var power = [Double](repeating: 0, count: 1551)
+        workspace.powerSpectrum(into: &power)
+        #expect(power.indices.max { power[$0] < power[$1] } == 50)
+    }
+}
