@@ -84,8 +84,11 @@ struct CSVBody {
     func parse(from start: Int, firstLine: Int) throws -> Parsed {
         let columnCount = columnNames.count
         var chunks = split(from: start)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-            chunks.withUnsafeMutableBufferPointer { buffer in
+        // One buffer for all workers, taken before they start: each worker calling
+        // withUnsafeMutableBufferPointer on the array was a modifying access of it from every
+        // thread at once (ThreadSanitizer: a Swift access race; a copy-on-write there would race).
+        chunks.withUnsafeMutableBufferPointer { buffer in
+            DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
                 let counts = countLines(buffer[index].range)
                 buffer[index].lines = counts.lines
                 buffer[index].rows = counts.rows

@@ -1,4 +1,4 @@
-import Synchronization
+import MyoCore
 
 /// How far one load has got through its file, for a progress bar. The shell makes one for a
 /// load only when standard error is a terminal, so scripts and tests print nothing. Readers
@@ -11,7 +11,7 @@ public final class LoadProgress: Sendable {
     }
 
     private let handler: @Sendable (Double) -> Void
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(_ handler: @escaping @Sendable (Double) -> Void) {
         self.handler = handler

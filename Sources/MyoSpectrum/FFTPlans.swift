@@ -1,5 +1,5 @@
+import MyoCore
 import CFFTW
-import Synchronization
 
 /// FFTW real-to-complex plans, made once per transform length and shared by every thread.
 ///
@@ -18,7 +18,7 @@ public final class FFTPlans: Sendable {
     /// FFTW_ESTIMATE | FFTW_UNALIGNED is not needed: buffers come from fftw_alloc_*.
     static let estimate: UInt32 = 1 << 6
 
-    private let plans = Mutex<[Int: OpaquePlan]>([:])
+    private let plans = Locked<[Int: OpaquePlan]>([:])
 
     private init() {
         fftw_make_planner_thread_safe()

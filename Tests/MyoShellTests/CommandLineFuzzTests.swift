@@ -1,4 +1,5 @@
 import Foundation
+import MyoCore
 import MyoTestSupport
 import Testing
 
@@ -13,16 +14,13 @@ import Testing
 
     struct Spec: Decodable {
         struct Argument: Decodable {
-            var name: String
-            var positional: Bool
-            var type: String
-            var required: Bool
-            var repeating: Bool
-            var choices: [String]
+            let name, type: String
+            let positional, required: Bool
+            let choices: [String]
         }
-        var name: String
-        var arguments: [Argument]
-        var accepts_output_name: Bool
+        let name: String
+        let arguments: [Argument]
+        let accepts_output_name: Bool
     }
 
     /// SplitMix64: the same lines on every machine.
@@ -110,17 +108,5 @@ import Testing
         }
         let found = failures.withLock { $0 }
         #expect(found.isEmpty, "\(found.count) of \(lines.count) lines:\n\(found.prefix(20).joined(separator: "\n"))")
-    }
-}
-
-/// A value shared between threads under a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

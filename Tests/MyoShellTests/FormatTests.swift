@@ -2,7 +2,6 @@ import Foundation
 import MyoCore
 import MyoFormats
 import MyoTestSupport
-import Synchronization
 import Testing
 
 /// Writes bytes to a fresh temporary file and loads it.
@@ -401,7 +400,7 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
     static func fractions(loading text: String) throws -> [Double] {
         let path = TestEnvironment.temporaryFolder() + "/progress.csv"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let seen = Mutex<[Double]>([])
+        let seen = Locked<[Double]>([])
         _ = try RecordingLoader.load(path: path, name: "p", progress: LoadProgress { value in seen.withLock { $0.append(value) } })
         return seen.withLock { $0 }
     }
