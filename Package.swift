@@ -77,7 +77,7 @@ let package = Package(
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),
         .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoSpectrum", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
-                    exclude: ["Transcripts", "Reference"]),
+                    exclude: ["Transcripts", "Reference", "Help"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

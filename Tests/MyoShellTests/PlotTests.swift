@@ -72,7 +72,7 @@ import Testing
     func rendersARealPNGWithScriptAndData() throws {
         let folder = TestEnvironment.temporaryFolder()
         try FileManager.default.createDirectory(atPath: folder + "/fig", withIntermediateDirectories: true)
-        guard let plotter = GnuplotPlotter() else { return }
+        let plotter = try #require(GnuplotPlotter())
         var request = Self.request
         request.outputPath = folder + "/fig/es_l.png"
         _ = try plotter.render(request, target: .file(path: folder + "/fig/es_l.png"))
@@ -87,7 +87,7 @@ import Testing
 
     @Test(.enabled(if: TestEnvironment.hasGnuplot, "gnuplot is not installed"))
     func drawsTextPlotsInTheTerminal() throws {
-        guard let plotter = GnuplotPlotter() else { return }
+        let plotter = try #require(GnuplotPlotter())
         let text = try plotter.render(Self.request, target: .terminal(columns: 60, rows: 15))
         let lines = try #require(text).split(separator: "\n")
         #expect(lines.count >= 10)

@@ -30,6 +30,11 @@ import Testing
         #expect(actual == expected)
     }
 
+    /// A folder that lists no transcripts would run no case and pass: it fails instead.
+    @Test func transcriptFolderListsScripts() {
+        #expect(!Self.scripts.isEmpty, "Tests/MyoShellTests/Transcripts lists \(Self.scripts.count) scripts")
+    }
+
     @Test(.enabled(if: TestEnvironment.hasExecutable, "myoshell is not built"))
     func commandStringsStdinAndVersion() throws {
         let version = try runMyoShell(["--version"])
