@@ -55,7 +55,9 @@ let package = Package(
         // Rows of plain numbers (the CSV fast path), inlinable so it can be built twice.
         .target(name: "MyoPlainRows"),
         .target(name: "MyoPlainRowsAVX2", dependencies: ["MyoPlainRows"], swiftSettings: haswell),
-        .target(name: "MyoFormats", dependencies: [myoKit, "MyoPlainRows", "MyoPlainRowsAVX2", "CCPU"]),
+        // File utilities with no format in them: atomic writes, mapped files, SHA-256, the source guard.
+        .target(name: "MyoFiles", dependencies: [myoKit]),
+        .target(name: "MyoFormats", dependencies: [myoKit, "MyoFiles", "MyoPlainRows", "MyoPlainRowsAVX2", "CCPU"]),
         .target(name: "MyoPlot", dependencies: [myoKit, "MyoFormats", "CGnuplot"]),
         .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats", "MyoSignal"]),
         .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoPlot", "MyoSimulator", "CReadline"]),

@@ -8,8 +8,9 @@ import Testing
 /// executable against a workspace with recordings and a table loaded. No line may crash the
 /// shell, hang past the time limit, or end other than with status 0, or status 1 and a sentence.
 @Suite struct CommandLineFuzzTests {
-    /// Lines per run: enough to reach every command and argument many times (about 50 s on 2 cores).
-    static let lineCount = 2400
+    /// Lines per run: enough to reach every command and argument many times (about 50 s on 2
+    /// cores); the first 600 under a sanitizer, where each process starts ten times slower.
+    static let lineCount = TestEnvironment.sanitizerOptions.keys.contains { $0 != "SWIFT_BACKTRACE" } ? 600 : 2400
     static let timeLimit = 20.0
 
     struct Spec: Decodable {
