@@ -135,6 +135,7 @@ public enum C3DReader {
                 // Offsets are stored as int16 but mean unsigned values above 32767.
                 offsets = offsets.map { $0 < 0 ? $0 + 65536 : $0 }
             }
+            try MemoryBudget.check(values: Double(frames) * Double(analogPerFrame) * Double(analogChannels), bytesPerValue: 4, for: "loading \(path)", hint: loadMemoryHint)
             var samples = [[Float]](repeating: [Float](repeating: 0, count: frames * analogPerFrame), count: analogChannels)
             let analogOffsetInFrame = usedPoints * 4 * valueSize
             for frame in 0..<frames {

@@ -104,6 +104,7 @@ struct CSVBody {
         let rowCount = row
         let reference = timeReference(from: start, rowCount: rowCount)
 
+        try MemoryBudget.check(values: Double(rowCount) * Double(columnCount), bytesPerValue: 4, for: "loading \(displayPath)", hint: loadMemoryHint)
         var columns = (0..<columnCount).map { column -> [Float] in
             column == timeColumn ? [] : PinnedColumns.uninitializedColumn(count: rowCount)
         }

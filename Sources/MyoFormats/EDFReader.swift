@@ -133,6 +133,9 @@ public enum EDFReader {
         // Signals: decoded a block of records at a time, the channels of a block in parallel;
         // a block's bytes are released once decoded, so the file never sits whole in memory.
         let dataIndices = signals.indices.filter { !signals[$0].isAnnotation && signals[$0].samplesPerRecord > 0 }
+        // The sizes are the header's, checked against the file above; they must also fit in memory.
+        try MemoryBudget.check(values: Double(dataIndices.reduce(0) { $0 + signals[$1].samplesPerRecord }) * Double(recordCount), bytesPerValue: 4,
+                               for: "loading \(path)", hint: loadMemoryHint)
         var columns = dataIndices.map { index in
             PinnedColumns.uninitializedColumn(count: signals[index].samplesPerRecord * recordCount)
         }

@@ -61,3 +61,6 @@ func fileChannel(_ path: String, name: String, unit: String, sampleRateHz: Doubl
     }
     return Channel(name: name, unit: unit, sampleRateHz: sampleRateHz, startTimeSeconds: startTimeSeconds, samples: samples)
 }
+
+/// What to do when a recording's samples do not fit in memory.
+let loadMemoryHint = "close other programs, raise the memory limit (ulimit -v), or split the recording into shorter files"

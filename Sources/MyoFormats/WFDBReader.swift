@@ -202,6 +202,7 @@ public enum WFDBReader {
         // Skewed signals read past the record's frames into what the file holds beyond them.
         let maxSkew = signals.map(\.skew).max() ?? 0
         let read = frameCount == nil ? frames : min(available, frames + maxSkew)
+        try MemoryBudget.check(values: Double(read) * Double(valuesPerFrame), bytesPerValue: 4, for: "loading \(file)", hint: loadMemoryHint)
         var samples = signals.map { [Float](repeating: 0, count: read * $0.samplesPerFrame) }
         var sums = [Int](repeating: 0, count: signals.count)
         var invalidCounts = [Int](repeating: 0, count: signals.count)

@@ -127,6 +127,27 @@ import Testing
         }
     }
 
+    /// A recording whose samples do not fit under the address-space limit is refused in a
+    /// sentence (it ended the process with "failed to allocate"): a sparse 600 MB EDF whose 300
+    /// million samples need 1.2 GB as Floats, under ulimit -v 1.5 GB. (Not under a sanitizer,
+    /// whose shadow memory needs more address space than any such limit.)
+    @Test(.enabled(if: TestEnvironment.sanitizerOptions.keys.allSatisfy { $0 == "SWIFT_BACKTRACE" }))
+    func loadBeyondTheAddressSpaceLimitIsRefused() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        func field(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        let header = field("0", 8) + field("X", 80) + field("Y", 80) + field("01.01.26", 8) + field("10.00.00", 8) + field("512", 8) + field("", 44)
+            + field("300000", 8) + field("1", 8) + field("1", 4) + field("EMG", 16) + field("", 80) + field("uV", 8) + field("-1000", 8) + field("1000", 8)
+            + field("-32768", 8) + field("32767", 8) + field("", 80) + field("1000", 8) + field("", 32)
+        let path = folder + "/big.edf"
+        try header.write(toFile: path, atomically: true, encoding: .ascii)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 512 + 2 * 1000 * 300_000)
+        try handle.close()
+        let out = try runProgram("/bin/bash", ["-c", "ulimit -v 1500000; exec '\(TestEnvironment.myoshell)' -c 'load big.edf; info big'"], in: folder)
+        #expect(out.status == 1 && out.stderr.hasPrefix("-c:1: loading big.edf would need 1.2 GB, more than the "), "\(out.stderr.prefix(500))")
+        #expect(out.stderr.contains("raise the memory limit (ulimit -v)"))
+    }
+
     /// A plot window that misses every channel is refused in words (gnuplot said "plot NaN").
     @Test func plotWindowOutsideTheSignals() throws {
         let out = try runMyoShell(["-c", "load sample-data/reaction.csv as r; crop r from=3s to=6s as r; plot r.ES_L from=0s to=1s"])

@@ -21,12 +21,13 @@ public enum MemoryBudget {
 
     /// Throws when `count` values of `bytesPerValue` bytes (a count worked out in Double, so it
     /// can be any size) would not fit in what is available; `what` names the allocation.
-    public static func check(values count: Double, bytesPerValue: Int, for what: String) throws {
+    public static func check(values count: Double, bytesPerValue: Int, for what: String,
+                             hint: String = "ask for fewer samples (a lower rate or a shorter span)") throws {
         let bytes = count * Double(bytesPerValue)
         guard count.isFinite, count >= 0 else { throw MyoError.other("\(what) would need \(NumberFormat.significant(count)) values, which is not a size") }
         let available = availableBytes()
         guard bytes <= available, count < Double(Int.max / 16) else {
-            throw MyoError.other("\(what) would need \(describe(bytes)), more than the \(describe(available)) of memory available; ask for fewer samples (a lower rate or a shorter span)")
+            throw MyoError.other("\(what) would need \(describe(bytes)), more than the \(describe(available)) of memory available; \(hint)")
         }
     }
 
@@ -51,7 +52,8 @@ public enum MemoryBudget {
         while getline(&line, &capacity, file) > 0, let line {
             let text = String(cString: line)
             guard text.hasPrefix(key) else { continue }
-            let number = text.dropFirst(key.count).split(separator: " ").first.flatMap { Double($0) }
+            // /proc/meminfo pads with spaces, /proc/self/status with a tab and spaces.
+            let number = text.dropFirst(key.count).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Double($0) }
             return number.map { $0 * 1024 }
         }
         return nil
