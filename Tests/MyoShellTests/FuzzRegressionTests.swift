@@ -31,11 +31,25 @@ import Testing
 
     @Test(arguments: FuzzTarget.all.map(\.name))
     func committedInputsEndNormally(target: String) throws {
-        let files = Self.inputs(target)
-        // Every target has seeds (C3D's come from ../shared/data, below).
-        #expect(!files.isEmpty || target == "c3d", "no seeds in Tests/Fuzz/Seeds/\(target)")
-        guard !files.isEmpty else { return }
+        var files = Self.inputs(target)
+        if target == "c3d" { files += try Self.builtC3DFiles() }
+        #expect(!files.isEmpty, "no seeds in Tests/Fuzz/Seeds/\(target)")
         #expect(try Self.replay(target, files) == nil)
+    }
+
+    /// C3D seeds are not committed (the real ones are large and stay in ../shared/data): the
+    /// reader tests' builder writes one per processor and storage instead.
+    static func builtC3DFiles() throws -> [String] {
+        let folder = TestEnvironment.temporaryFolder()
+        let analogs = [C3DBuilder.Analog(label: "ES_L", unit: "mV", scale: 0.01, offset: 0, raw: (0..<200).map { Int16($0 % 50 - 25) }),
+                       C3DBuilder.Analog(label: "ES_R", unit: "V", scale: 0.001, offset: 3, raw: (0..<200).map { Int16($0 % 7) })]
+        return try [C3DBuilder.Processor.intel, .dec, .mips].flatMap { processor in
+            try [false, true].map { storage in
+                let path = "\(folder)/\(processor)-\(storage ? "float" : "integer").c3d"
+                try Data(C3DBuilder.make(processor: processor, float: storage, analogs: analogs)).write(to: URL(fileURLWithPath: path))
+                return path
+            }
+        }
     }
 
     /// The real C3D files, through the c3d target (the same load, info, stats and quality).
