@@ -139,6 +139,9 @@ enum EnvelopeCommand {
                 try FilterSettings.checkNyquist(.lowPass(designed), what: "the low-pass cutoff", channel: ref.qualifiedName, sampleRateHz: fs)
             } else if Int((window * fs).rounded()) < 1 {
                 throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(window, "s"), limit: "at least one sample of \(ref.qualifiedName) (1/fs = \(NumberFormat.quantity(1 / fs, "s")))")
+            } else if window > ref.channel.durationSeconds {
+                // A window longer than the signal gives one RMS for all of it: a flat line, not an envelope.
+                throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(window, "s"), limit: "the span of \(ref.qualifiedName) (\(NumberFormat.quantity(ref.channel.durationSeconds, "s")))")
             }
         }
         var lowpassWords = ""

@@ -198,7 +198,8 @@ import Testing
 @Suite struct ExtremeValueTests {
     @Test(arguments: ["plot r.ES_L to=1e300s", "fatigue r.ES_L window=1e19s", "spectrum r.ES_L window=1e19s", "envelope r window=1e19s",
                       "tilt r calibrate=0s..1e300s", "quality r rest=0s..1e300s", "resample r.ES_L fs=1e9Hz", "align r fs=1e9Hz",
-                      "frr r epoch=1e-300s", "sorensen r window=1e19s", "jasa r.ES_L window=1e19s"])
+                      "frr r epoch=1e-300s", "sorensen r window=1e19s", "jasa r.ES_L window=1e19s",
+                      "envelope r method=rms window=1000s"])
     func extremeValuesAreRefused(_ command: String) throws {
         let out = try runMyoShell(["-c", "load sample-data/sorensen.csv as r; " + command])
         #expect(out.status == 1, "\(command): status \(out.status), \(out.stderr.suffix(300))")
