@@ -48,6 +48,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("boost_iostreams"), .linkedLibrary("boost_filesystem"), .linkedLibrary("stdc++")]
         ),
         .target(name: "MyoSignal", dependencies: [myoKit]),
+        // Domain analyses on top of signal processing: onsets, repetitions, trunk inclination,
+        // flexion-relaxation, IMU recognition (MyoSignal keeps no domain words).
+        .target(name: "MyoAnalysis", dependencies: [myoKit, "MyoSignal"]),
         // Spectra with FFTW3 (plans cached per length; planning serialised, execution parallel).
         .target(name: "MyoSpectrum", dependencies: [myoKit, "MyoSignal", "CFFTW"]),
         // Processor features, for choosing the CSV fast path's build at run time.
@@ -70,15 +73,15 @@ let package = Package(
 
         // Analysis plugins: each a .dynamic product, depending on the contract and MyoSignal only.
         .target(name: "MyoStatsPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Stats"),
-        .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Envelope"),
-        .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Fatigue"),
-        .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Asymmetry"),
+        .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis"], path: "Plugins/Envelope"),
+        .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoSpectrum"], path: "Plugins/Fatigue"),
+        .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoSpectrum"], path: "Plugins/Asymmetry"),
         .target(name: "MyoQualityPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Quality"),
-        .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Movement", resources: [.copy("Templates")]),
+        .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoSpectrum"], path: "Plugins/Movement", resources: [.copy("Templates")]),
 
         // Tests.
         .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),
-        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoSpectrum", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
+        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoAnalysis", "MyoSpectrum", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
                     exclude: ["Transcripts", "Reference", "Help"]),
     ],
     swiftLanguageModes: [.v5],

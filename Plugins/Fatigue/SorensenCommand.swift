@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import MyoAnalysis
 import MyoCore
 import MyoPluginAPI
 import MyoSignal

@@ -1,3 +1,4 @@
+import MyoAnalysis
 import MyoCore
 import MyoPluginAPI
 

@@ -1,4 +1,5 @@
 import Foundation
+import MyoAnalysis
 import MyoCore
 import MyoSignal
 import MyoTestSupport

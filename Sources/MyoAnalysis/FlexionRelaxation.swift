@@ -1,4 +1,5 @@
 import MyoCore
+import MyoSignal
 
 /// Standing trunk flexion-extension cycles and the flexion-relaxation ratios (Watson et al.
 /// 1997), shared by the asymmetry plugin's `frr` and the movement plugin's `flexion-relaxation`.

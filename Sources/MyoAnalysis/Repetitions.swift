@@ -1,3 +1,4 @@
+import MyoSignal
 /// One repetition of a movement: sample indices of its start, the start and end of its hold
 /// (the stretch near its peak) and its end.
 public struct Repetition: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import MyoCore
+import MyoSignal
 
 /// The trunk's sagittal inclination from vertical (degrees) as the movement plugin's `tilt`
 /// computes it by default (Madgwick, beta 0.1 rad/s), for commands of other plugins that need

@@ -1,4 +1,5 @@
 import MyoCore
+import MyoSignal
 
 /// One inertial sensor's channels, recognised by name and unit: an accelerometer (g or m/s^2)
 /// and optionally a gyroscope (deg/s or rad/s), each with up to three axes, all at one rate.

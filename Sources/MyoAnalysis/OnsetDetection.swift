@@ -1,4 +1,5 @@
 import MyoCore
+import MyoSignal
 
 /// A period of muscle activity: first active sample and first inactive sample after it
 /// (nil when the signal ends while active).
