@@ -112,7 +112,7 @@ extension Builtins {
                 ArgumentSpec("to", type: .quantity(.time), help: "end of the time window"),
             ],
             destination: DestinationSpec(extensions: PlotFileType.allCases.map(\.rawValue), required: false, help: "picture file to write"),
-            examples: ["plot bridge.GM_L bridge.GM_R from=5s to=15s", "plot bridge.ES_L to out/es_l.png"])) { invocation in
+            examples: ["plot bridge.GM_L bridge.GM_R from=5s to=15s", "plot bridge.ES_L to out/es_l.png"])) { [unowned session] invocation in
             let refs = invocation.signals("signals")
             let from = invocation.quantity("from"), to = invocation.quantity("to")
             if let from, let to, from >= to {

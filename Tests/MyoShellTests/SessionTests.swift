@@ -295,3 +295,19 @@ func errorText(_ session: Session, _ line: String) -> String {
         #expect(errorText(session, "stats r.DC_R") == "no error", "the next command runs normally")
     }
 }
+
+/// A session is freed when its last user lets go: no command closure holds it (the plot command
+/// did, so every session leaked with its workspace; the fuzzer, which makes one per input, ran
+/// out of memory).
+@Suite struct SessionLifetimeTests {
+    @Test func sessionIsFreed() throws {
+        weak var released: Session?
+        do {
+            let (session, _, _) = makeTestSession()
+            try session.execute("load sample-data/mvc.csv as m; stats m")
+            released = session
+            #expect(released != nil)
+        }
+        #expect(released == nil, "a command closure still holds the session")
+    }
+}
