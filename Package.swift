@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzzing (scripts/fuzz): every reader and the command line through a fresh session; the
         // executable replays inputs in any build and runs libFuzzer when built with -DMYOSHELL_LIBFUZZER.
-        .target(name: "MyoFuzzTargets", dependencies: [myoKit, "MyoShell", "MyoFormats", "MyoPlot"]),
+        .target(name: "MyoFuzzTargets", dependencies: [myoKit, "MyoShell", "MyoFormats", "MyoPlot", "MyoSignal"]),
         .executableTarget(name: "myoshell-fuzz", dependencies: ["MyoFuzzTargets", "MyoFormats"],
                           swiftSettings: fuzzSwiftSettings, linkerSettings: fuzzLinkerSettings),
 

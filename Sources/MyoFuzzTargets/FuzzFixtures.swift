@@ -3,6 +3,7 @@ import Glibc
 #endif
 import MyoCore
 import MyoFormats
+import MyoSignal
 
 /// The fixed files the targets put beside an input, made the same way on every run.
 enum FuzzFixtures {
@@ -12,15 +13,11 @@ enum FuzzFixtures {
 
     /// `sig.dat`: 8 KiB of SplitMix64 bytes (seed 1), which decode as samples in every format.
     static func writeSignalFile(to path: String) throws {
-        var state: UInt64 = 1
+        var random = RandomSource(seed: 1)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(8192)
         while bytes.count < 8192 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
+            let z = random.nextUInt64()
             for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: z >> UInt64(shift))) }
         }
         try AtomicFile.write(bytes, to: path)

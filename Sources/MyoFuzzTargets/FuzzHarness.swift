@@ -118,6 +118,8 @@ public final class FuzzHarness {
         }
     }
 
+    /// Rewrites the input file in place. Not AtomicFile: the input is a loaded recording after the
+    /// first run, and SourceGuard rightly refuses every write to it through the shell's path.
     private func write(_ bytes: UnsafeBufferPointer<UInt8>, to name: String) {
         let fd = open(folder + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { fatalError("cannot write the fuzz input \(folder)/\(name)") }

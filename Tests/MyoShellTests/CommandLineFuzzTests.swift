@@ -1,5 +1,6 @@
 import Foundation
 import MyoCore
+import MyoSignal
 import MyoTestSupport
 import Testing
 
@@ -24,16 +25,11 @@ import Testing
         let accepts_output_name: Bool
     }
 
-    /// SplitMix64: the same lines on every machine.
+    /// The simulator's SplitMix64 source: the same lines on every machine.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random: RandomSource
+        init(state: UInt64) { random = RandomSource(seed: state) }
+        mutating func next() -> UInt64 { random.nextUInt64() }
         mutating func pick<T>(_ options: [T]) -> T { options[Int(next() % UInt64(options.count))] }
         mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
     }

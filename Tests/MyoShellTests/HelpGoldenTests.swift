@@ -32,7 +32,7 @@ import Testing
             changed.append(name)
             if bless { try result.stdout.write(toFile: path, atomically: true, encoding: .utf8) }
         }
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: Self.folder)) ?? []).filter { $0.hasSuffix(".txt") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder).filter { $0.hasSuffix(".txt") }
         let orphans = Set(files).subtracting(names.map(Self.fileName)).sorted()
         if bless { for orphan in orphans { try FileManager.default.removeItem(atPath: Self.folder + "/" + orphan) } }
         #expect(changed.isEmpty, "help differs from its golden file (MYOSHELL_BLESS=1 rewrites them): \(changed.joined(separator: ", "))")
