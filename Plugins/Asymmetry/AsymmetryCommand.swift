@@ -29,16 +29,8 @@ enum AsymmetryCommand {
         (plot=lr) or SI per segment with the flag band and the CI (plot=si).
         """,
         arguments: [
-            ArgumentSpec("recording", positional: true, type: .recording, help: "a recording with left and right channels", required: true),
-            AsymmetryPlugin.pairsArgument,
-            AsymmetryPlugin.measureArgument,
-            ArgumentSpec("segments", type: .text, help: "all, FROM..TO, events, or an onsets table (repetitions)", default: "all"),
-            ArgumentSpec("ref", type: .text, help: "channel of the onsets table whose periods are the repetitions"),
-            ArgumentSpec("band", type: .quantity(.ratio), help: "flag pairs with |SI| above this (a convention)", default: "15%", minimum: 0, maximum: 200),
-            ArgumentSpec("mdc", type: .quantity(.ratio), help: "minimal detectable change of SI, to compare |SI| with", minimum: 0, maximum: 200),
-            ArgumentSpec("seed", type: .integer, help: "bootstrap generator seed", default: "1", minimum: 0),
-            ArgumentSpec("resamples", type: .integer, help: "bootstrap resamples", default: "2000", minimum: 100, maximum: 100000),
-            ArgumentSpec("plot", type: .choice(["lr", "si"]), help: "with 'to FILE': L and R bars per pair, or SI per segment with the flag band", default: "lr"),
+            recordingArgument, AsymmetryPlugin.pairs, AsymmetryPlugin.measure, AsymmetryPlugin.segments, AsymmetryPlugin.reference,
+            band, mdc, seed, resamples, plotKind,
         ],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
@@ -60,17 +52,17 @@ enum AsymmetryCommand {
     }
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let recording = try invocation.context.recording(named: invocation.string("recording")!)
+        let recording = try invocation.context.recording(named: invocation[recordingArgument])
         let candidates = recording.channels.filter { !$0.kind.isIMU }
         let (pairs, pairSentence) = try AsymmetryPlugin.pairs(invocation, recording, channels: candidates)
-        let measure = AsymmetryPlugin.Measure(rawValue: invocation.string("measure") ?? "mean")!
-        let segmentsText = invocation.string("segments") ?? "all"
-        let segments = try AsymmetryPlugin.segments(segmentsText, recording: recording, reference: invocation.string("ref"), context: invocation.context)
+        let measure = try invocation[AsymmetryPlugin.measure]
+        let segmentsText = try invocation[AsymmetryPlugin.segments]
+        let segments = try AsymmetryPlugin.segments(segmentsText, recording: recording, reference: invocation[AsymmetryPlugin.reference], context: invocation.context)
         guard !segments.isEmpty else { throw MyoError.other("segments=\(segmentsText) gives no segments") }
-        let band = invocation.quantity("band") ?? 15
-        let mdc = invocation.quantity("mdc")
-        let seed = UInt64(invocation.integer("seed") ?? 1)
-        let resamples = invocation.integer("resamples") ?? 2000
+        let band = try invocation[band]
+        let mdc = try invocation[mdc]
+        let seed = UInt64(try invocation[seed])
+        let resamples = try invocation[resamples]
 
         var results: [PairResult] = []
         var notes: [String] = []
@@ -107,7 +99,7 @@ enum AsymmetryCommand {
         let (onsets, source) = try onsetTimes(segmentsText, recording: recording, context: invocation.context)
         if let latency = latencyTable(pairs, onsets: onsets, source: source) { outputs.append(.table(latency)) }
         if let path = invocation.destination {
-            outputs.append(.plot(plot(results, unit: unit, band: band, kind: invocation.string("plot") ?? "lr", recording: recording.name, path: path)))
+            outputs.append(.plot(plot(results, unit: unit, band: band, kind: try invocation[plotKind], recording: recording.name, path: path)))
         }
         return outputs
     }
@@ -208,9 +200,17 @@ enum AsymmetryCommand {
                                      TableColumn("min", unit: "ms"), TableColumn("max", unit: "ms"), TableColumn("side")], rows: rows)
     }
 
-    static func plot(_ results: [PairResult], unit: String, band: Double, kind: String, recording: String, path: String) -> PlotRequest {
+    enum PlotKind: String, CaseIterable { case lr, si }
+    static let recordingArgument = Argument.recording("recording", help: "a recording with left and right channels")
+    static let band = Argument.quantity("band", .ratio, default: "15%", minimum: 0, maximum: 200, help: "flag pairs with |SI| above this (a convention)")
+    static let mdc = Argument<Double?>.quantity("mdc", .ratio, minimum: 0, maximum: 200, help: "minimal detectable change of SI, to compare |SI| with")
+    static let seed = Argument.integer("seed", default: "1", minimum: 0, help: "bootstrap generator seed")
+    static let resamples = Argument.integer("resamples", default: "2000", minimum: 100, maximum: 100000, help: "bootstrap resamples")
+    static let plotKind = Argument.choice("plot", default: PlotKind.lr, help: "with 'to FILE': L and R bars per pair, or SI per segment with the flag band")
+
+    static func plot(_ results: [PairResult], unit: String, band: Double, kind: PlotKind, recording: String, path: String) -> PlotRequest {
         var request = PlotRequest(title: "", series: [], outputPath: path)
-        if kind == "si" {
+        if kind == .si {
             var categories: [String] = [], values: [Double] = [], intervals: [(Double, Double)] = []
             for result in results {
                 for (index, value) in result.perSegment.enumerated() where result.perSegment.count > 1 {

@@ -52,15 +52,17 @@ enum AsymmetryPlugin {
         }
     }
 
-    static let measureArgument = ArgumentSpec("measure", type: .choice(Measure.allCases.map(\.rawValue)),
-                                              help: "amplitude per segment: mean (envelopes), peak, rms (about the mean: raw EMG), iemg", default: "mean")
-    static let pairsArgument = ArgumentSpec("pairs", type: .text, help: "explicit pairs LEFT:RIGHT,... (default: found from the channel names)")
+    static let measure = Argument.choice("measure", default: Measure.mean, help: "amplitude per segment: mean (envelopes), peak, rms (about the mean: raw EMG), iemg")
+    static let pairs = Argument.list("pairs", help: "explicit pairs LEFT:RIGHT,... (default: found from the channel names)")
+    /// The segments of asymmetry and co-contraction, and the onsets channel that times them.
+    static let segments = Argument.text("segments", default: "all", help: "all, FROM..TO, events, or an onsets table (repetitions)")
+    static let reference = Argument<String?>.text("ref", help: "channel of the onsets table whose periods are the repetitions")
 
     /// Pairs of a recording's channels (explicit, or by naming convention) and the sentence that
     /// says which were used and which were left unpaired.
     static func pairs(_ invocation: Invocation, _ recording: Recording, channels: [Channel]) throws -> (SidePairs, String) {
         let names = channels.map(\.name)
-        let pairs = try invocation.string("pairs").map { try SidePairs(explicit: $0, names: names) } ?? SidePairs(names: names)
+        let pairs = try invocation[Self.pairs].map { try SidePairs(explicit: $0, names: names) } ?? SidePairs(names: names)
         guard !pairs.pairs.isEmpty else {
             throw MyoError.other("\(recording.name) has no left/right pairs among \(names.joined(separator: ", ")) (names like ES_L/ES_R, L_ES/R_ES, ES_left/ES_right, ES_sx/ES_dx); give pairs=LEFT:RIGHT,...")
         }

@@ -4,6 +4,7 @@ import MyoSignal
 
 /// `cocontraction REC.{AGONIST,ANTAGONIST} [segments=...] [as NAME] [to FILE]`
 enum CoContractionCommand {
+    static let signals = Argument.signals(help: "agonist and antagonist envelopes of one recording")
     static let spec = CommandSpec(
         name: "cocontraction", aliases: ["cocon"], abstract: "Co-contraction of an agonist and an antagonist: Falconer-Winter, Winter's common area, Rudolph's CCI",
         discussion: """
@@ -18,9 +19,8 @@ enum CoContractionCommand {
         'to FILE' draws it with both envelopes.
         """,
         arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "agonist and antagonist envelopes of one recording", required: true, repeating: true),
-            ArgumentSpec("segments", type: .text, help: "all, FROM..TO, events, or an onsets table", default: "all"),
-            ArgumentSpec("ref", type: .text, help: "channel of the onsets table whose periods are the segments"),
+            signals, AsymmetryPlugin.segments.help("all, FROM..TO, events, or an onsets table"),
+            AsymmetryPlugin.reference.help("channel of the onsets table whose periods are the segments"),
         ],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
@@ -50,7 +50,7 @@ enum CoContractionCommand {
     }
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let refs = invocation.signals("signals")
+        let refs = try invocation[signals]
         guard refs.count == 2 else {
             throw MyoError.invalidValue(argument: "signals", value: "\(refs.count) channels", expected: "exactly two: the agonist, then the antagonist (rec.{ES_L,RA_L})")
         }
@@ -62,7 +62,7 @@ enum CoContractionCommand {
         guard agonist.unit == antagonist.unit else {
             throw MyoError.other("\(refs[0].qualifiedName) is in \(agonist.unit) but \(refs[1].qualifiedName) is in \(antagonist.unit): normalise both first")
         }
-        let segments = try AsymmetryPlugin.segments(invocation.string("segments") ?? "all", recording: selection.recording, reference: invocation.string("ref"), context: invocation.context)
+        let segments = try AsymmetryPlugin.segments(invocation[AsymmetryPlugin.segments], recording: selection.recording, reference: invocation[AsymmetryPlugin.reference], context: invocation.context)
         var rows: [[TableCell]] = []
         for (index, (from, to)) in segments.enumerated() {
             let range = agonist.sampleRange(fromSeconds: from, toSeconds: to)

@@ -7,6 +7,11 @@ import MyoSignal
 
 /// `compare SOURCES... [metric=si] [measure=rms] [pairs=] [band=15%] [to FILE]`
 enum CompareCommand {
+    enum Metric: String, CaseIterable { case si, ratio, angle, imbalance }
+    static let sources = Argument.requiredText("sources", positional: true, repeating: true, help: "recordings or files (glob patterns allowed)")
+    static let metric = Argument.choice("metric", default: Metric.si, help: "the index in each pair's column")
+    static let measure = AsymmetryPlugin.measure.help("amplitude of each side over the whole recording").withDefault(.rms)
+    static let mdc = Argument<Double?>.number("mdc", minimum: 0, help: "minimal detectable change of the metric, in its unit (% for si, angle, imbalance), for the before/after verdict")
     static let spec = CommandSpec(
         name: "compare", abstract: "Compare left/right balance across athletes or sessions: one row per recording, one column per pair",
         discussion: """
@@ -21,12 +26,8 @@ enum CompareCommand {
         export NAME to FILE.csv; 'to FILE' draws grouped L and R bars per recording and pair.
         """,
         arguments: [
-            ArgumentSpec("sources", positional: true, type: .text, help: "recordings or files (glob patterns allowed)", required: true, repeating: true),
-            ArgumentSpec("metric", type: .choice(["si", "ratio", "angle", "imbalance"]), help: "the index in each pair's column", default: "si"),
-            ArgumentSpec("measure", type: .choice(AsymmetryPlugin.Measure.allCases.map(\.rawValue)), help: "amplitude of each side over the whole recording", default: "rms"),
-            AsymmetryPlugin.pairsArgument,
-            ArgumentSpec("band", type: .quantity(.ratio), help: "flag pairs with |SI| above this (a convention)", default: "15%", minimum: 0, maximum: 200),
-            ArgumentSpec("mdc", type: .number, help: "minimal detectable change of the metric, in its unit (% for si, angle, imbalance), for the before/after verdict", minimum: 0),
+            sources, metric, measure, AsymmetryPlugin.pairs, AsymmetryCommand.band,
+            mdc,
         ],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
@@ -42,7 +43,7 @@ enum CompareCommand {
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let context = invocation.context
         var recordings: [Recording] = []
-        for word in (invocation.string("sources") ?? "").split(separator: " ").map(String.init) {
+        for word in try invocation[sources].split(separator: " ").map(String.init) {
             if context.recordingNames.contains(word) {
                 recordings.append(try context.recording(named: word))
             } else {
@@ -50,9 +51,9 @@ enum CompareCommand {
             }
         }
         guard !recordings.isEmpty else { throw MyoError.missingArgument(command: "compare", name: "SOURCES", usage: spec.usage) }
-        let measure = AsymmetryPlugin.Measure(rawValue: invocation.string("measure") ?? "rms")!
-        let metric = invocation.string("metric") ?? "si"
-        let band = invocation.quantity("band") ?? 15
+        let measure = try invocation[measure]
+        let metric = try invocation[metric]
+        let band = try invocation[AsymmetryCommand.band]
         var entries: [Entry] = []
         var muscles: [String] = []
         var notes: [String] = []
@@ -73,25 +74,25 @@ enum CompareCommand {
         func value(_ s: Symmetry?) -> Double? {
             guard let s else { return nil }
             switch metric {
-            case "ratio": return s.ratio
-            case "angle": return s.symmetryAngle
-            case "imbalance": return s.imbalance
-            default: return s.symmetryIndex
+            case .ratio: return s.ratio
+            case .angle: return s.symmetryAngle
+            case .imbalance: return s.imbalance
+            case .si: return s.symmetryIndex
             }
         }
         func worst(_ e: Entry) -> Double { e.values.values.compactMap { $0.symmetryIndex.map(abs) }.max() ?? -1 }
         let sorted = entries.enumerated().sorted { (worst($0.element), -$0.offset) > (worst($1.element), -$1.offset) }.map(\.element)
-        let metricUnit = metric == "ratio" ? "" : "%"
+        let metricUnit = metric == .ratio ? "" : "%"
         let rows: [[TableCell]] = sorted.map { entry in
             let flagged = muscles.filter { m in entry.values[m]?.symmetryIndex.map { abs($0) > band } ?? false }
             return [.text(entry.name)] + muscles.map { m in value(entry.values[m]).map(TableCell.number) ?? .missing }
                 + [.text(flagged.isEmpty ? "-" : flagged.map { "\($0) beyond +-\(NumberFormat.significant(band, digits: 4))%" }.joined(separator: "; "))]
         }
-        let table = ResultTable(title: "compare: \(metric) of \(measure.rawValue) per pair, most asymmetric first",
-                                columns: [TableColumn("recording")] + muscles.map { TableColumn("\($0) \(metric)", unit: metricUnit) } + [TableColumn("flags")],
+        let table = ResultTable(title: "compare: \(metric.rawValue) of \(measure.rawValue) per pair, most asymmetric first",
+                                columns: [TableColumn("recording")] + muscles.map { TableColumn("\($0) \(metric.rawValue)", unit: metricUnit) } + [TableColumn("flags")],
                                 rows: rows, notes: notes)
         var outputs: [CommandOutput] = [.table(table)]
-        if entries.count == 2 { outputs.append(.table(changeTable(entries[0], entries[1], muscles: muscles, metric: metric, unit: metricUnit, mdc: invocation.number("mdc"), value: value))) }
+        if entries.count == 2 { outputs.append(.table(changeTable(entries[0], entries[1], muscles: muscles, metric: metric, unit: metricUnit, mdc: try invocation[mdc], value: value))) }
         if let path = invocation.destination {
             // The bars follow the table's order (most asymmetric first) and each label shows its SI.
             var categories: [String] = [], lefts: [Double] = [], rights: [Double] = []
@@ -115,13 +116,13 @@ enum CompareCommand {
     /// Before/after: each pair's change, and whether it moved towards symmetry beyond the minimal
     /// detectable change. Without mdc= the direction is given but not judged: a change counts
     /// only beyond the measurement error, and the table says it was not given.
-    static func changeTable(_ before: Entry, _ after: Entry, muscles: [String], metric: String, unit: String, mdc: Double?, value: (Symmetry?) -> Double?) -> ResultTable {
+    static func changeTable(_ before: Entry, _ after: Entry, muscles: [String], metric: Metric, unit: String, mdc: Double?, value: (Symmetry?) -> Double?) -> ResultTable {
         let rows: [[TableCell]] = muscles.map { muscle in
             let a = value(before.values[muscle]), b = value(after.values[muscle])
             var direction = "-", verdict = "-"
             if let a, let b {
                 // Distance from symmetry: |x| for the percentages, |log x| for the ratio.
-                let distance: (Double) -> Double = metric == "ratio" ? { abs(log($0)) } : { abs($0) }
+                let distance: (Double) -> Double = metric == .ratio ? { abs(log($0)) } : { abs($0) }
                 direction = distance(b) < distance(a) ? "towards symmetry" : (distance(b) > distance(a) ? "away from symmetry" : "unchanged")
                 if let mdc {
                     verdict = abs(b - a) > mdc ? "beyond MDC: \(direction)" : "no detectable change (|change| <= MDC)"
@@ -134,7 +135,7 @@ enum CompareCommand {
         }
         let note = mdc.map { "MDC \(NumberFormat.significant($0, digits: 4))\(unit.isEmpty ? "" : " " + unit) (mdc=): a change counts only beyond it" }
             ?? "no mdc= given: the directions are not judged against measurement error; a change counts only beyond the metric's minimal detectable change (MDC95 = 1.96 x sqrt(2) x SEM from a test-retest study of your protocol)"
-        return ResultTable(title: "change from \(before.name) to \(after.name) (\(metric))",
+        return ResultTable(title: "change from \(before.name) to \(after.name) (\(metric.rawValue))",
                            columns: [TableColumn("pair"), TableColumn(before.name, unit: unit), TableColumn(after.name, unit: unit), TableColumn("change", unit: unit),
                                      TableColumn("direction"), TableColumn("verdict")],
                            rows: rows, notes: [note])

@@ -5,6 +5,12 @@ import MyoSignal
 
 /// `frr REC [flexion= full= extension=] [sensor=] [mount=+X+Z+Y] [epoch=1s]`: flexion-relaxation ratios.
 enum FlexionRelaxationCommand {
+    static let recordingArgument = Argument.recording("recording", help: "a recording with EMG (and a trunk accelerometer, unless phases are given)")
+    static let flexion = Argument<(Double, Double)?>.range("flexion", .time, help: "the flexion phase (with full= and extension=)")
+    static let full = Argument<(Double, Double)?>.range("full", .time, help: "the full-flexion phase")
+    static let reExtension = Argument<(Double, Double)?>.range("extension", .time, help: "the re-extension phase")
+    static let sensor = Argument<String?>.text("sensor", help: "the trunk IMU (the prefix of its channel names), when there are several")
+    static let epoch = Argument.quantity("epoch", .time, default: "1s", help: "RMS epoch length")
     static let spec = CommandSpec(
         name: "frr", abstract: "Flexion-relaxation: FRR and ERR per channel and cycle, phases from the trunk IMU or given",
         discussion: """
@@ -20,13 +26,7 @@ enum FlexionRelaxationCommand {
         phenomenon (ratios near 1) is common in low back pain.
         """,
         arguments: [
-            ArgumentSpec("recording", positional: true, type: .recording, help: "a recording with EMG (and a trunk accelerometer, unless phases are given)", required: true),
-            ArgumentSpec("flexion", type: .quantityRange(.time), help: "the flexion phase (with full= and extension=)"),
-            ArgumentSpec("full", type: .quantityRange(.time), help: "the full-flexion phase"),
-            ArgumentSpec("extension", type: .quantityRange(.time), help: "the re-extension phase"),
-            ArgumentSpec("sensor", type: .text, help: "the trunk IMU (the prefix of its channel names), when there are several"),
-            ArgumentSpec("mount", type: .text, help: "sensor axes along the trunk (up), forward and to the side (see help tilt)", default: "+X+Z+Y"),
-            ArgumentSpec("epoch", type: .quantity(.time), help: "RMS epoch length", default: "1s"),
+            recordingArgument, flexion, full, reExtension, sensor, SharedArguments.mount, epoch,
         ],
         acceptsOutputName: true,
         examples: ["frr flexion-relaxation", "frr s01 flexion=5s..9s full=9s..12s extension=12s..16s epoch=500ms"],
@@ -35,11 +35,11 @@ enum FlexionRelaxationCommand {
     typealias Cycle = FlexionRelaxation.Cycle
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let recording = try invocation.context.recording(named: invocation.string("recording")!)
+        let recording = try invocation.context.recording(named: invocation[recordingArgument])
         let emg = recording.channels.filter { $0.kind == .emg }
         guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
         let (cycles, how) = try phases(invocation, recording)
-        let epoch = invocation.quantity("epoch") ?? 1
+        let epoch = try invocation[epoch]
         var rows: [[TableCell]] = []
         for channel in emg {
             for (index, cycle) in cycles.enumerated() {
@@ -62,20 +62,17 @@ enum FlexionRelaxationCommand {
     static func range(_ r: (Double, Double)) -> String { "\(NumberFormat.fixed(r.0, decimals: 2))-\(NumberFormat.fixed(r.1, decimals: 2)) s" }
 
     static func phases(_ invocation: Invocation, _ recording: Recording) throws -> ([Cycle], String) {
-        let given = [invocation.range("flexion"), invocation.range("full"), invocation.range("extension")]
+        let given = [try invocation[flexion], try invocation[full], try invocation[reExtension]]
         if given.contains(where: { $0 != nil }) {
             guard let flexion = given[0], let full = given[1], let reExtension = given[2] else {
                 throw MyoError.invalidValue(argument: given[0] == nil ? "flexion" : (given[1] == nil ? "full" : "extension"), value: "missing",
                                             expected: "all three of flexion=, full= and extension= when phases are given")
             }
-            for (name, r) in zip(["flexion", "full", "extension"], given) where r!.0 >= r!.1 {
-                throw MyoError.invalidValue(argument: name, value: "\(NumberFormat.quantity(r!.0, "s"))..\(NumberFormat.quantity(r!.1, "s"))", expected: "a start before the end")
-            }
             return ([Cycle(flexion: flexion, full: full, reExtension: reExtension)], "phases given")
         }
-        let mount = try SensorMount.parse(invocation.string("mount") ?? "+X+Z+Y")
+        let mount = SensorMount(try invocation[SharedArguments.mount])
         // Unsmoothed, as flexion-relaxation (the movement plugin) finds its cycles: one cycle, one FRR.
-        guard let (angle, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount, smoothingSeconds: 0) else {
+        guard let (angle, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation[sensor], mount: mount, smoothingSeconds: 0) else {
             throw MyoError.other("\(recording.name) has no trunk IMU: give flexion=, full= and extension=")
         }
         guard angle.count > 10 else { throw MyoError.other("\(sensor.label) is too short to find flexion cycles") }

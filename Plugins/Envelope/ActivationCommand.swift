@@ -11,6 +11,9 @@ struct Segment {
 
 /// `activation SIGNALS [segments=all|events|TABLE|FROM..TO] [threshold=VALUE]`
 enum ActivationCommand {
+    static let signals = Argument.signals(help: "envelope channels of one recording")
+    static let segments = Argument.text("segments", default: "all", help: "all, events, an onsets table, or FROM..TO")
+    static let threshold = Argument<Level?>.level("threshold", help: "level for time above threshold, in the channel's unit (10%MVC, 0.05mV)")
     static let spec = CommandSpec(
         name: "activation", abstract: "Per channel and segment: peak, mean, integrated EMG, time above threshold, APDF 10/50/90 %",
         discussion: """
@@ -26,23 +29,21 @@ enum ActivationCommand {
         one unit.
         """,
         arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "envelope channels of one recording", required: true, repeating: true),
-            ArgumentSpec("segments", type: .text, help: "all, events, an onsets table, or FROM..TO", default: "all"),
-            ArgumentSpec("threshold", type: .text, help: "level for time above threshold, in the channel's unit (10%MVC, 0.05mV)"),
+            signals, segments, threshold,
         ],
         acceptsOutputName: true,
         examples: ["activation task_mvc", "activation task_mvc segments=onsets1 threshold=10%MVC", "activation task_env.ES_* segments=5s..25s"],
         references: ["Jonsson B (1982) Measurement and evaluation of local muscular strain in the shoulder during constrained work. J Hum Ergol 11:73-88."])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context)
+        let selection = try Selection(invocation[signals], context: invocation.context)
         let units = Array(Set(selection.refs.map(\.channel.unit))).sorted()
         guard units.count == 1 else {
             throw MyoError.invalidValue(argument: "signals", value: "channels in \(units.map { $0.isEmpty ? "no unit" : $0 }.joined(separator: ", "))", expected: "channels of one unit (run activation once per unit)")
         }
         let unit = units[0]
-        let threshold = try invocation.string("threshold").map { try parseLevel($0, unit: unit) }
-        let segmentsText = invocation.string("segments") ?? "all"
+        let threshold = try invocation[threshold].map { try value(of: $0, unit: unit) }
+        let segmentsText = try invocation[segments]
         var rows: [[TableCell]] = []
         var notes: [String] = []
         for ref in selection.refs {
@@ -74,10 +75,9 @@ enum ActivationCommand {
     }
 
     /// `10%MVC` or `0.05mV` as a number, when its unit is the channel's.
-    static func parseLevel(_ text: String, unit: String) throws -> Double {
-        let (number, rest) = Quantity.splitNumber(text)
-        guard let number, rest == unit else {
-            throw MyoError.invalidValue(argument: "threshold", value: text, expected: "a number followed by the channels' unit\(unit.isEmpty ? " (they have none: a bare number)" : ", e.g. 10\(unit)")")
+    static func value(of level: Level, unit: String) throws -> Double {
+        guard case .value(let number, let typed) = level, typed == unit else {
+            throw MyoError.invalidValue(argument: "threshold", value: level.description, expected: "a number followed by the channels' unit\(unit.isEmpty ? " (they have none)" : ", e.g. 10\(unit)")")
         }
         return number
     }

@@ -26,11 +26,11 @@ enum EnvelopePlugin {
                                     PluginCommand(spec: PlotEnvelopeCommand.spec, run: PlotEnvelopeCommand.run)])
     }
 
-    static let notchArguments = [
-        ArgumentSpec("notch", type: .text, help: "mains notch: off, 50Hz or 60Hz (iirnotch, zero-phase)", default: "off"),
-        ArgumentSpec("q", type: .number, help: "notch quality factor Q = f0 / (-3 dB bandwidth)", default: "30", minimum: 1, maximum: 1000),
-        ArgumentSpec("harmonics", type: .integer, help: "notch the mains frequency and its multiples up to this many times f0 (those below fs/2)", default: "1", minimum: 1, maximum: 20),
-    ]
+    static let notch = SharedArguments.notch
+    static let quality = Argument.number("q", default: "30", minimum: 1, maximum: 1000, help: "notch quality factor Q = f0 / (-3 dB bandwidth)")
+    static let harmonics = Argument.integer("harmonics", default: "1", minimum: 1, maximum: 20,
+                                            help: "notch the mains frequency and its multiples up to this many times f0 (those below fs/2)")
+    static let notchArguments: [any ArgumentDeclaration] = [notch, quality, harmonics]
 
     static let filterReferences = [
         "Butterworth S (1930) On the theory of filter amplifiers. Wireless Engineer 7:536-541.",
@@ -56,24 +56,34 @@ enum FilterCommand {
         preset's band. Every edge must lie below each channel's Nyquist frequency fs/2. The result is a new \
         recording (REC_filt unless named with as) with the same channel names, units, rates and events.
         """,
-        arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "channels to filter (one recording)", required: true, repeating: true),
-            ArgumentSpec("band", type: .quantityRange(.frequency), help: "band-pass edges (default: the preset's band, 20Hz..450Hz)"),
-            ArgumentSpec("highpass", type: .quantity(.frequency), help: "high-pass cutoff instead of a band"),
-            ArgumentSpec("lowpass", type: .quantity(.frequency), help: "low-pass cutoff instead of a band"),
-            ArgumentSpec("bandstop", type: .quantityRange(.frequency), help: "band-stop edges instead of a band"),
-            ArgumentSpec("order", type: .integer, help: "Butterworth design order N, as scipy's butter(N, ...)", default: "4", minimum: 1, maximum: 10),
-        ] + EnvelopePlugin.notchArguments + [
-            ArgumentSpec("preset", type: .choice(["default", "trunk"]), help: "default: 20-450 Hz band-pass; trunk: 30-450 Hz (ECG)", default: "default"),
-        ],
+        arguments: [signals, band, highpass, lowpass, bandstop, order] + EnvelopePlugin.notchArguments + [preset],
+        constraints: [.exclusive(["band", "highpass", "lowpass", "bandstop"])],
         acceptsOutputName: true,
         examples: ["filter bridge.ES_* band=20Hz..450Hz order=4 notch=50Hz", "filter trunk preset=trunk as clean", "filter imu.ACC_* lowpass=6Hz order=2"],
         references: EnvelopePlugin.filterReferences)
 
+    enum Preset: String, CaseIterable { case `default`, trunk }
+    static let signals = Argument.signals(help: "channels to filter (one recording)")
+    static let band = Argument<(Double, Double)?>.range("band", .frequency, help: "band-pass edges (default: the preset's band, 20Hz..450Hz)")
+    static let highpass = Argument<Double?>.quantity("highpass", .frequency, help: "high-pass cutoff instead of a band")
+    static let lowpass = Argument<Double?>.quantity("lowpass", .frequency, help: "low-pass cutoff instead of a band")
+    static let bandstop = Argument<(Double, Double)?>.range("bandstop", .frequency, help: "band-stop edges instead of a band")
+    static let order = Argument.integer("order", default: "4", minimum: 1, maximum: 10, help: "Butterworth design order N, as scipy's butter(N, ...)")
+    static let preset = Argument.choice("preset", default: Preset.default, help: "default: 20-450 Hz band-pass; trunk: 30-450 Hz (ECG)")
+
+    /// `band=` as a band-pass, or `highpass=`/`lowpass=`/`bandstop=` when given instead (the spec
+    /// lets at most one of them through), or the preset's band.
+    static func filterBand(_ invocation: Invocation) throws -> FilterBand {
+        if let (low, high) = try invocation[band] { return .bandPass(low, high) }
+        if let cutoff = try invocation[highpass] { return .highPass(cutoff) }
+        if let cutoff = try invocation[lowpass] { return .lowPass(cutoff) }
+        if let (low, high) = try invocation[bandstop] { return .bandStop(low, high) }
+        return try invocation[preset] == .trunk ? .bandPass(30, 450) : .bandPass(20, 450)
+    }
+
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context)
-        let settings = FilterSettings(band: try FilterSettings.band(from: invocation, preset: invocation.string("preset")),
-                                      order: invocation.integer("order") ?? 4, notch: try FilterSettings.notch(from: invocation))
+        let selection = try Selection(invocation[signals], context: invocation.context)
+        let settings = FilterSettings(band: try filterBand(invocation), order: try invocation[order], notch: try FilterSettings.notch(from: invocation))
         for ref in selection.refs {
             try FilterSettings.checkNyquist(settings.band, what: "the filter edge", channel: ref.qualifiedName, sampleRateHz: ref.channel.sampleRateHz)
         }
@@ -102,39 +112,40 @@ enum EnvelopeCommand {
         off, linear envelope with a 6 Hz low-pass of design order 2 (effective order 4), all zero-phase. \
         The result is a new recording (REC_env unless named with as).
         """,
-        arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "raw EMG channels (one recording)", required: true, repeating: true),
-            ArgumentSpec("method", type: .choice(["linear", "rms", "tkeo"]), help: "smoothing after the band-pass", default: "linear"),
-            ArgumentSpec("band", type: .quantityRange(.frequency), help: "band-pass edges", default: "20Hz..450Hz"),
-            ArgumentSpec("order", type: .integer, help: "band-pass design order N (2N poles)", default: "2", minimum: 1, maximum: 10),
-        ] + EnvelopePlugin.notchArguments + [
-            ArgumentSpec("cutoff", type: .quantity(.frequency), help: "low-pass cutoff of the linear and TKEO envelopes", default: "6Hz"),
-            ArgumentSpec("lowpass-order", type: .integer, help: "low-pass design order", default: "2", minimum: 1, maximum: 10),
-            ArgumentSpec("winter", type: .flag, help: "correct the low-pass cutoff for the two passes", default: "off"),
-            ArgumentSpec("window", type: .quantity(.time), help: "moving RMS window", default: "100ms"),
-            ArgumentSpec("align", type: .choice(["centred", "trailing"]), help: "moving RMS window centred on or ending at each sample", default: "centred"),
-        ],
+        arguments: [signals, method, band, order] + EnvelopePlugin.notchArguments + [cutoff, lowpassOrder, winter, window, align],
         acceptsOutputName: true,
         examples: ["envelope bridge.GM_*", "envelope bridge method=rms window=250ms align=trailing as rms", "envelope trunk band=30Hz..450Hz notch=50Hz harmonics=3"],
         references: EnvelopePlugin.filterReferences + [
             "Li X, Zhou P, Aruin AS (2007) Teager-Kaiser energy operation of surface EMG improves muscle activity onset detection. Ann Biomed Eng 35:1532-1538. doi:10.1007/s10439-007-9320-z",
         ])
 
+    enum Method: String, CaseIterable { case linear, rms, tkeo }
+    enum Alignment: String, CaseIterable { case centred, trailing }
+    static let signals = Argument.signals(help: "raw EMG channels (one recording)")
+    static let method = Argument.choice("method", default: Method.linear, help: "smoothing after the band-pass")
+    static let band = Argument.range("band", .frequency, default: "20Hz..450Hz", help: "band-pass edges")
+    static let order = Argument.integer("order", default: "2", minimum: 1, maximum: 10, help: "band-pass design order N (2N poles)")
+    static let cutoff = Argument.quantity("cutoff", .frequency, default: "6Hz", help: "low-pass cutoff of the linear and TKEO envelopes")
+    static let lowpassOrder = Argument.integer("lowpass-order", default: "2", minimum: 1, maximum: 10, help: "low-pass design order")
+    static let winter = Argument.flag("winter", default: false, help: "correct the low-pass cutoff for the two passes")
+    static let window = Argument.quantity("window", .time, default: "100ms", help: "moving RMS window")
+    static let align = Argument.choice("align", default: Alignment.centred, help: "moving RMS window centred on or ending at each sample")
+
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context, emgOnly: true)
-        let method = invocation.string("method") ?? "linear"
-        let (low, high) = invocation.range("band") ?? (20, 450)
-        let bandPass = FilterSettings(band: .bandPass(low, high), order: invocation.integer("order") ?? 2, notch: try FilterSettings.notch(from: invocation))
-        let cutoff = invocation.quantity("cutoff") ?? 6
-        let lowpassOrder = invocation.integer("lowpass-order") ?? 2
-        let winter = invocation.flag("winter") ?? false
-        let window = invocation.quantity("window") ?? 0.1
-        let centred = (invocation.string("align") ?? "centred") == "centred"
+        let selection = try Selection(invocation[signals], context: invocation.context, emgOnly: true)
+        let method = try invocation[method]
+        let (low, high) = try invocation[band]
+        let bandPass = FilterSettings(band: .bandPass(low, high), order: try invocation[order], notch: try FilterSettings.notch(from: invocation))
+        let cutoff = try invocation[cutoff]
+        let lowpassOrder = try invocation[lowpassOrder]
+        let winter = try invocation[winter]
+        let window = try invocation[window]
+        let centred = try invocation[align] == .centred
 
         for ref in selection.refs {
             let fs = ref.channel.sampleRateHz
             try FilterSettings.checkNyquist(bandPass.band, what: "the band-pass edge", channel: ref.qualifiedName, sampleRateHz: fs)
-            if method != "rms" {
+            if method != .rms {
                 let designed = winter ? Butterworth.winterCorrectedCutoff(cutoff, order: lowpassOrder, sampleRateHz: fs) : cutoff
                 try FilterSettings.checkNyquist(.lowPass(designed), what: "the low-pass cutoff", channel: ref.qualifiedName, sampleRateHz: fs)
             } else if Int((window * fs).rounded()) < 1 {
@@ -148,10 +159,10 @@ enum EnvelopeCommand {
         let samples = try selection.apply { fs in
             var steps = try bandPass.steps(sampleRateHz: fs)
             switch method {
-            case "rms":
+            case .rms:
                 steps.append(.movingRMS(samples: Int((window * fs).rounded()), centred: centred))
-            default:
-                if method == "tkeo" { steps.append(.teagerKaiser) }
+            case .linear, .tkeo:
+                if method == .tkeo { steps.append(.teagerKaiser) }
                 steps.append(.rectify)
                 let designed = winter ? Butterworth.winterCorrectedCutoff(cutoff, order: lowpassOrder, sampleRateHz: fs) : cutoff
                 steps.append(.zeroPhase(try Butterworth.design(order: lowpassOrder, band: .lowPass(designed), sampleRateHz: fs)))
@@ -161,12 +172,12 @@ enum EnvelopeCommand {
             return SignalChain(steps)
         }
         let name = selection.outputName(invocation, suffix: "env")
-        let recording = selection.derived(name: name, samples: samples) { method == "tkeo" && !$0.unit.isEmpty ? $0.unit + "^2" : $0.unit }
-        var words = ["\(method) envelope of \(selection.refs.count) channel\(selection.refs.count == 1 ? "" : "s")", bandPass.description]
+        let recording = selection.derived(name: name, samples: samples) { method == .tkeo && !$0.unit.isEmpty ? $0.unit + "^2" : $0.unit }
+        var words = ["\(method.rawValue) envelope of \(selection.refs.count) channel\(selection.refs.count == 1 ? "" : "s")", bandPass.description]
         switch method {
-        case "rms": words.append("moving RMS over \(NumberFormat.quantity(window, "s")), \(centred ? "centred" : "trailing")")
-        case "tkeo": words += ["Teager-Kaiser energy", "full-wave rectification", lowpassWords]
-        default: words += ["full-wave rectification", lowpassWords]
+        case .rms: words.append("moving RMS over \(NumberFormat.quantity(window, "s")), \(centred ? "centred" : "trailing")")
+        case .tkeo: words += ["Teager-Kaiser energy", "full-wave rectification", lowpassWords]
+        case .linear: words += ["full-wave rectification", lowpassWords]
         }
         return [.message("\(name): " + words.joined(separator: "; "))] + (selection.skippedNote.map { [.warning($0)] } ?? []) + [.recording(recording)]
     }

@@ -10,29 +10,10 @@ struct FilterSettings {
     /// Mains notch: frequency, quality factor and how many multiples (1 = the fundamental only).
     var notch: (hz: Double, quality: Double, harmonics: Int)?
 
-    /// `band=` as a band-pass, or `highpass=`/`lowpass=`/`bandstop=` when given instead.
-    static func band(from invocation: Invocation, preset: String?) throws -> FilterBand {
-        let explicit: [(String, FilterBand)] = [
-            invocation.range("band").map { ("band", .bandPass($0.0, $0.1)) },
-            invocation.quantity("highpass").map { ("highpass", .highPass($0)) },
-            invocation.quantity("lowpass").map { ("lowpass", .lowPass($0)) },
-            invocation.range("bandstop").map { ("bandstop", .bandStop($0.0, $0.1)) },
-        ].compactMap { $0 }
-        if explicit.count > 1 {
-            throw MyoError.invalidValue(argument: explicit[1].0, value: "given", expected: "one of band=, highpass=, lowpass=, bandstop= (\(explicit[0].0)= is given too)")
-        }
-        if let (_, band) = explicit.first { return band }
-        return preset == "trunk" ? .bandPass(30, 450) : .bandPass(20, 450)
-    }
-
     /// `notch=off`, or `notch=50Hz` / `notch=60Hz` with `q=` and `harmonics=`.
     static func notch(from invocation: Invocation) throws -> (hz: Double, quality: Double, harmonics: Int)? {
-        let text = invocation.string("notch") ?? "off"
-        if text == "off" { return nil }
-        guard let quantity = Quantity.parse(text), quantity.unit?.dimension == .frequency, let hz = quantity.canonicalValue, hz > 0 else {
-            throw MyoError.invalidValue(argument: "notch", value: text, expected: "off or a mains frequency with its unit (50Hz, 60Hz)")
-        }
-        return (hz, invocation.number("q") ?? 30, invocation.integer("harmonics") ?? 1)
+        guard let hz = try invocation[EnvelopePlugin.notch] else { return nil }
+        return (hz, try invocation[EnvelopePlugin.quality], try invocation[EnvelopePlugin.harmonics])
     }
 
     /// Checks every edge against a channel's Nyquist frequency, naming the channel.

@@ -61,6 +61,9 @@ struct AmplitudeReference {
 
 /// `mvc SIGNALS from=TRIALS [window=500ms]`: the reference table.
 enum MVCCommand {
+    static let signals = Argument.signals(help: "envelope channels that need a reference")
+    static let trials = Argument.requiredList("from", of: .recording, help: "MVC trial recording(s) holding envelopes, comma-separated")
+    static let window = Argument.quantity("window", .time, default: "500ms", help: "moving-mean window")
     static let spec = CommandSpec(
         name: "mvc", abstract: "Per-channel MVC reference: the largest moving mean of the envelope in the MVC trial(s)",
         discussion: """
@@ -71,22 +74,20 @@ enum MVCCommand {
         computation and records the references with its result.
         """,
         arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "envelope channels that need a reference", required: true, repeating: true),
-            ArgumentSpec("from", type: .text, help: "MVC trial recording(s) holding envelopes, comma-separated", required: true),
-            ArgumentSpec("window", type: .quantity(.time), help: "moving-mean window", default: "500ms"),
+            signals, trials, window,
         ],
         acceptsOutputName: true,
         examples: ["mvc task_env from=mvc_env", "mvc task_env.ES_* from=mvc1_env,mvc2_env window=1s"],
         references: ["Burden A (2010) How should we normalize electromyograms obtained from healthy participants? What we have learned from over 25 years of research. J Electromyogr Kinesiol 20:1023-1035. doi:10.1016/j.jelekin.2010.07.004"])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let refs = invocation.signals("signals")
-        let trials = (invocation.string("from") ?? "").split(separator: ",").map { String($0.filter { $0 != " " }) }
-        let references = try AmplitudeReference.find(for: uniqueNames(refs), trials: trials, windowSeconds: invocation.quantity("window") ?? 0.5, context: invocation.context)
+        let refs = try invocation[signals]
+        let window = try invocation[window]
+        let references = try AmplitudeReference.find(for: uniqueNames(refs), trials: try invocation[trials], windowSeconds: window, context: invocation.context)
         let rows: [[TableCell]] = references.map { reference -> [TableCell] in
             [TableCell.text(reference.channel), TableCell.number(reference.value), TableCell.text(reference.unit), TableCell.text(reference.trial), TableCell.number(reference.centreSeconds)]
         }
-        return [.table(ResultTable(title: "MVC references (largest \(NumberFormat.quantity(invocation.quantity("window") ?? 0.5, "s")) moving mean)",
+        return [.table(ResultTable(title: "MVC references (largest \(NumberFormat.quantity(window, "s")) moving mean)",
                                    columns: [TableColumn("channel"), TableColumn("reference"), TableColumn("unit"), TableColumn("trial"), TableColumn("window centre", unit: "s")],
                                    rows: rows))]
     }
@@ -99,6 +100,10 @@ enum MVCCommand {
 
 /// `normalize SIGNALS mvc=TRIALS | peak=TRIALS [window=500ms]`: envelopes in % of a reference.
 enum NormalizeCommand {
+    static let signals = Argument.signals(help: "envelope channels to normalise (one recording)")
+    static let mvc = Argument.list("mvc", of: .recording, help: "MVC trial envelope recording(s), comma-separated")
+    static let peak = Argument.list("peak", of: .recording, help: "trial envelope recording(s) whose peak is the reference, comma-separated")
+    static let window = Argument.quantity("window", .time, default: "500ms", help: "moving-mean window for the reference")
     static let spec = CommandSpec(
         name: "normalize", aliases: ["normalise"], abstract: "Express envelopes in %MVC, or in % of the peak across named trials",
         discussion: """
@@ -109,24 +114,22 @@ enum NormalizeCommand {
         references used are written into the result's provenance (why NAME) and printed.
         """,
         arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "envelope channels to normalise (one recording)", required: true, repeating: true),
-            ArgumentSpec("mvc", type: .text, help: "MVC trial envelope recording(s), comma-separated"),
-            ArgumentSpec("peak", type: .text, help: "trial envelope recording(s) whose peak is the reference, comma-separated"),
-            ArgumentSpec("window", type: .quantity(.time), help: "moving-mean window for the reference", default: "500ms"),
+            signals, mvc, peak, window,
         ],
+        constraints: [.exclusive(["mvc", "peak"])],
         acceptsOutputName: true,
         examples: ["normalize task_env mvc=mvc_env", "normalize s1_env peak=s1_env,s2_env,s3_env as s1_pk"],
         references: MVCCommand.spec.references)
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context)
-        let mvc = invocation.string("mvc"), peak = invocation.string("peak")
+        let selection = try Selection(invocation[signals], context: invocation.context)
+        let mvc = try invocation[mvc], peak = try invocation[peak]
         guard (mvc == nil) != (peak == nil) else {
             throw MyoError.invalidValue(argument: mvc == nil ? "mvc" : "peak", value: mvc == nil ? "missing" : "given with peak=",
                                         expected: "exactly one of mvc=TRIALS and peak=TRIALS")
         }
-        let trials = (mvc ?? peak ?? "").split(separator: ",").map { String($0.filter { $0 != " " }) }
-        let window = invocation.quantity("window") ?? 0.5
+        let trials = mvc ?? peak ?? []
+        let window = try invocation[window]
         let references = try AmplitudeReference.find(for: selection.refs.map(\.channel.name), trials: trials, windowSeconds: window, context: invocation.context)
         for (ref, reference) in zip(selection.refs, references) where ref.channel.unit != reference.unit {
             throw MyoError.other("\(ref.qualifiedName) is in \(ref.channel.unit.isEmpty ? "no unit" : ref.channel.unit) but its reference in \(reference.trial) is in \(reference.unit.isEmpty ? "no unit" : reference.unit)")

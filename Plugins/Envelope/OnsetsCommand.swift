@@ -54,19 +54,7 @@ enum OnsetsCommand {
         earlier onset events. Presets: \(OnsetPreset.all.map { "\($0.name): \(describe($0.values)) (\($0.source))" }.joined(separator: "; ")).
         """,
         arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "channels of one recording (raw EMG, or an envelope for method=threshold)", required: true, repeating: true),
-            ArgumentSpec("method", type: .choice(OnsetMethod.allCases.map(\.rawValue)), help: "detector (or implied by preset=)"),
-            ArgumentSpec("preset", type: .choice(OnsetPreset.all.map(\.name)), help: "documented parameter set of a detector"),
-            ArgumentSpec("baseline", type: .quantityRange(.time), help: "resting segment for the baseline statistics", required: true),
-            ArgumentSpec("k", type: .number, help: "threshold = baseline mean + k x baseline SD (threshold, hodges-bui, solnik)", minimum: 0, maximum: 1000),
-            ArgumentSpec("min-on", type: .quantity(.time), help: "shortest run above threshold that starts activity", minimum: 0),
-            ArgumentSpec("min-off", type: .quantity(.time), help: "shortest run below threshold that ends activity", minimum: 0),
-            ArgumentSpec("band", type: .quantityRange(.frequency), help: "conditioning band-pass (hodges-bui, bonato, solnik)"),
-            ArgumentSpec("cutoff", type: .quantity(.frequency), help: "conditioning low-pass (hodges-bui, solnik)"),
-            ArgumentSpec("window", type: .quantity(.time), help: "moving-mean window (hodges-bui)"),
-            ArgumentSpec("zeta", type: .number, help: "threshold on g (bonato)", minimum: 0),
-            ArgumentSpec("m", type: .integer, help: "pairs in the decision window (bonato)", minimum: 1, maximum: 1000),
-            ArgumentSpec("r", type: .integer, help: "pairs of the window that must exceed zeta (bonato)", minimum: 1, maximum: 1000),
+            signals, method, preset, baseline, k, minOn, minOff, band, cutoff, window, zeta, m, r,
         ],
         acceptsOutputName: true,
         examples: ["onsets bridge_env preset=threshold baseline=0s..2s", "onsets reaction.ES_* preset=hodges-bui baseline=0s..1s k=2",
@@ -92,9 +80,23 @@ enum OnsetsCommand {
                           TableColumn("duration", unit: "s"), TableColumn("on shift", unit: "ms"), TableColumn("off shift", unit: "ms")]
 
     /// The method and the values it uses (canonical units), explicit ones over the preset's.
+    static let signals = Argument.signals(help: "channels of one recording (raw EMG, or an envelope for method=threshold)")
+    static let method = Argument<OnsetMethod?>.optionalChoice("method", OnsetMethod.self, help: "detector (or implied by preset=)")
+    static let preset = Argument<String?>.choice("preset", choices: OnsetPreset.all.map(\.name), help: "documented parameter set of a detector")
+    static let baseline = Argument.requiredRange("baseline", .time, help: "resting segment for the baseline statistics")
+    static let k = Argument<Double?>.number("k", minimum: 0, maximum: 1000, help: "threshold = baseline mean + k x baseline SD (threshold, hodges-bui, solnik)")
+    static let minOn = Argument<Double?>.quantity("min-on", .time, minimum: 0, help: "shortest run above threshold that starts activity")
+    static let minOff = Argument<Double?>.quantity("min-off", .time, minimum: 0, help: "shortest run below threshold that ends activity")
+    static let band = Argument<(Double, Double)?>.range("band", .frequency, help: "conditioning band-pass (hodges-bui, bonato, solnik)")
+    static let cutoff = Argument<Double?>.quantity("cutoff", .frequency, help: "conditioning low-pass (hodges-bui, solnik)")
+    static let window = Argument<Double?>.quantity("window", .time, help: "moving-mean window (hodges-bui)")
+    static let zeta = Argument<Double?>.number("zeta", minimum: 0, help: "threshold on g (bonato)")
+    static let m = Argument<Int?>.integer("m", minimum: 1, maximum: 1000, help: "pairs in the decision window (bonato)")
+    static let r = Argument<Int?>.integer("r", minimum: 1, maximum: 1000, help: "pairs of the window that must exceed zeta (bonato)")
+
     static func resolve(_ invocation: Invocation) throws -> (OnsetMethod, [String: Double], String?) {
-        let preset = invocation.string("preset").flatMap(OnsetPreset.named)
-        let typed = invocation.string("method").flatMap(OnsetMethod.init(rawValue:))
+        let preset = try invocation[preset].flatMap(OnsetPreset.named)
+        let typed = try invocation[method]
         if let preset, let typed, preset.method != typed {
             throw MyoError.invalidValue(argument: "preset", value: preset.name, expected: "a preset of method=\(typed.rawValue) (preset=\(preset.name) is for method=\(preset.method.rawValue))")
         }
@@ -102,10 +104,9 @@ enum OnsetsCommand {
             throw MyoError.missingArgument(command: "onsets", name: "method= (or preset=)", usage: spec.usage)
         }
         var given: [String: Double] = [:]
-        if let (low, high) = invocation.range("band") { given["band-low"] = low; given["band-high"] = high }
-        for name in ["cutoff", "window", "min-on", "min-off"] { if let v = invocation.quantity(name) { given[name] = v } }
-        for name in ["k", "zeta"] { if let v = invocation.number(name) { given[name] = v } }
-        for name in ["m", "r"] { if let v = invocation.integer(name) { given[name] = Double(v) } }
+        if let (low, high) = try invocation[band] { given["band-low"] = low; given["band-high"] = high }
+        for argument in [cutoff, window, minOn, minOff, k, zeta] { if let v = try invocation[argument] { given[argument.name] = v } }
+        for argument in [m, r] { if let v = try invocation[argument] { given[argument.name] = Double(v) } }
         let needed = OnsetParameters.names(for: method)
         let keys = needed.flatMap { $0 == "band" ? ["band-low", "band-high"] : [$0] }
         for key in given.keys.sorted() where !keys.contains(key) {
@@ -123,9 +124,9 @@ enum OnsetsCommand {
     }
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context, emgOnly: true)
+        let selection = try Selection(invocation[signals], context: invocation.context, emgOnly: true)
         let (method, values, presetName) = try resolve(invocation)
-        let (from, to) = invocation.range("baseline")!
+        let (from, to) = try invocation[baseline]
         guard from < to else {
             throw MyoError.invalidValue(argument: "baseline", value: "\(NumberFormat.quantity(from, "s"))..\(NumberFormat.quantity(to, "s"))", expected: "a start before the end")
         }
@@ -230,6 +231,11 @@ enum OnsetsCommand {
 
 /// `onsets adjust NAME INDEX SHIFT [edge=on|off]`: an expert's correction of one detection.
 enum OnsetsAdjustCommand {
+    enum Edge: String, CaseIterable { case on, off }
+    static let table = Argument.object("name", help: "an onsets table")
+    static let index = Argument.requiredInteger("index", positional: true, minimum: 1, help: "row number (the # column)")
+    static let shift = Argument.requiredQuantity("shift", .time, positional: true, help: "signed time shift, e.g. +12ms or -8ms")
+    static let edge = Argument.choice("edge", default: Edge.on, help: "which edge to move")
     static let spec = CommandSpec(
         name: "onsets adjust", abstract: "Move one detected onset (or offset) by a time shift; the correction stays in the result's history",
         discussion: """
@@ -240,24 +246,21 @@ enum OnsetsAdjustCommand {
         offset and inside the signal.
         """,
         arguments: [
-            ArgumentSpec("name", positional: true, type: .objectName, help: "an onsets table", required: true),
-            ArgumentSpec("index", positional: true, type: .integer, help: "row number (the # column)", required: true, minimum: 1),
-            ArgumentSpec("shift", positional: true, type: .quantity(.time), help: "signed time shift, e.g. +12ms or -8ms", required: true),
-            ArgumentSpec("edge", type: .choice(["on", "off"]), help: "which edge to move", default: "on"),
+            table, index, shift, edge,
         ],
         examples: ["onsets adjust onsets1 3 +12ms", "onsets adjust onsets1 4 -20ms edge=off"],
         references: [])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let name = invocation.string("name")!
+        let name = try invocation[table]
         var table = try invocation.context.table(named: name)
         guard table.columns == OnsetsCommand.columns else { throw MyoError.other("\(name) is not an onsets table (it has columns \(table.columns.map(\.name).joined(separator: ", ")))") }
-        let index = invocation.integer("index")!
+        let index = try invocation[index]
         guard index <= table.rows.count else {
             throw MyoError.outOfRange(argument: "INDEX", value: String(index), limit: "1..\(table.rows.count), the rows of \(name)")
         }
-        let shift = invocation.quantity("shift")!
-        let edgeOn = invocation.string("edge") != "off"
+        let shift = try invocation[shift]
+        let edgeOn = try invocation[edge] == .on
         var row = table.rows[index - 1]
         guard case .text(let qualified) = row[1], case .number(let on) = row[2] else { throw MyoError.other("row \(index) of \(name) has no on time") }
         let off: Double? = { if case .number(let v) = row[3] { return v } else { return nil } }()

@@ -3,6 +3,9 @@ import MyoPluginAPI
 
 /// `plot-envelope SIGNALS env=REC [onsets=TABLE] [from=] [to=] [to FILE]`
 enum PlotEnvelopeCommand {
+    static let signals = Argument.signals(help: "raw EMG channels of one recording")
+    static let envelopeRecording = Argument.recording("env", positional: false, help: "recording holding the envelopes (same channel names)")
+    static let onsets = Argument<String?>.object("onsets", help: "onsets table whose times to mark")
     static let spec = CommandSpec(
         name: "plot-envelope", abstract: "Plot envelopes over the rectified raw signal, with onsets as vertical markers",
         discussion: """
@@ -14,26 +17,20 @@ enum PlotEnvelopeCommand {
         gnuplot script and data, as plot does.
         """,
         arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "raw EMG channels of one recording", required: true, repeating: true),
-            ArgumentSpec("env", type: .recording, help: "recording holding the envelopes (same channel names)", required: true),
-            ArgumentSpec("onsets", type: .objectName, help: "onsets table whose times to mark"),
-            ArgumentSpec("from", type: .quantity(.time), help: "start of the time window"),
-            ArgumentSpec("to", type: .quantity(.time), help: "end of the time window"),
-        ],
+            signals, envelopeRecording, onsets,
+        ] + SharedArguments.timeWindow,
+        constraints: [SharedArguments.timeWindowOrder],
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["plot-envelope bridge.GM_L env=bridge_mvc", "plot-envelope reaction.ES_* env=reaction_env onsets=onsets1 to es.png"])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context)
-        let envelopes = try invocation.context.recording(named: invocation.string("env")!)
-        let from = invocation.quantity("from"), to = invocation.quantity("to")
-        if let from, let to, from >= to {
-            throw MyoError.invalidValue(argument: "to", value: NumberFormat.quantity(to, "s"), expected: "a time after from=\(NumberFormat.quantity(from, "s"))")
-        }
+        let selection = try Selection(invocation[signals], context: invocation.context)
+        let envelopes = try invocation.context.recording(named: invocation[envelopeRecording])
+        let (from, to) = try invocation.timeWindow
         // Every rectified raw signal first, then every envelope, so envelopes are drawn above all raw traces.
         var raws: [PlotSeries] = [], envelopeSeries: [PlotSeries] = []
         var markers: [Event] = []
-        let table = try invocation.string("onsets").map { name -> ResultTable in
+        let table = try invocation[onsets].map { name -> ResultTable in
             let table = try invocation.context.table(named: name)
             guard table.columns == OnsetsCommand.columns else { throw MyoError.invalidValue(argument: "onsets", value: name, expected: "an onsets table") }
             return table

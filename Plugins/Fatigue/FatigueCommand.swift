@@ -58,14 +58,15 @@ enum FatigueCommand {
         are kept as a recording (REC_fatigue, or NAME_series with as NAME, which names the table): channels CHANNEL_MDF and CHANNEL_MNF \
         in Hz, one sample per window, starting at the first window's centre.
         """,
-        arguments: [FatiguePlugin.signalsArgument]
+        arguments: [FatiguePlugin.signals]
             + FatiguePlugin.spectralArguments,
+        constraints: [SharedArguments.timeWindowOrder],
         acceptsOutputName: true,
         examples: ["fatigue sorensen.ES_* from=6s to=54s", "fatigue hold window=500ms overlap=0% exclude-mains=50Hz as hold_mf"],
         references: FatiguePlugin.references)
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context, emgOnly: true)
+        let selection = try Selection(invocation[FatiguePlugin.signals], context: invocation.context, emgOnly: true)
         var rows: [[TableCell]] = []
         var channels: [Channel] = []
         var descriptions: [String] = []

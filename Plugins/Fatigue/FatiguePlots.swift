@@ -8,6 +8,8 @@ import MyoSpectrum
 
 /// `plot-fatigue SIGNALS [measure=mdf|mnf] ... [to FILE]`: trends with their regression lines.
 enum PlotFatigueCommand {
+    enum Measure: String, CaseIterable { case mdf, mnf }
+    static let measure = Argument.choice("measure", default: Measure.mdf, help: "median or mean frequency")
     static let spec = CommandSpec(
         name: "plot-fatigue", abstract: "Plot MDF or MNF over time with each channel's regression line and its equation (left and right together)",
         discussion: FatiguePlugin.spectralDiscussion + " " + """
@@ -15,16 +17,15 @@ enum PlotFatigueCommand {
         the equation (t in s from the start of the span) and R^2, so left and right sides selected \
         together share one figure.
         """,
-        arguments: [FatiguePlugin.signalsArgument,
-                    ArgumentSpec("measure", type: .choice(["mdf", "mnf"]), help: "median or mean frequency", default: "mdf")]
-            + FatiguePlugin.spectralArguments,
+        arguments: [FatiguePlugin.signals, measure] + FatiguePlugin.spectralArguments,
+        constraints: [SharedArguments.timeWindowOrder],
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["plot-fatigue sorensen.ES_L sorensen.ES_R from=6s to=54s", "plot-fatigue sorensen.MF_* measure=mnf to mf.png"],
         references: FatiguePlugin.references)
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context, emgOnly: true)
-        let mdf = invocation.string("measure") != "mnf"
+        let selection = try Selection(invocation[FatiguePlugin.signals], context: invocation.context, emgOnly: true)
+        let mdf = try invocation[measure] == .mdf
         let measure = mdf ? "MDF" : "MNF"
         var series: [PlotSeries] = []
         for (ref, (windows, settings, start)) in zip(selection.refs, try FatigueCommand.analyse(invocation, selection.refs)) {
@@ -40,13 +41,15 @@ enum PlotFatigueCommand {
             let equation = "\(ref.channel.name): \(measure) = \(NumberFormat.significant(fit.intercept, digits: 5)) \(sign) \(NumberFormat.significant(abs(fit.slope), digits: 4)) t Hz (R^2 \(NumberFormat.fixed(fit.rSquared, decimals: 2)))"
             series.append(PlotSeries(label: equation, unit: "Hz", sampleRateHz: rate, startTimeSeconds: first, samples: times.map { Float(fit.value(at: $0)) }))
         }
-        let title = "\(measure) over time, \(selection.recording.name) (t from \(NumberFormat.quantity(invocation.quantity("from") ?? 0, "s")))"
-        return [.plot(PlotRequest(title: title, series: series, fromSeconds: invocation.quantity("from"), toSeconds: invocation.quantity("to"), outputPath: invocation.destination))]
+        let (from, to) = try invocation.timeWindow
+        let title = "\(measure) over time, \(selection.recording.name) (t from \(NumberFormat.quantity(from ?? 0, "s")))"
+        return [.plot(PlotRequest(title: title, series: series, fromSeconds: from, toSeconds: to, outputPath: invocation.destination))]
     }
 }
 
 /// `plot-spectrogram SIGNAL ... [to FILE]`: the PSD of every window as a colour image, MDF on top.
 enum PlotSpectrogramCommand {
+    static let signal = Argument.signals("signal", repeating: false, help: "one EMG channel")
     static let spec = CommandSpec(
         name: "plot-spectrogram", abstract: "Spectrogram of one channel as a heat map (dB), with its MDF drawn over it",
         discussion: FatiguePlugin.spectralDiscussion + " " + """
@@ -54,8 +57,8 @@ enum PlotSpectrogramCommand {
         recordings are drawn with at most 1200 columns: neighbouring windows' PSDs are averaged (in power, \
         before the dB conversion). The MDF of each window is drawn over the image.
         """,
-        arguments: [ArgumentSpec("signal", positional: true, type: .signals, help: "one EMG channel", required: true)]
-            + FatiguePlugin.spectralArguments,
+        arguments: [signal] + FatiguePlugin.spectralArguments,
+        constraints: [SharedArguments.timeWindowOrder],
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["plot-spectrogram sorensen.ES_L to es_l_spectrogram.png"],
         references: FatiguePlugin.references)
@@ -63,7 +66,7 @@ enum PlotSpectrogramCommand {
     static let maximumColumns = 1200
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let refs = invocation.signals("signal")
+        let refs = try invocation[signal]
         guard refs.count == 1, let ref = refs.first else {
             throw MyoError.invalidValue(argument: "signal", value: "\(refs.count) channels", expected: "exactly one channel, such as rec.ES_L")
         }
@@ -89,7 +92,7 @@ enum PlotSpectrogramCommand {
                           yStart: 0, yStep: settings.binWidthHz, values: values, label: "PSD (dB re 1 \(unit)/Hz)")
         var request = PlotRequest(title: "spectrogram of \(ref.qualifiedName): \(FatiguePlugin.describe(settings))",
                                   series: [PlotSeries(label: "\(ref.channel.name) MDF", unit: "Hz", sampleRateHz: 1 / step, startTimeSeconds: firstCentre, samples: mdf)],
-                                  fromSeconds: invocation.quantity("from"), toSeconds: invocation.quantity("to"), outputPath: invocation.destination)
+                                  fromSeconds: try invocation[SharedArguments.from], toSeconds: try invocation[SharedArguments.to], outputPath: invocation.destination)
         request.heatMap = map
         request.yLabel = "frequency (Hz)"
         return [.plot(request)]

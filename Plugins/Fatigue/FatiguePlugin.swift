@@ -34,20 +34,20 @@ enum FatiguePlugin {
     ]
 
     /// The positional EMG channels that fatigue, spectrum, jasa and plot-fatigue analyse.
-    static let signalsArgument = ArgumentSpec("signals", positional: true, type: .signals, help: "EMG channels of one recording", required: true, repeating: true)
+    static let signals = Argument.signals(help: "EMG channels of one recording")
+
+    enum PSDChoice: String, CaseIterable { case periodogram, welch }
+    static let window = Argument.quantity("window", .time, default: "1s", help: "analysis window length")
+    static let overlap = Argument.quantity("overlap", .ratio, default: "50%", minimum: 0, maximum: 95, help: "overlap of consecutive windows")
+    static let band = Argument.range("band", .frequency, default: "20Hz..450Hz", help: "band of the spectral features (inclusive)")
+    static let excludeMains = Argument<Double?>.offOrQuantity("exclude-mains", .frequency, minimum: 1,
+                                                              help: "leave out bins within 1 Hz of each multiple of this mains frequency: off, or 50Hz, 60Hz")
+    static let taper = Argument.choice("taper", default: Taper.hann, help: "window taper (periodic)")
+    static let psd = Argument.choice("psd", default: PSDChoice.periodogram, help: "PSD of each window: one transform, or Welch's average of segments")
+    static let segment = Argument.quantity("segment", .time, default: "250ms", help: "Welch segment length (50 % overlap inside the window)")
 
     /// The spectral arguments every command of the plugin shares, with their defaults.
-    static let spectralArguments = [
-        ArgumentSpec("window", type: .quantity(.time), help: "analysis window length", default: "1s"),
-        ArgumentSpec("overlap", type: .quantity(.ratio), help: "overlap of consecutive windows", default: "50%", minimum: 0, maximum: 95),
-        ArgumentSpec("band", type: .quantityRange(.frequency), help: "band of the spectral features (inclusive)", default: "20Hz..450Hz"),
-        ArgumentSpec("exclude-mains", type: .text, help: "leave out bins within 1 Hz of each multiple of this mains frequency: off, 50Hz or 60Hz", default: "off"),
-        ArgumentSpec("taper", type: .choice(Taper.allCases.map(\.rawValue)), help: "window taper (periodic)", default: "hann"),
-        ArgumentSpec("psd", type: .choice(["periodogram", "welch"]), help: "PSD of each window: one transform, or Welch's average of segments", default: "periodogram"),
-        ArgumentSpec("segment", type: .quantity(.time), help: "Welch segment length (50 % overlap inside the window)", default: "250ms"),
-        ArgumentSpec("from", type: .quantity(.time), help: "start of the analysed span"),
-        ArgumentSpec("to", type: .quantity(.time), help: "end of the analysed span"),
-    ]
+    static let spectralArguments: [any ArgumentDeclaration] = [window, overlap, band, excludeMains, taper, psd, segment] + SharedArguments.timeWindow
 
     static let spectralDiscussion = """
     Each window is detrended (its mean removed), tapered (periodic Hann by default) and transformed \
@@ -63,46 +63,33 @@ enum FatiguePlugin {
     /// The settings for one channel, checked against its rate.
     static func settings(_ invocation: Invocation, channel ref: SignalRef) throws -> SpectralSettings {
         let fs = ref.channel.sampleRateHz
-        let windowSeconds = invocation.quantity("window") ?? 1
+        let windowSeconds = try invocation[window]
         let windowSamples = Int((windowSeconds * fs).rounded())
         guard windowSamples >= 8 else {
             throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(windowSeconds, "s"), limit: "at least 8 samples of \(ref.qualifiedName) (\(NumberFormat.quantity(8 / fs, "s")) at \(NumberFormat.quantity(fs, "Hz")))")
         }
-        let overlap = (invocation.quantity("overlap") ?? 50) / 100
+        let overlap = try invocation[overlap] / 100
         let step = max(1, Int((Double(windowSamples) * (1 - overlap)).rounded()))
-        let (low, high) = invocation.range("band") ?? (20, 450)
-        guard low < high else {
-            throw MyoError.invalidValue(argument: "band", value: "\(NumberFormat.quantity(low, "Hz"))..\(NumberFormat.quantity(high, "Hz"))", expected: "a lower edge below the upper edge")
-        }
+        let (low, high) = try invocation[band]
         if high > fs / 2 { throw MyoError.aboveNyquist(what: "the band edge", hz: high, channel: ref.qualifiedName, sampleRateHz: fs) }
-        var mains: Double?
-        let mainsText = invocation.string("exclude-mains") ?? "off"
-        if mainsText != "off" {
-            guard let quantity = Quantity.parse(mainsText), quantity.unit?.dimension == .frequency, let hz = quantity.canonicalValue, hz > 0 else {
-                throw MyoError.invalidValue(argument: "exclude-mains", value: mainsText, expected: "off or a mains frequency with its unit (50Hz, 60Hz)")
-            }
-            mains = hz
-        }
+        let mains = try invocation[excludeMains]
         var psd = PSDMethod.periodogram
-        if invocation.string("psd") == "welch" {
-            let segmentSeconds = invocation.quantity("segment") ?? 0.25
+        if try invocation[self.psd] == .welch {
+            let segmentSeconds = try invocation[segment]
             let segment = Int((segmentSeconds * fs).rounded())
             guard segment >= 8, segment <= windowSamples else {
                 throw MyoError.outOfRange(argument: "segment", value: NumberFormat.quantity(segmentSeconds, "s"), limit: "8 samples to the window (\(NumberFormat.quantity(windowSeconds, "s")))")
             }
             psd = .welch(segmentSamples: segment)
         }
-        return SpectralSettings(sampleRateHz: fs, windowSamples: windowSamples, stepSamples: step, taper: Taper(rawValue: invocation.string("taper") ?? "hann") ?? .hann,
+        return SpectralSettings(sampleRateHz: fs, windowSamples: windowSamples, stepSamples: step, taper: try invocation[taper],
                                 psd: psd, bandHz: (low, high), mainsHz: mains)
     }
 
     /// The samples of `from=`..`to=` of a channel, and the time of their first sample.
     static func span(_ invocation: Invocation, channel ref: SignalRef) throws -> (ArraySlice<Float>, Double) {
         let channel = ref.channel
-        let from = invocation.quantity("from"), to = invocation.quantity("to")
-        if let from, let to, from >= to {
-            throw MyoError.invalidValue(argument: "to", value: NumberFormat.quantity(to, "s"), expected: "a time after from=\(NumberFormat.quantity(from, "s"))")
-        }
+        let (from, to) = try invocation.timeWindow
         let range = channel.sampleRange(fromSeconds: from, toSeconds: to)
         return (channel.samples[range], channel.startTimeSeconds + Double(range.lowerBound) / channel.sampleRateHz)
     }

@@ -13,8 +13,9 @@ enum JasaCommand {
         decrease. The table gives both normalised slopes with their 95 % confidence intervals, and says \
         when an interval includes 0 (the quadrant then rests on a trend indistinguishable from none).
         """,
-        arguments: [FatiguePlugin.signalsArgument]
+        arguments: [FatiguePlugin.signals]
             + FatiguePlugin.spectralArguments,
+        constraints: [SharedArguments.timeWindowOrder],
         acceptsOutputName: true,
         examples: ["jasa work.ES_* window=1s from=0s to=600s"],
         references: [
@@ -36,7 +37,7 @@ enum JasaCommand {
     }
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context, emgOnly: true)
+        let selection = try Selection(invocation[FatiguePlugin.signals], context: invocation.context, emgOnly: true)
         var rows: [[TableCell]] = []
         var descriptions: [String] = []
         for (ref, (windows, settings, _)) in zip(selection.refs, try FatigueCommand.analyse(invocation, selection.refs)) {

@@ -9,6 +9,10 @@ import MyoSpectrum
 
 /// `sorensen REC [hold=FROM..TO] [tolerance=10deg] ...`: the Biering-Sorensen test end to end.
 enum SorensenCommand {
+    static let recordingArgument = Argument.recording("recording", help: "a Biering-Sorensen recording (EMG, optionally a trunk accelerometer)")
+    static let hold = Argument<(Double, Double)?>.range("hold", .time, help: "the hold's start and end (instead of finding them)")
+    static let sensor = Argument<String?>.text("sensor", help: "the trunk IMU (the prefix of its channel names), when there are several")
+    static let tolerance = Argument.quantity("tolerance", .angle, default: "10deg", help: "largest deviation from horizontal (90 deg from vertical) during the hold")
     static let spec = CommandSpec(
         name: "sorensen", abstract: "Biering-Sorensen test: hold, endurance, per-side MDF slope, FInsm5, left/right and recovery",
         discussion: """
@@ -25,13 +29,8 @@ enum SorensenCommand {
         (EMG rule above, at least 2 s) after a rest of at least 2 s, the mean MDF of that bout's windows in \
         % of the initial MDF.
         """,
-        arguments: [
-            ArgumentSpec("recording", positional: true, type: .recording, help: "a Biering-Sorensen recording (EMG, optionally a trunk accelerometer)", required: true),
-            ArgumentSpec("hold", type: .quantityRange(.time), help: "the hold's start and end (instead of finding them)"),
-            ArgumentSpec("sensor", type: .text, help: "the trunk IMU (the prefix of its channel names), when there are several"),
-            ArgumentSpec("mount", type: .text, help: "sensor axes along the trunk (up), forward and to the side (see help tilt)", default: "+X+Z+Y"),
-            ArgumentSpec("tolerance", type: .quantity(.angle), help: "largest deviation from horizontal (90 deg from vertical) during the hold", default: "10deg"),
-        ] + FatiguePlugin.spectralArguments.filter { $0.name != "from" && $0.name != "to" },
+        arguments: [recordingArgument, hold, sensor, SharedArguments.mount, tolerance]
+            + FatiguePlugin.spectralArguments.filter { $0.spec.name != "from" && $0.spec.name != "to" },
         acceptsOutputName: true,
         examples: ["sorensen sorensen", "sorensen s02 hold=4s..71s exclude-mains=50Hz"],
         references: [
@@ -41,7 +40,7 @@ enum SorensenCommand {
         ] + FatiguePlugin.references)
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let recording = try invocation.context.recording(named: invocation.string("recording")!)
+        let recording = try invocation.context.recording(named: invocation[recordingArgument])
         let emg = recording.channels.filter { $0.kind == .emg }
         guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
         let refs = recording.channels.indices.filter { recording.channels[$0].kind == .emg }
@@ -102,15 +101,10 @@ enum SorensenCommand {
 
     /// The hold's edges (s) and how they were found.
     static func findHold(_ invocation: Invocation, _ recording: Recording, _ emg: [Channel]) throws -> (Double, Double, String) {
-        if let (from, to) = invocation.range("hold") {
-            guard from < to else {
-                throw MyoError.invalidValue(argument: "hold", value: "\(NumberFormat.quantity(from, "s"))..\(NumberFormat.quantity(to, "s"))", expected: "a start before the end")
-            }
-            return (from, to, "given")
-        }
-        let tolerance = invocation.quantity("tolerance") ?? 10
-        let mount = try SensorMount.parse(invocation.string("mount") ?? "+X+Z+Y")
-        if let (inclination, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation.string("sensor"), mount: mount, smoothingSeconds: 0.5) {
+        if let (from, to) = try invocation[hold] { return (from, to, "given") }
+        let tolerance = try invocation[tolerance]
+        let mount = SensorMount(try invocation[SharedArguments.mount])
+        if let (inclination, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation[sensor], mount: mount, smoothingSeconds: 0.5) {
             let fs = sensor.sampleRateHz
             let t0 = sensor.accelerometer.values.first!.startTimeSeconds
             if let run = longestRun(inclination.map { abs($0 - 90) <= tolerance }, minimum: Int(5 * fs)) {
@@ -174,10 +168,11 @@ enum SorensenCommand {
 
 extension Invocation {
     /// The same call with from= and to= set (a command analysing a span it found itself).
+    /// The invocation as `fatigue` would have it over `from`..`to` (the spectral arguments as given).
     func replacing(from: Double, to: Double) -> Invocation {
         var values = self.values
         values["from"] = .quantity(from, text: "\(NumberFormat.significant(from, digits: 9))s")
         values["to"] = .quantity(to, text: "\(NumberFormat.significant(to, digits: 9))s")
-        return Invocation(spec: spec, values: values, outputName: outputName, destination: destination, context: context)
+        return Invocation(spec: FatigueCommand.spec, values: values, outputName: outputName, destination: destination, context: context)
     }
 }

@@ -11,14 +11,15 @@ enum SpectrumCommand {
         and overlap=), then computes the features of that average. The table gives them per channel; the \
         plot shows each PSD over 0 Hz to the band's upper edge with MDF and MNF as labelled vertical lines.
         """,
-        arguments: [FatiguePlugin.signalsArgument]
+        arguments: [FatiguePlugin.signals]
             + FatiguePlugin.spectralArguments,
+        constraints: [SharedArguments.timeWindowOrder],
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["spectrum sorensen.ES_L from=6s to=16s", "spectrum sorensen.ES_* from=44s to=54s to late.png"],
         references: FatiguePlugin.references)
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context, emgOnly: true)
+        let selection = try Selection(invocation[FatiguePlugin.signals], context: invocation.context, emgOnly: true)
         var rows: [[TableCell]] = []
         var series: [PlotSeries] = []
         var markers: [Event] = []
@@ -47,10 +48,11 @@ enum SpectrumCommand {
                                           TableColumn("M1", unit: power + " Hz"), TableColumn("M2", unit: power + " Hz^2"), TableColumn("M5", unit: power + " Hz^5"),
                                           TableColumn("FInsm5", unit: "Hz^-6")],
                                 rows: rows)
-        let from = invocation.quantity("from").map { NumberFormat.quantity($0, "s") } ?? "start"
-        let to = invocation.quantity("to").map { NumberFormat.quantity($0, "s") } ?? "end"
+        let window = try invocation.timeWindow
+        let from = window.from.map { NumberFormat.quantity($0, "s") } ?? "start"
+        let to = window.to.map { NumberFormat.quantity($0, "s") } ?? "end"
         let plot = PlotRequest(title: "PSD of \(selection.recording.name), \(from) to \(to)", series: series, fromSeconds: 0,
-                               toSeconds: invocation.range("band")?.1 ?? 450, markers: markers, outputPath: invocation.destination, xLabel: "frequency (Hz)")
+                               toSeconds: try invocation[FatiguePlugin.band].1, markers: markers, outputPath: invocation.destination, xLabel: "frequency (Hz)")
         return [.table(table), .plot(plot)]
     }
 }

@@ -5,6 +5,9 @@ import MyoSignal
 
 /// `flexion-relaxation REC [epoch=1s] [silence=2] [tilt arguments]`: the protocol end to end.
 enum FlexionRelaxationProtocol {
+    static let recordingArgument = Argument.recording("recording", help: "a standing flexion-extension recording with EMG and a trunk IMU")
+    static let epoch = Argument.quantity("epoch", .time, default: "1s", help: "RMS epoch for FRR and ERR")
+    static let silence = Argument.number("silence", default: "2", minimum: 1, maximum: 100, help: "silence level as a multiple of the full-flexion RMS")
     static let spec = CommandSpec(
         name: "flexion-relaxation", abstract: "Flexion-relaxation protocol: IMU phases, FRR/ERR per side, silence on/off angles and flexion ROM",
         discussion: """
@@ -20,9 +23,7 @@ enum FlexionRelaxationProtocol {
         at least 2 (a convention; patients with low back pain often show ratios near 1).
         """,
         arguments: [
-            ArgumentSpec("recording", positional: true, type: .recording, help: "a standing flexion-extension recording with EMG and a trunk IMU", required: true),
-            ArgumentSpec("epoch", type: .quantity(.time), help: "RMS epoch for FRR and ERR", default: "1s"),
-            ArgumentSpec("silence", type: .number, help: "silence level as a multiple of the full-flexion RMS", default: "2", minimum: 1, maximum: 100),
+            recordingArgument, epoch, silence,
         ] + TiltSettings.arguments,
         acceptsOutputName: true,
         examples: ["flexion-relaxation fr", "flexion-relaxation trunk calibrate=0s..2s epoch=500ms"],
@@ -32,10 +33,10 @@ enum FlexionRelaxationProtocol {
         ])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let recording = try invocation.context.recording(named: invocation.string("recording")!)
+        let recording = try invocation.context.recording(named: invocation[recordingArgument])
         let emg = recording.channels.filter { $0.kind == .emg }
         guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
-        let settings = try TiltSettings.from(invocation)
+        let settings = try TiltSettings.from(invocation, mount: invocation[SharedArguments.mount])
         let sensor = try TiltSettings.sensor(invocation, in: recording)
         let (angle, _, words) = try settings.angles(sensor)
         let fs = sensor.sampleRateHz, t0 = sensor.accelerometer.values.first!.startTimeSeconds
@@ -48,8 +49,8 @@ enum FlexionRelaxationProtocol {
             let i = max(0, min(angle.count - 2, Int(position)))
             return angle[i] + (angle[i + 1] - angle[i]) * min(1, max(0, position - Double(i)))
         }
-        let epoch = invocation.quantity("epoch") ?? 1
-        let factor = invocation.number("silence") ?? 2
+        let epoch = try invocation[epoch]
+        let factor = try invocation[silence]
         var rows: [[TableCell]] = []
         for channel in emg {
             let moving = movingRMS(channel, window: 0.25)

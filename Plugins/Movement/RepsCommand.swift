@@ -19,8 +19,8 @@ struct MovementSignal {
 
     var isAngle: Bool { unit == "deg" }
 
-    static func from(_ invocation: Invocation, argument: String = "signal") throws -> MovementSignal {
-        let refs = invocation.signals(argument)
+    static func from(_ invocation: Invocation, argument: Argument<[SignalRef]> = RepsCommand.signal) throws -> MovementSignal {
+        let refs = try invocation[argument]
         let recording = try invocation.context.recording(named: refs[0].recordingName)
         if refs.count == 1, ["deg", "deg/s"].contains(refs[0].channel.unit) {
             let c = refs[0].channel
@@ -28,10 +28,10 @@ struct MovementSignal {
                                   values: c.samples.map(Double.init), origin: refs[0].qualifiedName)
         }
         guard IMUSensor.all(in: recording).contains(where: { sensor in refs.contains { r in sensor.channelNames.contains(r.channel.name) } }) else {
-            throw MyoError.invalidValue(argument: argument, value: refs.map(\.qualifiedName).joined(separator: " "),
+            throw MyoError.invalidValue(argument: argument.name, value: refs.map(\.qualifiedName).joined(separator: " "),
                                         expected: "one angle (deg) or angular velocity (deg/s) channel, or a recording with IMU channels; a channel without its unit gets one with 'units REC.CHANNEL deg' (or deg/s)")
         }
-        let settings = try TiltSettings.from(invocation)
+        let settings = try TiltSettings.from(invocation, mount: invocation[SharedArguments.mount])
         let sensor = try TiltSettings.sensor(invocation, in: recording)
         let (sagittal, _, words) = try settings.angles(sensor)
         let first = sensor.accelerometer.values.first!
@@ -42,23 +42,43 @@ struct MovementSignal {
 
     /// A level written `20%` (of the 5th-95th percentile span, above the 5th percentile) or with
     /// the signal's unit (`10deg`, `30deg/s`).
-    func level(_ text: String, argument: String) throws -> Double {
-        let (number, rest) = Quantity.splitNumber(text)
-        guard let number else { throw MyoError.invalidValue(argument: argument, value: text, expected: "a percentage of the signal's range (20%) or a value in \(unit) (10\(unit))") }
-        if rest == "%" {
+    func level(_ level: Level, argument: String) throws -> Double {
+        switch level {
+        case .fraction(let share):
             let sorted = values.filter { !$0.isNaN }.sorted()
             let low = Bootstrap.percentile(sorted, 5), high = Bootstrap.percentile(sorted, 95)
-            return low + number / 100 * (high - low)
+            return low + share * (high - low)
+        case .value(let number, let typed):
+            guard typed == unit else {
+                throw MyoError.invalidValue(argument: argument, value: level.description, expected: "a percentage of the signal's range (20%) or a value in \(unit) (10\(unit)), the signal's unit")
+            }
+            return number
         }
-        guard rest == unit else {
-            throw MyoError.invalidValue(argument: argument, value: text, expected: "a percentage of the signal's range (20%) or a value in \(unit) (10\(unit)), the signal's unit")
+    }
+
+    /// A level as written in a template (`30%`, `15deg`).
+    func level(_ text: String, argument: String) throws -> Double {
+        guard let parsed = Level(text) else {
+            throw MyoError.invalidValue(argument: argument, value: text, expected: "a percentage of the signal's range (20%) or a value in \(unit) (10\(unit))")
         }
-        return number
+        return try level(parsed, argument: argument)
     }
 }
 
 /// `reps SIGNAL [start=20%] [end=10%] [hold=90%] [min-rep=0.5s] [max-rep=60s] [min-peak=10%] [emg=ENV]`
 enum RepsCommand {
+    enum Direction: String, CaseIterable { case auto, up, down }
+    static let signal = Argument.signals("signal", help: "an angle or angular velocity channel, or an IMU recording")
+    static let start = Argument.level("start", default: "20%", minimum: 0, maximum: 100, help: "level a repetition rises above (20% of range, or 15deg)")
+    static let end = Argument.level("end", default: "10%", minimum: 0, maximum: 100, help: "level a repetition falls below to end (at most start=)")
+    static let hold = Argument.quantity("hold", .ratio, default: "90%", minimum: 1, maximum: 100, help: "hold = at or above this fraction of the way to the peak")
+    static let minRep = Argument.quantity("min-rep", .time, default: "0.5s", help: "shortest repetition")
+    static let maxRep = Argument.quantity("max-rep", .time, default: "60s", help: "longest repetition")
+    static let minPeak = Argument.level("min-peak", default: "10%", minimum: 0, maximum: 100, help: "smallest rise of the peak above start= (10% of range, or 5deg)")
+    static let minPhase = Argument.quantity("min-phase", .time, default: "0s", help: "shortest going, hold or return phase")
+    static let maxPhase = Argument.quantity("max-phase", .time, default: "60s", help: "longest going, hold or return phase")
+    static let emg = Argument<String?>.recording("emg", help: "envelope recording whose muscles are measured per phase")
+    static let direction = Argument.choice("direction", default: Direction.auto, help: "whether repetitions raise or lower the angle (auto: away from where it starts)")
     static let spec = CommandSpec(
         name: "reps", abstract: "Segment repetitions of a movement (hysteresis), with phases, ROM, velocity, smoothness and EMG per phase",
         discussion: """
@@ -84,19 +104,8 @@ enum RepsCommand {
         at most 180 deg, at most 1000 deg/s, gyroscope turning with the accelerometer's tilt) and a warning \
         names what fails, with the mount that fits when one does (docs/MOVEMENT.md).
         """,
-        arguments: [
-            ArgumentSpec("signal", positional: true, type: .signals, help: "an angle or angular velocity channel, or an IMU recording", required: true, repeating: true),
-            ArgumentSpec("start", type: .text, help: "level a repetition rises above (20% of range, or 15deg)", default: "20%"),
-            ArgumentSpec("end", type: .text, help: "level a repetition falls below to end (at most start=)", default: "10%"),
-            ArgumentSpec("hold", type: .quantity(.ratio), help: "hold = at or above this fraction of the way to the peak", default: "90%", minimum: 1, maximum: 100),
-            ArgumentSpec("min-rep", type: .quantity(.time), help: "shortest repetition", default: "0.5s"),
-            ArgumentSpec("max-rep", type: .quantity(.time), help: "longest repetition", default: "60s"),
-            ArgumentSpec("min-peak", type: .text, help: "smallest rise of the peak above start= (10% of range, or 5deg)", default: "10%"),
-            ArgumentSpec("min-phase", type: .quantity(.time), help: "shortest going, hold or return phase", default: "0s"),
-            ArgumentSpec("max-phase", type: .quantity(.time), help: "longest going, hold or return phase", default: "60s"),
-            ArgumentSpec("emg", type: .recording, help: "envelope recording whose muscles are measured per phase"),
-            ArgumentSpec("direction", type: .choice(["auto", "up", "down"]), help: "whether repetitions raise or lower the angle (auto: away from where it starts)", default: "auto"),
-        ] + TiltSettings.arguments,
+        arguments: [signal, start, end, hold, minRep, maxRep, minPeak, minPhase, maxPhase, emg, direction] + TiltSettings.arguments,
+        constraints: [.ordered("min-rep", "max-rep"), .ordered("min-phase", "max-phase")],
         acceptsOutputName: true,
         examples: ["reps bridge mount=+Z+X+Y", "reps fr_tilt.SAGITTAL start=30deg end=20deg emg=fr_env", "reps trunk.GYR_Y start=40deg/s end=10deg/s"],
         references: [
@@ -126,23 +135,24 @@ enum RepsCommand {
 
     static func find(_ invocation: Invocation) throws -> Found {
         let original = try MovementSignal.from(invocation)
-        let direction = invocation.string("direction") ?? "auto"
-        let falling = direction == "down" || (direction == "auto" && startsHigh(original))
+        let direction = try invocation[direction]
+        let falling = direction == .down || (direction == .auto && startsHigh(original))
         var signal = original
         if falling { signal.values = signal.values.map { -$0 } }
-        let start = try signal.level(invocation.string("start") ?? "20%", argument: "start")
-        let end = try signal.level(invocation.string("end") ?? "10%", argument: "end")
+        let startLevel = try invocation[start], endLevel = try invocation[end]
+        let start = try signal.level(startLevel, argument: "start")
+        let end = try signal.level(endLevel, argument: "end")
         guard end <= start else {
-            throw MyoError.invalidValue(argument: "end", value: invocation.string("end") ?? "10%", expected: "a level at or below start= (\(NumberFormat.significant(start, digits: 4)) \(signal.unit))")
+            throw MyoError.invalidValue(argument: "end", value: endLevel.description, expected: "a level at or below start= (\(NumberFormat.significant(start, digits: 4)) \(signal.unit))")
         }
-        let minPeakText = invocation.string("min-peak") ?? "10%"
-        var minPeak = try signal.level(minPeakText, argument: "min-peak")
-        if minPeakText.hasSuffix("%") { minPeak -= try signal.level("0%", argument: "min-peak") }
+        let peakLevel = try invocation[minPeak]
+        var minPeak = try signal.level(peakLevel, argument: "min-peak")
+        if case .fraction = peakLevel { minPeak -= try signal.level(.fraction(0), argument: "min-peak") }
         let fs = signal.sampleRateHz
-        let (repetitions, dropped) = RepetitionFinder.find(signal.values, startLevel: start, endLevel: end, holdFraction: (invocation.quantity("hold") ?? 90) / 100,
-                                                           minSamples: Int(((invocation.quantity("min-rep") ?? 0.5) * fs).rounded()),
-                                                           maxSamples: Int(((invocation.quantity("max-rep") ?? 60) * fs).rounded()), minPeak: minPeak,
-                                                           phaseSamples: Int(((invocation.quantity("min-phase") ?? 0) * fs).rounded())...max(0, Int(((invocation.quantity("max-phase") ?? 60) * fs).rounded())))
+        func samples(_ seconds: Double) -> Int { Int((seconds * fs).rounded()) }
+        let (repetitions, dropped) = RepetitionFinder.find(signal.values, startLevel: start, endLevel: end, holdFraction: try invocation[hold] / 100,
+                                                           minSamples: samples(try invocation[minRep]), maxSamples: samples(try invocation[maxRep]), minPeak: minPeak,
+                                                           phaseSamples: samples(try invocation[minPhase])...max(0, samples(try invocation[maxPhase])))
         return Found(signal: original, repetitions: repetitions, dropped: dropped, levels: falling ? (-start, -end) : (start, end), falling: falling)
     }
 
@@ -170,14 +180,14 @@ enum RepsCommand {
                          .number(Smoothness.sparc(speed: v.map(abs), sampleRateHz: fs)), .number(Smoothness.logDimensionlessJerk(velocity: v, sampleRateHz: fs))])
         }
         let levels = "start \(NumberFormat.significant(found.levels.start, digits: 4)) \(signal.unit), end \(NumberFormat.significant(found.levels.end, digits: 4)) \(signal.unit)"
-        var notes = ["movement signal: \(signal.origin)", "levels: \(levels) (start=\(invocation.string("start") ?? "20%"), end=\(invocation.string("end") ?? "10%")); hold at \(NumberFormat.significant(invocation.quantity("hold") ?? 90, digits: 4)) % of the way to each peak; repetitions \(NumberFormat.quantity(invocation.quantity("min-rep") ?? 0.5, "s")) to \(NumberFormat.quantity(invocation.quantity("max-rep") ?? 60, "s")), phases \(NumberFormat.quantity(invocation.quantity("min-phase") ?? 0, "s")) to \(NumberFormat.quantity(invocation.quantity("max-phase") ?? 60, "s")), peak at least \(invocation.string("min-peak") ?? "10%") above start"]
+        var notes = ["movement signal: \(signal.origin)", "levels: \(levels) (start=\(try invocation[start].description), end=\(try invocation[end].description)); hold at \(NumberFormat.significant(try invocation[hold], digits: 4)) % of the way to each peak; repetitions \(NumberFormat.quantity(try invocation[minRep], "s")) to \(NumberFormat.quantity(try invocation[maxRep], "s")), phases \(NumberFormat.quantity(try invocation[minPhase], "s")) to \(NumberFormat.quantity(try invocation[maxPhase], "s")), peak at least \(try invocation[minPeak].description) above start"]
         if found.falling {
-            notes.insert("direction: the angle falls from where it starts during each repetition (direction=\(invocation.string("direction") ?? "auto")): levels are measured downwards from the top of its range, ROM from the highest angle since the previous repetition", at: 1)
+            notes.insert("direction: the angle falls from where it starts during each repetition (direction=\(try invocation[direction].rawValue)): levels are measured downwards from the top of its range, ROM from the highest angle since the previous repetition", at: 1)
         }
         if found.dropped > 0 { notes.append("\(found.dropped) candidate\(found.dropped == 1 ? "" : "s") dropped (too short, too long, too low, or unfinished)") }
         var outputs: [CommandOutput] = signal.warnings.map(CommandOutput.warning)
         outputs.append(.table(ResultTable(title: "\(found.repetitions.count) repetition\(found.repetitions.count == 1 ? "" : "s") of \(signal.name)", columns: columns, rows: rows, notes: notes)))
-        let envelopes = try invocation.string("emg").map { try invocation.context.recording(named: $0) }
+        let envelopes = try invocation[emg].map { try invocation.context.recording(named: $0) }
         if let envelopes { outputs.append(.table(phaseTable(found, envelopes))) }
         outputs.append(.table(normalisedTable(found, envelopes)))
         return outputs

@@ -5,6 +5,13 @@ import MyoSignal
 
 /// `screen REC exercise=NAME [emg=ENV] [templates=DIR] [to FILE]`: per-repetition pass/flag.
 enum ScreenCommand {
+    enum PlotKind: String, CaseIterable { case angle, muscles }
+    static let recordingArgument = Argument.recording("recording", help: "a recording with the exercise's IMU")
+    static let exercise = Argument.requiredText("exercise", help: "template id (see exercises)")
+    static let emg = Argument<String?>.recording("emg", help: "envelopes (%MVC) of the muscles the criteria name")
+    static let templates = Argument<String?>.path("templates", extensions: [], help: "a folder of extra templates (overriding built-ins by id)")
+    static let plotKind = Argument.choice("plot", default: PlotKind.angle, help: "with 'to FILE': the angle with verdicts, or each repetition's target-muscle bars")
+    static let mount = SharedArguments.mount.withoutDefault(help: "sensor axes (default: the template's mount)")
     static let spec = CommandSpec(
         name: "screen", abstract: "Screen an exercise against its template: each repetition passes or is flagged, with the reasons",
         discussion: """
@@ -23,16 +30,9 @@ enum ScreenCommand {
         of every target muscle during the hold as bars (plot=muscles).
         """,
         arguments: [
-            ArgumentSpec("recording", positional: true, type: .recording, help: "a recording with the exercise's IMU", required: true),
-            ArgumentSpec("exercise", type: .text, help: "template id (see exercises)", required: true),
-            ArgumentSpec("emg", type: .recording, help: "envelopes (%MVC) of the muscles the criteria name"),
-            ArgumentSpec("templates", type: .text, help: "a folder of extra templates (overriding built-ins by id)"),
-            ArgumentSpec("plot", type: .choice(["angle", "muscles"]), help: "with 'to FILE': the angle with verdicts, or each repetition's target-muscle bars", default: "angle"),
-        ] + TiltSettings.arguments.map { argument in
-            var a = argument
-            if a.name == "mount" { a.defaultValue = nil; a.help = "sensor axes (default: the template's mount)" }
-            return a
-        },
+            recordingArgument, exercise, emg, templates, plotKind,
+            TiltSettings.method, mount, TiltSettings.gain, TiltSettings.tau, TiltSettings.calibrate, TiltSettings.sensor,
+        ],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["screen bridge exercise=bridge emg=bridge_mvc", "screen fr exercise=flexion-extension emg=fr_mvc to fr.png"],
@@ -42,13 +42,16 @@ enum ScreenCommand {
     struct Bout { var start: Int; var holdStart: Int; var holdEnd: Int; var end: Int }
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let recording = try invocation.context.recording(named: invocation.string("recording")!)
-        let id = invocation.string("exercise")!
-        let templates = try ExerciseTemplate.all(extra: invocation.string("templates"))
+        let recording = try invocation.context.recording(named: invocation[recordingArgument])
+        let id = try invocation[exercise]
+        let templates = try ExerciseTemplate.all(extra: invocation[templates])
         guard let (template, templatePath) = templates[id] else {
             throw MyoError.unknownName(kind: "exercise template", name: id, suggestion: Suggestion.closest(to: id, in: templates.keys.sorted()))
         }
-        let settings = try TiltSettings.from(invocation, defaultMount: template.movement.mount)
+        guard let mount = try invocation[mount] ?? SensorAxes(template.movement.mount) else {
+            throw MyoError.invalidValue(argument: "mount", value: template.movement.mount, expected: "in template \(id): " + SensorAxes.expected)
+        }
+        let settings = try TiltSettings.from(invocation, mount: mount)
         let sensor = try TiltSettings.sensor(invocation, in: recording)
         let (sagittal, frontal, words) = try settings.angles(sensor)
         let fs = sensor.sampleRateHz, t0 = sensor.accelerometer.values.first!.startTimeSeconds
@@ -56,7 +59,7 @@ enum ScreenCommand {
         let frontalSignal = (template.movement.signal ?? template.movement.plane) == "frontal"
         let angle = frontalSignal ? frontal : sagittal
         let bouts = try Self.bouts(template, angle: angle, fs: fs)
-        let envelopes = try invocation.string("emg").map { try invocation.context.recording(named: $0) }
+        let envelopes = try invocation[emg].map { try invocation.context.recording(named: $0) }
 
         var rows: [[TableCell]] = []
         var flagged: [String] = []
@@ -104,7 +107,7 @@ enum ScreenCommand {
                                         .table(ResultTable(title: "screen \(template.id) on \(recording.name)",
                                                            columns: [TableColumn("#"), TableColumn("on", unit: "s"), TableColumn("off", unit: "s"), TableColumn("verdict"), TableColumn("reasons")],
                                                            rows: rows, notes: notes))]
-        if let path = invocation.destination, invocation.string("plot") == "muscles" {
+        if let path = invocation.destination, try invocation[plotKind] == .muscles {
             guard let envelopes else { throw MyoError.missingArgument(command: "screen", name: "emg= (the muscle bars need envelopes)", usage: spec.usage) }
             let muscles = template.targets.compactMap { name in envelopes.channels.first { $0.name == name } }
             var request = PlotRequest(title: "\(template.name): target muscles during each hold", series: [], outputPath: path)
@@ -231,11 +234,11 @@ enum ScreenCommand {
 enum ExercisesCommand {
     static let spec = CommandSpec(
         name: "exercises", abstract: "List the exercise templates screen can use, with their criteria and sources",
-        arguments: [ArgumentSpec("templates", type: .text, help: "a folder of extra templates (overriding built-ins by id)")],
+        arguments: [ScreenCommand.templates],
         examples: ["exercises", "exercises templates=my-templates"])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let templates = try ExerciseTemplate.all(extra: invocation.string("templates"))
+        let templates = try ExerciseTemplate.all(extra: invocation[ScreenCommand.templates])
         let rows: [[TableCell]] = templates.keys.sorted().map { id in
             let (t, path) = templates[id]!
             return [.text(id), .text(t.name), .text(t.movement.mode), .text(t.targets.joined(separator: " ")),

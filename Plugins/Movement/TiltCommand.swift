@@ -15,20 +15,17 @@ struct TiltSettings {
     var tau: Double
     var calibration: (Double, Double)?
 
-    static let arguments = [
-        ArgumentSpec("method", type: .choice(Method.allCases.map(\.rawValue)), help: "orientation filter (accel: accelerometer tilt only)", default: "madgwick"),
-        ArgumentSpec("mount", type: .text, help: "sensor axes along the trunk (up), forward and to the side, with signs", default: "+X+Z+Y"),
-        ArgumentSpec("gain", type: .number, help: "Madgwick's beta in rad/s", default: "0.1", minimum: 0, maximum: 10),
-        ArgumentSpec("tau", type: .quantity(.time), help: "complementary filter time constant", default: "1s"),
-        ArgumentSpec("calibrate", type: .quantityRange(.time), help: "static upright segment whose mean angles become zero"),
-        ArgumentSpec("sensor", type: .text, help: "which sensor (the prefix of its channel names), when there are several"),
-    ]
+    static let method = Argument.choice("method", default: Method.madgwick, help: "orientation filter (accel: accelerometer tilt only)")
+    static let gain = Argument.number("gain", default: "0.1", minimum: 0, maximum: 10, help: "Madgwick's beta in rad/s")
+    static let tau = Argument.quantity("tau", .time, default: "1s", help: "complementary filter time constant")
+    static let calibrate = Argument<(Double, Double)?>.range("calibrate", .time, help: "static upright segment whose mean angles become zero")
+    static let sensor = Argument<String?>.text("sensor", help: "which sensor (the prefix of its channel names), when there are several")
+    static let arguments: [any ArgumentDeclaration] = [method, SharedArguments.mount, gain, tau, calibrate, sensor]
 
-    /// The settings of a command's arguments; `defaultMount` when mount= is not given.
-    static func from(_ invocation: Invocation, defaultMount: String = "+X+Z+Y") throws -> TiltSettings {
-        let mount = try SensorMount.parse(invocation.string("mount") ?? defaultMount)
-        return TiltSettings(method: Method(rawValue: invocation.string("method") ?? "madgwick")!, mount: mount, beta: invocation.number("gain") ?? 0.1,
-                            tau: invocation.quantity("tau") ?? 1, calibration: invocation.range("calibrate"))
+    /// The settings of a command's arguments, with the mount it resolved (mount= or a template's).
+    static func from(_ invocation: Invocation, mount: SensorAxes) throws -> TiltSettings {
+        TiltSettings(method: try invocation[method], mount: SensorMount(mount), beta: try invocation[gain],
+                     tau: try invocation[tau], calibration: try invocation[calibrate])
     }
 
     /// Sagittal and frontal inclination (deg) of a sensor, one value per IMU sample, and a sentence
@@ -71,7 +68,7 @@ struct TiltSettings {
         guard !sensors.isEmpty else {
             throw MyoError.other("\(recording.name) has no IMU channels (accelerometer axes like ACC_X in g or m/s^2, gyroscope axes like GYR_Y in deg/s or rad/s)")
         }
-        if let name = invocation.string("sensor") {
+        if let name = try invocation[Self.sensor] {
             guard let sensor = sensors.first(where: { $0.prefix.lowercased() == name.lowercased() }) else {
                 throw MyoError.invalidValue(argument: "sensor", value: name, expected: "one of \(sensors.map(\.label).joined(separator: ", "))")
             }
@@ -86,6 +83,8 @@ struct TiltSettings {
 
 /// `tilt REC [method=madgwick] [mount=+X+Z+Y] [calibrate=0s..2s] [lumbar=UPPER:LOWER] [as NAME]`
 enum TiltCommand {
+    static let recordingArgument = Argument.recording("recording", help: "a recording with IMU channels")
+    static let lumbar = Argument<String?>.text("lumbar", help: "UPPER:LOWER sensor prefixes for the lumbar angle")
     static let spec = CommandSpec(
         name: "tilt", abstract: "Trunk inclination (sagittal and frontal, deg) from an IMU: accelerometer tilt, complementary or Madgwick filter",
         discussion: """
@@ -101,9 +100,7 @@ enum TiltCommand {
         Each sensor gives SAGITTAL and FRONTAL (prefixed by its name when there are several); lumbar=UPPER:LOWER \
         adds LUMBAR = upper - lower sagittal angle.
         """,
-        arguments: [ArgumentSpec("recording", positional: true, type: .recording, help: "a recording with IMU channels", required: true)]
-            + TiltSettings.arguments.filter { $0.name != "sensor" }
-            + [ArgumentSpec("lumbar", type: .text, help: "UPPER:LOWER sensor prefixes for the lumbar angle")],
+        arguments: [recordingArgument] + TiltSettings.arguments.filter { $0.spec.name != "sensor" } + [lumbar],
         acceptsOutputName: true,
         examples: ["tilt flexion-relaxation calibrate=0s..2s", "tilt bridge mount=+Z+X+Y method=complementary", "tilt trunk lumbar=T12:S1"],
         references: [
@@ -112,8 +109,8 @@ enum TiltCommand {
         ])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let recording = try invocation.context.recording(named: invocation.string("recording")!)
-        let settings = try TiltSettings.from(invocation)
+        let recording = try invocation.context.recording(named: invocation[recordingArgument])
+        let settings = try TiltSettings.from(invocation, mount: invocation[SharedArguments.mount])
         let sensors = IMUSensor.all(in: recording)
         guard !sensors.isEmpty else { _ = try TiltSettings.sensor(invocation, in: recording); return [] }
         var channels: [Channel] = []
@@ -130,7 +127,7 @@ enum TiltCommand {
             sagittalBySensor[sensor.prefix.lowercased()] = s
             lines.append("\(sensor.label) (\(sensor.channelNames.joined(separator: " "))): \(words)")
         }
-        if let lumbar = invocation.string("lumbar") {
+        if let lumbar = try invocation[lumbar] {
             let parts = lumbar.split(separator: ":").map { String($0).lowercased() }
             guard parts.count == 2, let upper = sagittalBySensor[parts[0]], let lower = sagittalBySensor[parts[1]] else {
                 throw MyoError.invalidValue(argument: "lumbar", value: lumbar, expected: "UPPER:LOWER, two of the sensors \(sensors.map(\.label).joined(separator: ", "))")

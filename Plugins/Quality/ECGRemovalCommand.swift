@@ -5,6 +5,9 @@ import MyoSpectrum
 
 /// `deecg SIGNALS [method=template|highpass] [as NAME]`: remove ECG from trunk EMG and show the effect.
 enum ECGRemovalCommand {
+    enum Method: String, CaseIterable { case template, highpass }
+    static let signals = Argument.signals(help: "EMG channels of one recording")
+    static let method = Argument.choice("method", default: Method.template, help: "how to remove the ECG")
     static let spec = CommandSpec(
         name: "deecg", abstract: "Remove ECG contamination from EMG channels (template subtraction or 30 Hz high-pass) and show the effect",
         discussion: """
@@ -16,16 +19,15 @@ enum ECGRemovalCommand {
         per channel, the ECG share quality measures before and after is printed.
         """,
         arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "EMG channels of one recording", required: true, repeating: true),
-            ArgumentSpec("method", type: .choice(["template", "highpass"]), help: "how to remove the ECG", default: "template"),
+            signals, method,
         ],
         acceptsOutputName: true,
         examples: ["deecg trunk.{ES_L,ES_R,EO_L,EO_R}", "deecg trunk method=highpass as trunk_hp"],
         references: QualityCommand.spec.references)
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let selection = try Selection(invocation.signals("signals"), context: invocation.context, emgOnly: true)
-        let template = invocation.string("method") != "highpass"
+        let selection = try Selection(invocation[signals], context: invocation.context, emgOnly: true)
+        let template = try invocation[method] == .template
         var cleaned: [[Float]] = []
         var lines: [String] = []
         for ref in selection.refs {

@@ -4,6 +4,9 @@ import MyoSpectrum
 
 /// `plot-quality SIGNAL [view=raw|psd] [mains=auto] [to FILE]`
 enum PlotQualityCommand {
+    enum View: String, CaseIterable { case raw, psd }
+    static let signal = Argument.signals("signal", repeating: false, help: "one EMG channel")
+    static let view = Argument.choice("view", default: View.raw, help: "what to draw")
     static let spec = CommandSpec(
         name: "plot-quality", abstract: "Plot a channel's quality: the raw signal with flagged stretches shaded, or its PSD with the mains bins marked",
         discussion: """
@@ -14,29 +17,26 @@ enum PlotQualityCommand {
         multiples marked.
         """,
         arguments: [
-            ArgumentSpec("signal", positional: true, type: .signals, help: "one EMG channel", required: true),
-            ArgumentSpec("view", type: .choice(["raw", "psd"]), help: "what to draw", default: "raw"),
-            ArgumentSpec("mains", type: .text, help: "auto, 50Hz or 60Hz (view=psd)", default: "auto"),
+            signal, view, SharedArguments.mains.help("auto (found in the data), or the mains frequency (50Hz, 60Hz) marked with view=psd"),
         ],
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["plot-quality trunk.ES_L to es_l_quality.png", "plot-quality trunk.ES_L view=psd"],
         references: [])
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let refs = invocation.signals("signal")
+        let refs = try invocation[signal]
         guard refs.count == 1, let ref = refs.first else {
             throw MyoError.invalidValue(argument: "signal", value: "\(refs.count) channels", expected: "exactly one channel, such as rec.ES_L")
         }
         let channel = ref.channel
         let fs = channel.sampleRateHz
-        if invocation.string("view") == "psd" {
+        if try invocation[view] == .psd {
             let window = Int(fs.rounded())
             guard window >= 8, channel.samples.count >= window else { throw MyoError.other("\(ref.qualifiedName) is shorter than the 1 s PSD window") }
             let top = min(450, 0.45 * fs)
             let settings = SpectralSettings(sampleRateHz: fs, windowSamples: window, stepSamples: window / 2, bandHz: (20, top))
             let (frequencies, psd, _) = SlidingSpectrum.averagePSD(channel.samples[...], settings: settings)
-            let mainsText = invocation.string("mains") ?? "auto"
-            let given = mainsText == "auto" ? nil : Quantity.parse(mainsText)?.canonicalValue
+            let given = try invocation[SharedArguments.mains].givenHz
             let finding = MainsDetector.detect([MainsDetector.quietSpectrum(channel.samples, sampleRateHz: fs)])
             let mains = given ?? finding.hz
             let shown = frequencies.prefix { $0 <= top }.count

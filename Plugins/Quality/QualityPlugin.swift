@@ -47,6 +47,9 @@ struct Limit {
 
 /// `quality REC [rest=FROM..TO] [mains=auto|50Hz|60Hz] [as NAME]`
 enum QualityCommand {
+    static let recordingArgument = Argument.recording("recording", help: "the recording to grade")
+    static let rest = Argument<(Double, Double)?>.range("rest", .time, help: "a resting segment for the noise (default: the quietest 1 s window)")
+    static let ecg = Argument<String?>.text("ecg", help: "an ECG reference channel of the recording whose R peaks time the ECG check (default: beats found on each channel)")
     static let conventionSource = "MyoShell convention (see docs/QUALITY.md)"
     static let limits: [String: Limit] = [
         "noise": Limit(name: "baseline noise", unit: "uV", warn: 20, bad: 50, source: "conventions; good sEMG front ends reach 1-5 uV RMS (Merletti and Parker 2004)"),
@@ -82,11 +85,9 @@ enum QualityCommand {
         recording: results computed on them carry a warning, and set quality strict makes commands refuse them.
         """,
         arguments: [
-            ArgumentSpec("recording", positional: true, type: .recording, help: "the recording to grade", required: true),
-            ArgumentSpec("rest", type: .quantityRange(.time), help: "a resting segment for the noise (default: the quietest 1 s window)"),
-            ArgumentSpec("mains", type: .text, help: "auto, 50Hz or 60Hz", default: "auto"),
-            ArgumentSpec("ecg", type: .text, help: "an ECG reference channel of the recording whose R peaks time the ECG check (default: beats found on each channel)"),
+            recordingArgument, rest, SharedArguments.mains, ecg,
         ],
+        gradesQuality: true,
         acceptsOutputName: true,
         examples: ["quality trunk", "quality trunk rest=0s..2s mains=50Hz", "quality trunk ecg=ECG"],
         references: [
@@ -133,21 +134,14 @@ enum QualityCommand {
     }
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        var recording = try invocation.context.recording(named: invocation.string("recording")!)
+        var recording = try invocation.context.recording(named: invocation[recordingArgument])
         let emg = recording.channels.filter { $0.kind == .emg }
         guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
-        let mainsText = invocation.string("mains") ?? "auto"
-        var mains: Double?
-        if mainsText != "auto" {
-            guard let q = Quantity.parse(mainsText), q.unit?.dimension == .frequency, let hz = q.canonicalValue, hz > 0 else {
-                throw MyoError.invalidValue(argument: "mains", value: mainsText, expected: "auto, 50Hz or 60Hz")
-            }
-            mains = hz
-        }
-        let rest = invocation.range("rest")
+        let mains = try invocation[SharedArguments.mains].givenHz
+        let rest = try invocation[rest]
         var referenceBeats: [Int]?
         var referenceRate: Double?
-        if let name = invocation.string("ecg") {
+        if let name = try invocation[ecg] {
             guard let reference = recording.channels.first(where: { $0.name == name }) else {
                 throw MyoError.invalidValue(argument: "ecg", value: name, expected: "a channel of \(recording.name) (\(recording.channels.map(\.name).joined(separator: ", ")))")
             }

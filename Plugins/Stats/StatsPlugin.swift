@@ -28,21 +28,17 @@ enum StatsPlugin {
         in double precision. A NaN sample makes mean, RMS and SD NaN; min and max skip it. Times are on the recording's time base; a sample at \
         time t is included when from <= t < to.
         """,
-        arguments: [
-            ArgumentSpec("signals", positional: true, type: .signals, help: "channels to describe", required: true, repeating: true),
-            ArgumentSpec("from", type: .quantity(.time), help: "start of the time range (default: start of each channel)"),
-            ArgumentSpec("to", type: .quantity(.time), help: "end of the time range (default: end of each channel)"),
-        ],
+        arguments: [signals] + SharedArguments.timeWindow,
+        constraints: [SharedArguments.timeWindowOrder],
         acceptsOutputName: true,
         examples: ["stats bridge.GM_*", "stats bridge.{ES_L,ES_R} from=5s to=15s as es"],
         references: ["Chan TF, Golub GH, LeVeque RJ (1983) Algorithms for computing the sample variance: analysis and recommendations. The American Statistician 37:242-247. doi:10.1080/00031305.1983.10483115"])
 
+    static let signals = Argument.signals(help: "channels to describe")
+
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        let refs = invocation.signals("signals")
-        let from = invocation.quantity("from"), to = invocation.quantity("to")
-        if let from, let to, from >= to {
-            throw MyoError.invalidValue(argument: "to", value: NumberFormat.quantity(to, "s"), expected: "a time after from=\(NumberFormat.quantity(from, "s"))")
-        }
+        let refs = try invocation[signals]
+        let (from, to) = try invocation.timeWindow
         let units = Set(refs.map(\.channel.unit))
         let sharedUnit = units.count == 1 ? units.first! : nil
         var columns = [TableColumn("channel")]

@@ -35,11 +35,25 @@ public enum ArgumentBinder {
             let earlier: String = { if case .text(let t)? = values["parameters"] { return t + " " } else { return "" } }()
             values["parameters"] = .text(earlier + parameters.joined(separator: " "))
         }
+        for case .exclusive(let names) in spec.constraints {
+            let given = names.filter { values[$0] != nil }
+            if given.count > 1 {
+                throw MyoError.invalidValue(argument: given[1], value: values[given[1]]?.display ?? "", expected: "at most one of \(names.map { $0 + "=" }.joined(separator: ", ")) (\(given[0])= is given too)")
+            }
+        }
         for argument in spec.arguments where values[argument.name] == nil {
             if let text = argument.defaultValue {
                 values[argument.name] = try ValueParser.parse(text, for: argument)
             } else if argument.isRequired {
                 throw MyoError.missingArgument(command: spec.name, name: argument.isPositional ? argument.name.uppercased() : "\(argument.name)=", usage: spec.usage)
+            }
+        }
+        for case .ordered(let first, let second) in spec.constraints {
+            guard let a = values[first], let b = values[second], let low = orderedValue(a), let high = orderedValue(b) else { continue }
+            if low >= high {
+                let dimension = spec.argument(named: second)?.type.dimension
+                func shown(_ value: Double, _ bound: ArgumentValue) -> String { dimension.map { NumberFormat.quantity(value, $0.canonicalSymbol) } ?? bound.display }
+                throw MyoError.invalidValue(argument: second, value: shown(high, b), expected: "a \(dimension?.rawValue ?? "value") after \(first)=\(shown(low, a))")
             }
         }
         if let destination = spec.destination {
@@ -52,6 +66,15 @@ public enum ArgumentBinder {
             }
         }
         return values
+    }
+
+    /// The number an ordered constraint compares.
+    private static func orderedValue(_ value: ArgumentValue) -> Double? {
+        switch value {
+        case .quantity(let v, _), .number(let v): return v
+        case .integer(let v): return Double(v)
+        default: return nil
+        }
     }
 
     private static func value(_ words: [String], _ argument: ArgumentSpec, workspace: Workspace) throws -> ArgumentValue {
@@ -70,8 +93,7 @@ public enum ArgumentBinder {
             }
             return .name(words[0])
         default:
-            if argument.isRepeating { return .text(words.joined(separator: " ")) }
-            return try ValueParser.parse(words[0], for: argument)
+            return try ValueParser.parse(words.joined(separator: " "), for: argument)
         }
     }
 }

@@ -7,20 +7,26 @@ import MyoSignal
 /// result back under the recording's name, or under `as NAME` to keep the original.
 extension Builtins {
     static func channelCommands(_ session: Session) -> [PluginCommand] {
-        [
+        let cropped = Argument.recording("recording", help: "recording to crop")
+        let from = Argument.requiredQuantity("from", .time, help: "start time")
+        let to = Argument.requiredQuantity("to", .time, help: "end time")
+        let kept = Argument.signals(repeating: false, help: "channels to keep, e.g. rec.{ES_L,ES_R} or rec.ES_*")
+        let resampled = Argument.signals(repeating: false, help: "channels to resample")
+        let newRate = Argument.requiredQuantity("fs", .frequency, minimum: 1e-9, help: "new sample rate")
+        let aligned = Argument.recording("recording", help: "recording to align")
+        let commonRate = Argument<Double?>.quantity("fs", .frequency, minimum: 1e-9, help: "common sample rate (default: the highest)")
+        let relabelled = Argument.recording("recording", help: "recording to relabel")
+        let montageFile = Argument.path("file", extensions: ["yaml", "yml", "csv", "txt"], help: "montage file")
+        return [
             PluginCommand(spec: CommandSpec(
                 name: "crop", abstract: "Keep the part of a recording between two times",
                 discussion: "Keeps samples with from <= t < to on the recording's time base, in every channel, and the events inside. Without 'as NAME' the recording is replaced.",
-                arguments: [
-                    ArgumentSpec("recording", positional: true, type: .recording, help: "recording to crop", required: true),
-                    ArgumentSpec("from", type: .quantity(.time), help: "start time", required: true),
-                    ArgumentSpec("to", type: .quantity(.time), help: "end time", required: true),
-                ],
+                arguments: [cropped, from, to],
+                constraints: [.ordered("from", "to")],
                 acceptsOutputName: true,
                 examples: ["crop bridge from=10s to=40s", "crop bridge from=10s to=40s as hold"])) { [unowned session] invocation in
-                var recording = try session.workspace.recording(named: invocation.string("recording")!)
-                let from = invocation.quantity("from")!, to = invocation.quantity("to")!
-                guard to > from else { throw MyoError.outOfRange(argument: "to", value: NumberFormat.quantity(to, "s"), limit: "must be after from=\(NumberFormat.quantity(from, "s"))") }
+                var recording = try session.workspace.recording(named: invocation[cropped])
+                let from = try invocation[from], to = try invocation[to]
                 let source = recording.name
                 for index in recording.channels.indices {
                     let channel = recording.channels[index]
@@ -37,10 +43,10 @@ extension Builtins {
             },
             PluginCommand(spec: CommandSpec(
                 name: "select", abstract: "Keep only some channels of a recording",
-                arguments: [ArgumentSpec("signals", positional: true, type: .signals, help: "channels to keep, e.g. rec.{ES_L,ES_R} or rec.ES_*", required: true)],
+                arguments: [kept],
                 acceptsOutputName: true,
                 examples: ["select bridge.ES_* as trunk"])) { [unowned session] invocation in
-                let refs = invocation.signals("signals")
+                let refs = try invocation[kept]
                 var recording = try session.workspace.recording(named: refs[0].recordingName)
                 recording.channels = refs.map(\.channel)
                 recording.name = invocation.outputName ?? refs[0].recordingName
@@ -56,13 +62,12 @@ extension Builtins {
                 The other channels of the recording are kept as they are.
                 """,
                 arguments: [
-                    ArgumentSpec("signals", positional: true, type: .signals, help: "channels to resample", required: true),
-                    ArgumentSpec("fs", type: .quantity(.frequency), help: "new sample rate", required: true, minimum: 1e-9),
+                    resampled, newRate,
                 ],
                 acceptsOutputName: true,
                 examples: ["resample bridge.ACC_* fs=2000Hz", "resample bridge fs=1000Hz as bridge1k"])) { [unowned session] invocation in
-                let refs = invocation.signals("signals")
-                let target = invocation.quantity("fs")!
+                let refs = try invocation[resampled]
+                let target = try invocation[newRate]
                 var recording = try session.workspace.recording(named: refs[0].recordingName)
                 for ref in refs {
                     var channel = ref.channel
@@ -77,14 +82,11 @@ extension Builtins {
             PluginCommand(spec: CommandSpec(
                 name: "align", abstract: "Put every channel of a recording on one time base",
                 discussion: "Resamples every channel (as resample does) to one rate, by default the highest in the recording, and keeps the time span all channels share, so sample k of every channel is at the same time.",
-                arguments: [
-                    ArgumentSpec("recording", positional: true, type: .recording, help: "recording to align", required: true),
-                    ArgumentSpec("fs", type: .quantity(.frequency), help: "common sample rate (default: the highest)", minimum: 1e-9),
-                ],
+                arguments: [aligned, commonRate],
                 acceptsOutputName: true,
                 examples: ["align bridge", "align bridge fs=1000Hz as common"])) { [unowned session] invocation in
-                var recording = try session.workspace.recording(named: invocation.string("recording")!)
-                let target = invocation.quantity("fs") ?? (recording.channels.map(\.sampleRateHz).max() ?? 1)
+                var recording = try session.workspace.recording(named: invocation[aligned])
+                let target = try invocation[commonRate] ?? (recording.channels.map(\.sampleRateHz).max() ?? 1)
                 let start = recording.channels.map(\.startTimeSeconds).max() ?? 0
                 let end = recording.channels.map(\.endTimeSeconds).min() ?? 0
                 guard end > start else { throw MyoError.other("the channels of \(recording.name) share no time span, so they cannot be aligned") }
@@ -119,14 +121,11 @@ extension Builtins {
                 'EMG1: {muscle: ES, side: L}', or CSV with the header sensor,name or sensor,muscle,side. Sensors the \\
                 recording does not have are listed in a warning. load FILE montage=FILE applies one while loading.
                 """,
-                arguments: [
-                    ArgumentSpec("recording", positional: true, type: .recording, help: "recording to relabel", required: true),
-                    ArgumentSpec("file", positional: true, type: .path(extensions: ["yaml", "yml", "csv", "txt"]), help: "montage file", required: true),
-                ],
+                arguments: [relabelled, montageFile],
                 acceptsOutputName: true,
                 examples: ["montage trial montage.yaml"])) { [unowned session] invocation in
-                var recording = try session.workspace.recording(named: invocation.string("recording")!)
-                let unmatched = try Montage.load(path: invocation.string("file")!).apply(to: &recording)
+                var recording = try session.workspace.recording(named: invocation[relabelled])
+                let unmatched = try Montage.load(path: invocation[montageFile]).apply(to: &recording)
                 recording.name = invocation.outputName ?? recording.name
                 return montageWarning(unmatched, recording: recording.name) + [.recording(recording)]
             },

@@ -6,6 +6,15 @@ import MyoFormats
 import MyoPluginAPI
 
 extension Builtins {
+    enum YesNo: String, CaseIterable { case no, yes }
+    static let loadPath = Argument.path("path", extensions: RecordingLoader.fileExtensions, help: "the file to load")
+    static let loadFormat = Argument<RecordingFormat?>.optionalChoice("format", RecordingFormat.self, help: "file format, when detection is not wanted")
+    static let loadRate = Argument<Double?>.quantity("fs", .frequency, minimum: 1e-9, help: "sample rate for files without a time column")
+    static let loadMarkers = Argument.choice("markers", default: YesNo.no, help: "also load C3D marker trajectories")
+    static let loadMontage = Argument<String?>.path("montage", extensions: ["yaml", "yml", "csv", "txt"], help: "montage file renaming sensors to muscles (see help montage)")
+    static let loadUnit = Argument<String?>.text("unit", help: "unit of the channels the file gives none (mV, uV, ...)")
+    static let exported = Argument.object("name", help: "recording, rec.CHANNELS selection, or table")
+
     static func fileCommands(_ session: Session) -> [PluginCommand] {
         [
             PluginCommand(spec: CommandSpec(
@@ -24,18 +33,13 @@ extension Builtins {
                 \(RecordingFormat.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
                 """,
                 arguments: [
-                    ArgumentSpec("path", positional: true, type: .path(extensions: RecordingLoader.fileExtensions), help: "the file to load", required: true),
-                    ArgumentSpec("format", type: .choice(RecordingFormat.allCases.map(\.rawValue)), help: "file format, when detection is not wanted"),
-                    ArgumentSpec("fs", type: .quantity(.frequency), help: "sample rate for files without a time column", minimum: 1e-9),
-                    ArgumentSpec("markers", type: .choice(["no", "yes"]), help: "also load C3D marker trajectories", default: "no"),
-                    ArgumentSpec("montage", type: .path(extensions: ["yaml", "yml", "csv", "txt"]), help: "montage file renaming sensors to muscles (see help montage)"),
-                    ArgumentSpec("unit", type: .text, help: "unit of the channels the file gives none (mV, uV, ...)"),
+                    loadPath, loadFormat, loadRate, loadMarkers, loadMontage, loadUnit,
                 ],
                 acceptsOutputName: true,
                 examples: ["load sample-data/bridge-set.csv as bridge", "load export.csv unit=mV", "load trial.csv fs=2000Hz", "load walk.c3d markers=yes"])) { [unowned session] invocation in
-                let path = invocation.string("path")!
-                let format = invocation.string("format").flatMap(RecordingFormat.init(rawValue:))
-                let unit = try invocation.string("unit").map { try statedUnit($0, argument: "unit") }
+                let path = try invocation[loadPath]
+                let format = try invocation[loadFormat]
+                let unit = try invocation[loadUnit].map { try statedUnit($0, argument: "unit") }
                 // A path that exists is a file even when its name holds * ? or [; otherwise a pattern.
                 let paths = FileSystem.exists(path) ? [path] : try session.expandPaths(path)
                 guard paths.count == 1 || invocation.outputName == nil else {
@@ -45,7 +49,7 @@ extension Builtins {
                 var names = Set<String>()
                 for path in paths {
                     let name = invocation.outputName ?? defaultName(forPath: path)
-                    guard names.insert(name).inserted else { throw MyoError.other("two files of \(invocation.string("path")!) would load as \(name); load them one by one with as NAME") }
+                    guard names.insert(name).inserted else { throw MyoError.other("two files of \(try invocation[loadPath]) would load as \(name); load them one by one with as NAME") }
                     outputs += try loadOne(path, name: name, format: format, unit: unit, invocation: invocation, session: session)
                 }
                 return outputs
@@ -58,10 +62,10 @@ extension Builtins {
                 recording's events as annotations, 16-bit: each channel's range is mapped onto -32768..32767, so the \
                 step is (max - min) / 65535; the data record is 1 s when every rate is a whole number of Hz.
                 """,
-                arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "recording, rec.CHANNELS selection, or table", required: true)],
+                arguments: [exported],
                 destination: DestinationSpec(extensions: ["csv", "json", "edf"], required: true, help: "output file"),
                 examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv", "export bridge to out/bridge.edf"])) { [unowned session] invocation in
-                let selection = invocation.string("name")!
+                let selection = try invocation[exported]
                 let path = invocation.destination!
                 let json = path.lowercased().hasSuffix(".json")
                 let edf = path.lowercased().hasSuffix(".edf")
@@ -89,8 +93,8 @@ extension Builtins {
     static func loadOne(_ path: String, name: String, format: RecordingFormat?, unit: String?, invocation: Invocation, session: Session) throws -> [CommandOutput] {
         let bar = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
         defer { bar?.finish() }
-        let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation.quantity("fs"),
-                                              includeMarkers: invocation.string("markers") == "yes",
+        let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation[loadRate],
+                                              includeMarkers: invocation[loadMarkers] == .yes,
                                               progress: bar.map { bar in LoadProgress { bar.update($0) } })
         var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
         switch result.object {
@@ -100,7 +104,7 @@ extension Builtins {
                 outputs.append(named.isEmpty ? .warning("unit=\(unit): every channel of \(path) already has a unit; use units to change one")
                                              : .message("\(recording.name): \(named.count) channel\(named.count == 1 ? "" : "s") without a unit read in \(unit)"))
             }
-            if let montage = invocation.string("montage") {
+            if let montage = try invocation[loadMontage] {
                 outputs += montageWarning(try Montage.load(path: montage).apply(to: &recording), recording: recording.name)
             }
             outputs.append(.recording(recording))

@@ -13,9 +13,9 @@ extension Builtins {
             or MyoShell version that ran it, and every parameter after defaults, with units. The hash is of the file \
             as it is now; when its size or modification time differ from when it was loaded, the line says so.
             """,
-            arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "a recording or table", required: true)],
+            arguments: [objectArgument.help("a recording or table")],
             examples: ["why bridge_env", "why onsets1"])) { [unowned session] invocation in
-            let name = invocation.string("name")!.split(separator: ".").first.map(String.init)!
+            let name = String(try invocation[objectArgument].prefix { $0 != "." })
             let provenance: Provenance
             let kind: String
             if let recording = session.workspace.recordings[name] {
@@ -62,10 +62,10 @@ extension Builtins {
             plugin and version that ran it and every parameter with its unit, and the numbered references of the \
             commands used. 'to FILE.md' writes it (atomically) instead of printing it.
             """,
-            arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "a recording or table", required: true)],
+            arguments: [objectArgument.help("a recording or table")],
             destination: DestinationSpec(extensions: ["md", "txt"], required: false, help: "file to write"),
             examples: ["methods bridge_mvc", "methods fatigue1 to methods.md"])) { [unowned session] invocation in
-            let name = invocation.string("name")!.split(separator: ".").first.map(String.init)!
+            let name = String(try invocation[objectArgument].prefix { $0 != "." })
             guard let provenance = session.workspace.recordings[name]?.provenance ?? session.workspace.tables[name]?.provenance else {
                 throw MyoError.unknownName(kind: "object", name: name, suggestion: Suggestion.closest(to: name, in: session.workspace.names))
             }

@@ -5,6 +5,11 @@ import MyoPluginAPI
 extension Builtins {
     /// `report FILE.md|.html [tables=...] [figures=...] [methods=...]`
     static func reportCommand(_ session: Session) -> PluginCommand {
+        let tablesArgument = Argument.list("tables", of: .objectName, help: "tables to include, comma-separated (default: all)")
+        let figuresArgument = Argument.list("figures", of: .path(extensions: ["png", "svg"]), help: "picture files to include, comma-separated")
+        let methodsArgument = Argument.list("methods", of: .objectName, help: "objects whose methods paragraph to include, comma-separated")
+        let title = Argument.text("title", default: "MyoShell report", help: "the report's title")
+        return
         PluginCommand(spec: CommandSpec(
             name: "report", abstract: "Write a report (Markdown, or self-contained HTML) of chosen tables, figures and methods",
             discussion: """
@@ -15,36 +20,28 @@ extension Builtins {
             coach. Numbers print as in the shell (6 significant digits) with units in the headers; no date or \
             machine details, so the same session writes the same report. Written atomically.
             """,
-            arguments: [
-                ArgumentSpec("tables", type: .text, help: "tables to include, comma-separated (default: all)"),
-                ArgumentSpec("figures", type: .text, help: "picture files to include, comma-separated"),
-                ArgumentSpec("methods", type: .text, help: "objects whose methods paragraph to include, comma-separated"),
-                ArgumentSpec("title", type: .text, help: "the report's title", default: "MyoShell report"),
-            ],
+            arguments: [tablesArgument, figuresArgument, methodsArgument, title],
             destination: DestinationSpec(extensions: ["md", "html"], required: true, help: "the report file"),
             examples: ["report to session.md", "report tables=gm,team figures=fig/lr.png methods=gm title=\"Bridge set\" to bridge.html"])) { [unowned session] invocation in
-            func list(_ name: String) -> [String] {
-                (invocation.string(name) ?? "").split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
-            }
             let workspace = session.workspace
-            let tableNames = invocation.string("tables") == nil ? workspace.tables.keys.sorted() : list("tables")
+            let tableNames = try invocation[tablesArgument] ?? workspace.tables.keys.sorted()
             let tables = try tableNames.map { name -> (String, ResultTable) in (name, try workspace.table(named: name)) }
             var figures: [(String, [UInt8])] = []
-            for path in list("figures") {
+            for path in try invocation[figuresArgument] ?? [] {
                 guard let lower = path.split(separator: ".").last?.lowercased(), lower == "png" || lower == "svg" else {
                     throw MyoError.invalidValue(argument: "figures", value: path, expected: "PNG or SVG files")
                 }
                 let file = try MappedFile(path: path)
                 figures.append((path, Array(file.bytes)))
             }
-            let methods = try list("methods").map { name -> (String, String) in
+            let methods = try (invocation[methodsArgument] ?? []).map { name -> (String, String) in
                 guard let provenance = workspace.recordings[name]?.provenance ?? workspace.tables[name]?.provenance else {
                     throw MyoError.unknownName(kind: "object", name: name, suggestion: Suggestion.closest(to: name, in: workspace.names))
                 }
                 return (name, Builtins.methods(provenance, registry: session.registry))
             }
             let path = invocation.destination!
-            let title = invocation.string("title") ?? "MyoShell report"
+            let title = try invocation[title]
             let text = path.lowercased().hasSuffix(".html")
                 ? ReportWriter.html(title: title, tables: tables, figures: figures, methods: methods)
                 : ReportWriter.markdown(title: title, tables: tables, figures: figures.map(\.0), methods: methods)

@@ -4,8 +4,17 @@ import MyoPluginAPI
 
 extension Builtins {
     /// `run FILE.myo [NAME=VALUE ...]` and `history save FILE.myo`.
+    enum FailedCommands: String, CaseIterable { case omit, comment }
+    enum RecordAction: String, CaseIterable { case start, stop }
+
     static func scriptCommands(_ session: Session) -> [PluginCommand] {
-        [
+        let script = Argument.path("path", extensions: ["myo"], help: "the script")
+        let parameters = Argument<String?>.text("parameters", positional: true, repeating: true, help: "NAME=VALUE parameters")
+        let written = Argument.path("path", extensions: ["myo"], help: "the script to write")
+        let failed = Argument.choice("failed", default: FailedCommands.omit, help: "what to do with commands that failed")
+        let action = Argument<RecordAction>.requiredChoice("action", positional: true, help: "start or stop")
+        let recorded = Argument<String?>.path("path", extensions: ["myo"], positional: true, help: "the script to write (with start)")
+        return [
             PluginCommand(spec: CommandSpec(
                 name: "run", abstract: "Run a script of commands in this session, with parameters",
                 discussion: """
@@ -14,11 +23,10 @@ extension Builtins {
                 OTHER.myo' inserts another script; paths inside a script are relative to its own folder. The first \
                 failing line stops the script: FILE:LINE: message.
                 """,
-                arguments: [ArgumentSpec("path", positional: true, type: .path(extensions: ["myo"]), help: "the script", required: true),
-                            ArgumentSpec("parameters", positional: true, type: .text, help: "NAME=VALUE parameters", repeating: true)],
+                arguments: [script, parameters],
                 examples: ["run demo.myo", "run scripts/demo-bridge.myo subject=03"])) { [unowned session] invocation in
-                let words = (invocation.string("parameters") ?? "").split(separator: " ").map(String.init)
-                let path = invocation.string("path")!
+                let words = (try invocation[parameters] ?? "").split(separator: " ").map(String.init)
+                let path = try invocation[script]
                 // A script that runs itself (directly or through others) would recurse until the
                 // stack overflows: refuse it, as include does.
                 let key = realPath(path) ?? path
@@ -45,11 +53,10 @@ extension Builtins {
                 relative to FILE.myo's folder, where a script's paths are read from, so the script replays from there. Commands that failed are left out (failed=omit, default) or kept as \
                 comments (failed=comment) so the file still runs. No timestamps: the same session writes the same file.
                 """,
-                arguments: [ArgumentSpec("path", positional: true, type: .path(extensions: ["myo"]), help: "the script to write", required: true),
-                            ArgumentSpec("failed", type: .choice(["omit", "comment"]), help: "what to do with commands that failed", default: "omit")],
+                arguments: [written, failed],
                 examples: ["history save session.myo", "history save lesson.myo failed=comment"])) { [unowned session] invocation in
-                let path = invocation.string("path")!
-                let keepFailed = invocation.string("failed") == "comment"
+                let path = try invocation[written]
+                let keepFailed = try invocation[failed] == .comment
                 var lines = ["# MyoShell \(myoShellVersion) session, written by history save"]
                 let here = ScriptPaths.workingFolder(), there = ScriptPaths.folder(ofScript: path)
                 for entry in session.sessionHistory {
@@ -70,15 +77,14 @@ extension Builtins {
                 and shows what each command printed. The file is rewritten atomically after every command; record stop \
                 ends the recording.
                 """,
-                arguments: [ArgumentSpec("action", positional: true, type: .choice(["start", "stop"]), help: "start or stop", required: true),
-                            ArgumentSpec("path", positional: true, type: .path(extensions: ["myo"]), help: "the script to write (with start)")],
+                arguments: [action, recorded],
                 examples: ["record start lesson.myo", "record stop"])) { [unowned session] invocation in
-                if invocation.string("action") == "stop" {
+                if try invocation[action] == .stop {
                     guard let recorder = session.recorder else { throw MyoError.other("nothing is being recorded; record start FILE.myo begins") }
                     session.recorder = nil
                     return [.message("stopped recording \(recorder.path)")]
                 }
-                guard let path = invocation.string("path") else {
+                guard let path = try invocation[recorded] else {
                     throw MyoError.missingArgument(command: "record start", name: "PATH", usage: "record start FILE.myo")
                 }
                 if let current = session.recorder { throw MyoError.other("already recording \(current.path); record stop first") }

@@ -4,31 +4,42 @@ import MyoPlot
 import MyoPluginAPI
 
 extension Builtins {
+    enum Showable: String, CaseIterable { case defaults }
+    enum PluginAction: String, CaseIterable { case load }
+
     static func shellCommands(_ session: Session) -> [PluginCommand] {
-        [
+        let helped = Argument<String?>.command("command", repeating: true, help: "a command name, or a command and its subcommand")
+        let json = Argument.flag("json", default: false, help: "print the specs as one JSON document (also --json)")
+        let what = Argument<Showable>.requiredChoice("what", positional: true, help: "what to show")
+        let shown = Argument<String?>.command("command", help: "only this command")
+        let pluginAction = Argument<PluginAction>.requiredChoice("action", positional: true, help: "what to do")
+        let library = Argument.path("path", extensions: ["so"], help: "the plugin's .so file")
+        let setting = Argument<(key: String, value: String)?>.setting("setting", table: Settings.definitions, help: "a setting and its value (none: show the current settings)")
+        let count = Argument<Int?>.integer("count", positional: true, minimum: 1, help: "how many of the latest to show")
+        return [
             PluginCommand(spec: CommandSpec(
                 name: "help", abstract: "List commands, or explain one",
-                arguments: [ArgumentSpec("command", positional: true, type: .text, help: "a command name, or a command and its subcommand", repeating: true)],
+                arguments: [helped],
                 examples: ["help", "help plot", "help onsets adjust"])) { [unowned session] invocation in
-                guard let name = invocation.string("command") else { return [.message(HelpFormatter.overview(session.registry))] }
+                guard let name = try invocation[helped] else { return [.message(HelpFormatter.overview(session.registry))] }
                 guard let command = session.registry.resolve(name.split(separator: " ").map(String.init)) else { throw session.registry.unknownCommandError(name) }
                 return [.message(HelpFormatter.detail(command))]
             },
             PluginCommand(spec: CommandSpec(
                 name: "commands", abstract: "List command names, or dump every command spec as JSON",
-                arguments: [ArgumentSpec("json", type: .flag, help: "print the specs as one JSON document (also --json)", default: "off")],
+                arguments: [json],
                 examples: ["commands", "commands --json"])) { [unowned session] invocation in
-                if invocation.flag("json") == true { return [.message(HelpFormatter.json(session.registry))] }
+                if try invocation[json] { return [.message(HelpFormatter.json(session.registry))] }
                 return [.message(session.registry.names.joined(separator: " "))]
             },
             PluginCommand(spec: CommandSpec(
                 name: "show", abstract: "Show every command's defaults (show defaults), or one command's",
                 discussion: "Lists each argument that has a default, with its value and unit, from the command specs themselves (the same specs help and validation use).",
-                arguments: [ArgumentSpec("what", positional: true, type: .choice(["defaults"]), help: "what to show", required: true),
-                            ArgumentSpec("command", positional: true, type: .text, help: "only this command")],
+                arguments: [what, shown],
                 examples: ["show defaults", "show defaults envelope"])) { [unowned session] invocation in
                 var names = session.registry.names
-                if let name = invocation.string("command") {
+                _ = try invocation[what]
+                if let name = try invocation[shown] {
                     guard let command = session.registry.lookup(name) else { throw session.registry.unknownCommandError(name) }
                     names = [command.spec.name]
                 }
@@ -52,34 +63,30 @@ extension Builtins {
             },
             PluginCommand(spec: CommandSpec(
                 name: "plugin", abstract: "Load a plugin library now",
-                arguments: [ArgumentSpec("action", positional: true, type: .choice(["load"]), help: "what to do", required: true),
-                            ArgumentSpec("path", positional: true, type: .path(extensions: ["so"]), help: "the plugin's .so file", required: true)],
+                arguments: [pluginAction, library],
                 examples: ["plugin load ./libMyoHello.so"])) { [unowned session] invocation in
-                switch PluginLoader.load(invocation.string("path")!, into: session) {
+                switch PluginLoader.load(try invocation[library], into: session) {
                 case .success(let plugin): return [.message("loaded \(plugin.id) \(plugin.version): \(plugin.commands.joined(separator: " "))")]
                 case .failure(let error): throw error
                 }
             },
             PluginCommand(spec: CommandSpec(
                 name: "set", abstract: "Change a setting: set output text|json, set plot terminal auto|dumb|window",
-                discussion: Settings.definitions.map { "\($0.key): \($0.choices.joined(separator: "|")) - \($0.help)" }.joined(separator: "\n"),
-                arguments: [ArgumentSpec("setting", positional: true, type: .text, help: "setting name and value", required: true, repeating: true)],
+                discussion: Settings.definitions.map { "\($0.key): \($0.choices.isEmpty ? "<text>" : $0.choices.joined(separator: "|")) - \($0.help)" }.joined(separator: "\n"),
+                arguments: [setting],
                 examples: ["set output json", "set plot terminal dumb"])) { [unowned session] invocation in
-                let words = invocation.string("setting")!.split(separator: " ").map(String.init)
-                guard words.count >= 2 else {
-                    let current = Settings.definitions.map { "\($0.key) = \(session.settings.value(of: $0.key))" }
-                    throw MyoError.syntax("set needs a setting and a value; current settings: " + current.joined(separator: ", "))
+                guard let (key, value) = try invocation[setting] else {
+                    return [.message(Settings.definitions.map { "\($0.key) = \(session.settings.value(of: $0.key))" }.joined(separator: "\n"))]
                 }
-                let key = words.dropLast().joined(separator: " ")
-                try session.settings.set(key, to: words.last!)
-                return [.message("\(key) = \(words.last!)")]
+                try session.settings.set(key, to: value)
+                return [.message("\(key) = \(value)")]
             },
             PluginCommand(spec: CommandSpec(
                 name: "history", abstract: "Show the commands entered, earlier sessions' first (re-run entry N with !N)",
-                arguments: [ArgumentSpec("count", positional: true, type: .integer, help: "how many of the latest to show", minimum: 1)],
+                arguments: [count],
                 examples: ["history", "history 5", "!3"])) { [unowned session] invocation in
                 let entries = Array(session.history.enumerated())
-                let shown = invocation.integer("count").map { Array(entries.suffix($0)) } ?? entries
+                let shown = try invocation[count].map { Array(entries.suffix($0)) } ?? entries
                 var lines: [String] = []
                 for entry in shown {
                     if entry.offset == session.sessionStart, session.sessionStart > 0 { lines.append("      (this session)") }
@@ -97,6 +104,8 @@ extension Builtins {
     }
 
     static func plotCommand(_ session: Session) -> PluginCommand {
+        let plotted = Argument.signals(help: "channels to plot")
+        return
         PluginCommand(spec: CommandSpec(
             name: "plot", abstract: "Plot signals against time: in the terminal, in a window, or to a file",
             discussion: """
@@ -106,18 +115,12 @@ extension Builtins {
             units share the plot with one y-axis each (the second unit on the right); more units are refused. Long signals are \
             reduced to the minimum and maximum of each pixel column, so peaks survive.
             """,
-            arguments: [
-                ArgumentSpec("signals", positional: true, type: .signals, help: "channels to plot", required: true, repeating: true),
-                ArgumentSpec("from", type: .quantity(.time), help: "start of the time window"),
-                ArgumentSpec("to", type: .quantity(.time), help: "end of the time window"),
-            ],
+            arguments: [plotted] + SharedArguments.timeWindow,
+            constraints: [SharedArguments.timeWindowOrder],
             destination: DestinationSpec(extensions: PlotFileType.allCases.map(\.rawValue), required: false, help: "picture file to write"),
             examples: ["plot bridge.GM_L bridge.GM_R from=5s to=15s", "plot bridge.ES_L to out/es_l.png"])) { [unowned session] invocation in
-            let refs = invocation.signals("signals")
-            let from = invocation.quantity("from"), to = invocation.quantity("to")
-            if let from, let to, from >= to {
-                throw MyoError.invalidValue(argument: "to", value: NumberFormat.quantity(to, "s"), expected: "a time after from=\(NumberFormat.quantity(from, "s"))")
-            }
+            let refs = try invocation[plotted]
+            let (from, to) = try invocation.timeWindow
             // A window that misses every channel would draw an empty frame (gnuplot: "plot NaN"): say so.
             let start = refs.map(\.channel.startTimeSeconds).min() ?? 0, end = refs.map(\.channel.endTimeSeconds).max() ?? 0
             if (from ?? start) > end || (to ?? end) < start {

@@ -28,7 +28,13 @@ extension Builtins {
     }
 
     static func unitCommands(_ session: Session) -> [PluginCommand] {
-        [
+        let stated = Argument.signals(repeating: false, help: "channels, e.g. rec.EMG* or rec")
+        let statedUnit = Argument.requiredText("unit", positional: true, help: "the unit their values are in (mV, uV, g, deg/s, ...)")
+        let converted = Argument.signals(repeating: false, help: "channels to convert")
+        let gain = Argument.requiredNumber("gain", help: "one raw unit in the new unit")
+        let offset = Argument.number("offset", default: "0", help: "the raw value that means zero")
+        let newUnit = Argument.requiredText("unit", help: "the unit after conversion (mV, uV, g, deg/s, ...)")
+        return [
             PluginCommand(spec: CommandSpec(
                 name: "units", abstract: "State the unit of channels whose file gives none (values unchanged)",
                 discussion: """
@@ -39,13 +45,12 @@ extension Builtins {
                 \(unitSymbols); spellings such as mv, uV, µV, microvolts, m/s², deg/sec are accepted.
                 """,
                 arguments: [
-                    ArgumentSpec("signals", positional: true, type: .signals, help: "channels, e.g. rec.EMG* or rec", required: true),
-                    ArgumentSpec("unit", positional: true, type: .text, help: "the unit their values are in (mV, uV, g, deg/s, ...)", required: true),
+                    stated, statedUnit,
                 ],
                 acceptsOutputName: true,
                 examples: ["units trial.EMG* mV", "units trial.{ACC_X,ACC_Y,ACC_Z} g"])) { [unowned session] invocation in
-                let refs = invocation.signals("signals")
-                let unit = try statedUnit(invocation.string("unit")!, argument: "unit")
+                let refs = try invocation[stated]
+                let unit = try Builtins.statedUnit(invocation[statedUnit], argument: "unit")
                 var recording = try session.workspace.recording(named: refs[0].recordingName)
                 var outputs: [CommandOutput] = []
                 for ref in refs {
@@ -70,18 +75,15 @@ extension Builtins {
                 gain=4.5776e-5 offset=32768 unit=mV. The conversion enters the recording's provenance.
                 """,
                 arguments: [
-                    ArgumentSpec("signals", positional: true, type: .signals, help: "channels to convert", required: true),
-                    ArgumentSpec("gain", type: .number, help: "one raw unit in the new unit", required: true),
-                    ArgumentSpec("offset", type: .number, help: "the raw value that means zero", default: "0"),
-                    ArgumentSpec("unit", type: .text, help: "the unit after conversion (mV, uV, g, deg/s, ...)", required: true),
+                    converted, gain, offset, newUnit,
                 ],
                 acceptsOutputName: true,
                 examples: ["scale emg.A1 gain=4.5776e-5 offset=32768 unit=mV", "scale trial.EMG* gain=0.001 unit=mV"])) { [unowned session] invocation in
-                let refs = invocation.signals("signals")
-                let gain = invocation.number("gain")!, offset = invocation.number("offset") ?? 0
+                let refs = try invocation[converted]
+                let gain = try invocation[gain], offset = try invocation[offset]
                 guard gain.isFinite, gain != 0 else { throw MyoError.invalidValue(argument: "gain", value: "\(gain)", expected: "a finite number other than 0") }
                 guard offset.isFinite else { throw MyoError.invalidValue(argument: "offset", value: "\(offset)", expected: "a finite number") }
-                let unit = try statedUnit(invocation.string("unit")!, argument: "unit")
+                let unit = try Builtins.statedUnit(invocation[newUnit], argument: "unit")
                 var recording = try session.workspace.recording(named: refs[0].recordingName)
                 for ref in refs {
                     var channel = recording.channels[ref.channelIndex]

@@ -13,8 +13,13 @@ enum Builtins {
         }
     }
 
+    /// A recording or table of the workspace, the positional of info, drop, why and methods.
+    static let objectArgument = Argument.object("name", help: "recording or table")
+
     static func workspaceCommands(_ session: Session) -> [PluginCommand] {
-        [
+        let old = Argument.object("old", help: "current name, or rec.CHANNEL")
+        let new = Argument.requiredText("new", positional: true, help: "new name")
+        return [
             PluginCommand(spec: CommandSpec(
                 name: "ls", abstract: "List the recordings and tables in the workspace",
                 examples: ["ls"])) { [unowned session] _ in
@@ -29,9 +34,9 @@ enum Builtins {
             },
             PluginCommand(spec: CommandSpec(
                 name: "info", abstract: "Show a recording's channels, rates, events and provenance, or a table's columns",
-                arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "recording or table", required: true)],
+                arguments: [objectArgument],
                 examples: ["info bridge"])) { [unowned session] invocation in
-                let name = invocation.string("name")!
+                let name = try invocation[objectArgument]
                 if let table = session.workspace.tables[name] {
                     var lines = ["\(name): table \"\(table.title)\", \(table.rows.count) rows x \(table.columns.count) columns"]
                     lines += table.columns.map { "  " + ($0.unit.isEmpty ? $0.name : "\($0.name) [\($0.unit)]") }
@@ -55,19 +60,18 @@ enum Builtins {
             },
             PluginCommand(spec: CommandSpec(
                 name: "drop", abstract: "Remove a recording or table from the workspace",
-                arguments: [ArgumentSpec("name", positional: true, type: .objectName, help: "recording or table", required: true)],
+                arguments: [objectArgument],
                 examples: ["drop stats1"])) { [unowned session] invocation in
-                let name = invocation.string("name")!
+                let name = try invocation[objectArgument]
                 session.workspace.drop(name)
                 return [.message("dropped \(name)")]
             },
             PluginCommand(spec: CommandSpec(
                 name: "rename", abstract: "Give a recording, table or channel a new name",
                 discussion: "rename REC.CHANNEL NEW renames one channel of a recording (names must stay unique); rename OLD NEW renames a recording or table.",
-                arguments: [ArgumentSpec("old", positional: true, type: .objectName, help: "current name, or rec.CHANNEL", required: true),
-                            ArgumentSpec("new", positional: true, type: .text, help: "new name", required: true)],
+                arguments: [old, new],
                 examples: ["rename bridge pre", "rename trial.EMG1 ES_L"])) { [unowned session] invocation in
-                let old = invocation.string("old")!, new = invocation.string("new")!
+                let old = try invocation[old], new = try invocation[new]
                 if let dot = old.firstIndex(of: "."), session.workspace.recordings[String(old[..<dot])] != nil {
                     let refs = try ChannelSelection.resolve(old, in: session.workspace)
                     guard refs.count == 1 else { throw MyoError.invalidValue(argument: "old", value: old, expected: "one channel, not a pattern matching \(refs.count)") }

@@ -30,12 +30,13 @@ public struct Completer {
             return files(matching: current, extensions: spec.destination!.extensions)
         }
         if previous.last == "as", spec.acceptsOutputName { return [] }
-        if spec.name == "set" {
-            let keys = Settings.definitions
-            if previous.count == 1 { return Array(Set(keys.map { String($0.key.split(separator: " ")[0]) })).sorted().filter { $0.hasPrefix(current) } }
-            let typedKey = previous.dropFirst().joined(separator: " ")
-            if let definition = keys.first(where: { $0.key == typedKey }) { return definition.choices.filter { $0.hasPrefix(current) } }
-            return keys.compactMap { $0.key.hasPrefix(typedKey + " ") ? String($0.key.dropFirst(typedKey.count + 1)) : nil }.filter { $0.hasPrefix(current) }
+        // A setting and its value take every positional word: complete from the settings table.
+        if case .setting(let table)? = spec.positionals.first?.type {
+            let typedWords = Array(previous.dropFirst())
+            if typedWords.isEmpty { return Array(Set(table.map { String($0.key.split(separator: " ")[0]) })).sorted().filter { $0.hasPrefix(current) } }
+            let typedKey = typedWords.joined(separator: " ")
+            if let definition = table.first(where: { $0.key == typedKey }) { return definition.choices.filter { $0.hasPrefix(current) } }
+            return table.compactMap { $0.key.hasPrefix(typedKey + " ") ? String($0.key.dropFirst(typedKey.count + 1)) : nil }.filter { $0.hasPrefix(current) }
         }
         // key=value: complete the value of a known option.
         if let equals = current.firstIndex(of: "=") {
@@ -72,9 +73,10 @@ public struct Completer {
             let names = argument.type == .signals ? session.workspace.recordingNames : session.workspace.names
             return names.filter { $0.hasPrefix(partial) }
         case .path(let extensions): return files(matching: partial, extensions: extensions)
-        case .text:
-            if argument.name == "command" { return session.registry.namesAndAliases.filter { $0.hasPrefix(partial) } }
-            return []
+        case .command: return session.registry.namesAndAliases.filter { $0.hasPrefix(partial) }
+        case .wordOrQuantity(let words, let dimension):
+            return (words + [dimension.example]).filter { $0.hasPrefix(partial) }
+        case .axes: return ["+X+Z+Y", "+Z+X+Y", "-X+Z+Y", "+Y+Z+X"].filter { $0.hasPrefix(partial) }
         default: return []
         }
     }

@@ -30,12 +30,13 @@ public enum HelpFormatter {
                 let label = argument.isPositional ? argument.name.uppercased() : "\(argument.name)="
                 lines.append("  \(label.padding(14)) \(argument.help)")
                 var facts = ["type: \(argument.type.placeholder)"]
-                if !argument.canonicalUnit.isEmpty { facts.append("unit: \(UnitDefinition.symbols(of: dimension(argument)!).joined(separator: ", "))") }
+                if let dimension = argument.type.dimension { facts.append("unit: \(UnitDefinition.symbols(of: dimension).joined(separator: ", "))") }
                 if let value = argument.defaultValue { facts.append("default: \(value)") } else if argument.isRequired { facts.append("required") }
                 if let minimum = argument.minimum { facts.append("min: \(NumberFormat.quantity(minimum, argument.canonicalUnit))") }
                 if let maximum = argument.maximum { facts.append("max: \(NumberFormat.quantity(maximum, argument.canonicalUnit))") }
                 lines.append("  " + "".padding(14) + " " + facts.joined(separator: "; "))
             }
+            for constraint in spec.constraints { lines.append("  " + "".padding(14) + " rule: " + constraint.description) }
             if let destination = spec.destination {
                 lines.append("  \("to PATH".padding(14)) \(destination.help) (\(destination.extensions.map { "." + $0 }.joined(separator: ", ")))")
             }
@@ -46,13 +47,6 @@ public enum HelpFormatter {
         if !spec.examples.isEmpty { lines += ["", "examples:"] + spec.examples.map { "  myo> " + $0 } }
         if !spec.references.isEmpty { lines += ["", "references:"] + spec.references.map { "  " + $0 } }
         return lines.joined(separator: "\n")
-    }
-
-    static func dimension(_ argument: ArgumentSpec) -> Dimension? {
-        switch argument.type {
-        case .quantity(let d), .quantityRange(let d): return d
-        default: return nil
-        }
     }
 
     /// `commands --json`: every spec as one JSON document, commands sorted by name.
@@ -68,6 +62,7 @@ public enum HelpFormatter {
                 ("usage", .string(spec.usage)),
                 ("discussion", .string(spec.discussion)),
                 ("arguments", .array(spec.arguments.map(argumentJSON))),
+                ("rules", .array(spec.constraints.map { .string($0.description) })),
                 ("destination", spec.destination.map { .object([("extensions", .array($0.extensions.map(JSONValue.string))), ("required", .bool($0.isRequired))]) } ?? .null),
                 ("accepts_output_name", .bool(spec.acceptsOutputName)),
                 ("examples", .array(spec.examples.map(JSONValue.string))),
@@ -80,6 +75,7 @@ public enum HelpFormatter {
     static func argumentJSON(_ argument: ArgumentSpec) -> JSONValue {
         var choices: [String] = []
         if case .choice(let list) = argument.type { choices = list }
+        if case .wordOrQuantity(let words, _) = argument.type { choices = words }
         return .object([
             ("name", .string(argument.name)),
             ("positional", .bool(argument.isPositional)),

@@ -149,7 +149,7 @@ public final class Session: CommandContext {
             for value in values.values { if case .path(let path) = value, let absolute = FileSystem.absolutePath(path) { auditFiles.append(absolute) } }
         }
         let flagged = badChannels(in: values)
-        if !flagged.isEmpty, settings.quality == .strict {
+        if !flagged.isEmpty, settings.quality == .strict, !registered.spec.gradesQuality {
             throw MyoError.other("refusing \(flagged.map { "\($0.0) (graded bad: \($0.1))" }.joined(separator: ", ")) under set quality strict; use other channels, or set quality lenient")
         }
         Cancellation.reset()
@@ -163,7 +163,7 @@ public final class Session: CommandContext {
             }
         }
         var outputs = try registered.command.run(invocation)
-        if !flagged.isEmpty, registered.spec.name != "quality" {
+        if !flagged.isEmpty, !registered.spec.gradesQuality {
             outputs.append(.warning("results include channels graded bad: " + flagged.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")))
         }
         try Cancellation.check()

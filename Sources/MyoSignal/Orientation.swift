@@ -20,30 +20,15 @@ public struct SensorMount: Sendable, Equatable {
 
     public static func == (a: SensorMount, b: SensorMount) -> Bool { a.axes.map { "\($0.index)\($0.sign)" } == b.axes.map { "\($0.index)\($0.sign)" } }
 
-    /// Parses `+X+Z+Y` (signs optional): three different axes.
-    public init?(_ text: String) {
-        var axes: [(Int, Double)] = []
-        var sign = 1.0
-        for character in text.uppercased() {
-            switch character {
-            case "+": sign = 1
-            case "-": sign = -1
-            case "X", "Y", "Z":
-                axes.append((character == "X" ? 0 : (character == "Y" ? 1 : 2), sign))
-                sign = 1
-            default: return nil
-            }
-        }
-        guard axes.count == 3, Set(axes.map(\.0)).count == 3 else { return nil }
-        self.axes = axes
+    /// The mount of a `mount=` argument's axes.
+    public init(_ axes: SensorAxes) {
+        self.axes = axes.axes.map { ($0.index, $0.sign) }
     }
 
-    /// `mount=TEXT` of a command: the mount, or the sentence that says what was expected.
-    public static func parse(_ text: String) throws -> SensorMount {
-        guard let mount = SensorMount(text) else {
-            throw MyoError.invalidValue(argument: "mount", value: text, expected: "three different axes with optional signs, longitudinal then anterior then lateral (+X+Z+Y)")
-        }
-        return mount
+    /// Parses `+X+Z+Y` (signs optional): three different axes.
+    public init?(_ text: String) {
+        guard let axes = SensorAxes(text) else { return nil }
+        self.init(axes)
     }
 
     public var description: String { axes.map { ($0.sign < 0 ? "-" : "+") + ["X", "Y", "Z"][$0.index] }.joined() }

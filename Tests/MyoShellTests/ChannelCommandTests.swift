@@ -68,7 +68,7 @@ import Testing
         #expect(a.channels.map(\.samples.count) == [4000, 4000, 4000])
         #expect(a.channels[2].samples[2000] == 1)       // the constant ACC_X, interpolated
         #expect(errorText(session, "crop r from=5s to=6s") == "from=5 s is out of range: r has no samples between 5 s and 6 s")
-        #expect(errorText(session, "crop r from=2s to=1s") == "to=1 s is out of range: must be after from=2 s")
+        #expect(errorText(session, "crop r from=2s to=1s") == "to=1 s is not valid: expected a time after from=2 s")
 
         let folder = TestEnvironment.temporaryFolder()
         try "sensor,muscle,side\nSIN_L,ES,left\nEMG7,GM,R\n".write(toFile: folder + "/m.csv", atomically: true, encoding: .utf8)

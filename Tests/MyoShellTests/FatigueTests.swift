@@ -171,7 +171,7 @@ import Testing
             ("fatigue sorensen.ES_L band=20Hz..600Hz", "the band edge 600 Hz is at or above the Nyquist frequency of sorensen.ES_L (fs = 1000 Hz, fs/2 = 500 Hz)"),
             ("fatigue sorensen.ES_L from=10s to=11.5s", "sorensen.ES_L has 2 windows with a MDF: a regression needs at least 3"),
             ("fatigue sorensen.ES_L window=5ms", "window=0.005 s is out of range: at least 8 samples of sorensen.ES_L"),
-            ("fatigue sorensen.ES_L exclude-mains=50", "exclude-mains=50 is not valid: expected off or a mains frequency with its unit"),
+            ("fatigue sorensen.ES_L exclude-mains=50", "exclude-mains=50 needs a unit of frequency"),
             ("fatigue sorensen.ES_L psd=welch segment=2s", "segment=2 s is out of range: 8 samples to the window (1 s)"),
             ("sorensen sorensen sensor=Q", "sensor=Q is not valid: expected one of IMU"),
             ("sorensen sorensen tolerance=0.1deg", "is never within 0.1 deg of horizontal for 5 s; give hold=FROM..TO or a larger tolerance="),

@@ -70,11 +70,17 @@ func buildCLibrary(_ source: String, named name: String, in folder: String) thro
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
-        let result = try runMyoShell(["-c", "load sample-data/mvc.csv as m; duration m.GM_*; plugins"], environment: ["MYOSHELL_PLUGIN_PATH": folder])
+        let result = try runMyoShell(["-c", "load sample-data/mvc.csv as m; duration m.GM_*; duration m.GM_L from=2s to=5s in=min; plugins"],
+                                     environment: ["MYOSHELL_PLUGIN_PATH": folder])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("duration1: durations"))
-        #expect(result.stdout.contains("m.GM_L     20000            10"))
-        #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix("example.duration ") && $0.contains(" 0.1.0 ") })
+        #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix("m.GM_L") && $0.contains(" 20000 ") && $0.contains(" 10 ") }, "\(result.stdout)")
+        // The typed arguments: 3 s of 2 kHz is 6000 samples, 0.05 min.
+        #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix("m.GM_L") && $0.contains(" 6000 ") && $0.contains(" 0.05 ") }, "\(result.stdout)")
+        #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix("example.duration ") && $0.contains(" 0.2.0 ") })
+        // The spec's constraint and limits hold for a plugin's arguments too.
+        let refused = try runMyoShell(["-c", "load sample-data/mvc.csv as m; duration m.GM_L from=5s to=2s"], environment: ["MYOSHELL_PLUGIN_PATH": folder])
+        #expect(refused.status == 1 && refused.stderr.contains("to=2 s is not valid: expected a time after from=5 s"), "\(refused.stderr)")
         // `plugin load` at run time: a second copy of the same id is refused, clearly.
         let again = try runMyoShell(["-c", "plugin load \(folder)/libMyoHello.so"], environment: ["MYOSHELL_PLUGIN_PATH": folder])
         #expect(again.status == 1)
@@ -91,9 +97,9 @@ func buildCLibrary(_ source: String, named name: String, in folder: String) thro
         let folder = TestEnvironment.temporaryFolder()
         let products = TestEnvironment.productsFolder
         var source = try String(contentsOfFile: TestEnvironment.repositoryRoot + "/Examples/HelloPlugin/Sources/MyoHello/HelloPlugin.swift", encoding: .utf8)
-        let original = "commands: [PluginCommand(spec: durationSpec, run: duration)]"
+        let original = "commands: [PluginCommand(spec: DurationCommand.spec, run: DurationCommand.run)]"
         try #require(source.contains(original))
-        source = source.replacingOccurrences(of: original, with: "commands: [PluginCommand(spec: durationSpec, run: duration), PluginCommand(spec: \(extra), run: duration)]")
+        source = source.replacingOccurrences(of: original, with: "commands: [PluginCommand(spec: DurationCommand.spec, run: DurationCommand.run), PluginCommand(spec: \(extra), run: DurationCommand.run)]")
         try source.write(toFile: folder + "/Clash.swift", atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

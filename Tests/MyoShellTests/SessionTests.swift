@@ -232,10 +232,12 @@ func errorText(_ session: Session, _ line: String) -> String {
     /// A two-word command (`onsets adjust`) is dispatched, completed and explained as one.
     @Test func subcommandsDispatchCompleteAndHelp() throws {
         let (session, output, _) = closedFormSession()
-        let word = ArgumentSpec("what", positional: true, type: .choice(["alpha", "beta"]), help: "a word", required: true)
-        try session.registry.register(PluginCommand(spec: CommandSpec(name: "probe", abstract: "probe", arguments: [word])) { [.message("probe " + $0.string("what")!)] }, origin: "test")
-        try session.registry.register(PluginCommand(spec: CommandSpec(name: "probe deeper", abstract: "deeper probe", arguments: [ArgumentSpec("depth", positional: true, type: .integer, help: "how deep", required: true)])) {
-            [.message("deeper \($0.integer("depth")!)")]
+        enum Word: String, CaseIterable { case alpha, beta }
+        let word = Argument<Word>.requiredChoice("what", positional: true, help: "a word")
+        let depth = Argument.requiredInteger("depth", positional: true, help: "how deep")
+        try session.registry.register(PluginCommand(spec: CommandSpec(name: "probe", abstract: "probe", arguments: [word])) { [.message("probe " + (try $0[word]).rawValue)] }, origin: "test")
+        try session.registry.register(PluginCommand(spec: CommandSpec(name: "probe deeper", abstract: "deeper probe", arguments: [depth])) {
+            [.message("deeper \(try $0[depth])")]
         }, origin: "test")
         try session.execute("probe alpha; probe deeper 3")
         #expect(output.text.hasSuffix("probe alpha\ndeeper 3\n"))

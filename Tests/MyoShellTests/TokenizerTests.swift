@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func quotedKeywordsAreWords() throws {
-        let spec = CommandSpec(name: "load", abstract: "x", arguments: [ArgumentSpec("path", positional: true, type: .text, help: "p", repeating: true)], acceptsOutputName: true)
+        let spec = CommandSpec(name: "load", abstract: "x", arguments: [Argument.untyped(ArgumentSpec("path", positional: true, type: .text, help: "p", repeating: true))], acceptsOutputName: true)
         let tokens = try Tokenizer.commands(in: "load \"as\" b as c")[0]
         let parsed = try ParsedCommand(tokens: tokens, spec: spec)
         #expect(parsed.positionals == ["as", "b"])

@@ -69,10 +69,10 @@ import Testing
 
     @Test func specValidatorRejectsMalformedSpecs() {
         let spec = CommandSpec(name: "bad", abstract: "x", arguments: [
-            ArgumentSpec("a", type: .quantity(.time), help: "", default: "100"),
-            ArgumentSpec("a", type: .integer, help: ""),
-            ArgumentSpec("b", positional: true, type: .text, help: "", repeating: true),
-            ArgumentSpec("c", positional: true, type: .text, help: ""),
+            Argument.untyped(ArgumentSpec("a", type: .quantity(.time), help: "", default: "100")),
+            Argument.untyped(ArgumentSpec("a", type: .integer, help: "")),
+            Argument.untyped(ArgumentSpec("b", positional: true, type: .text, help: "", repeating: true)),
+            Argument.untyped(ArgumentSpec("c", positional: true, type: .text, help: "")),
         ])
         #expect(spec.problems() == [
             "bad: default of 'a' is invalid: a=100 needs a unit of time (s, ms, us, min), for example a=100ms",

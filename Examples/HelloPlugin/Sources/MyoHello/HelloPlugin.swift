@@ -8,20 +8,43 @@ public func myoshellPluginEntry(_ hostABI: UInt32, _ out: UnsafeMutablePointer<U
 }
 
 func makeDescriptor() -> PluginDescriptor {
-    PluginDescriptor(id: "example.duration", name: "Duration", version: "0.1.0",
+    PluginDescriptor(id: "example.duration", name: "Duration", version: "0.2.0",
                      summary: "an example plugin: the duration of each selected channel",
-                     commands: [PluginCommand(spec: durationSpec, run: duration)])
+                     commands: [PluginCommand(spec: DurationCommand.spec, run: DurationCommand.run)])
 }
 
-let durationSpec = CommandSpec(
-    name: "duration", abstract: "Duration and sample count of each selected channel",
-    arguments: [ArgumentSpec("signals", positional: true, type: .signals, help: "channels", required: true, repeating: true)],
-    acceptsOutputName: true,
-    examples: ["duration bridge.GM_*"])
+/// `duration SIGNALS [from=] [to=] [in=s|min] [active=5%]`
+enum DurationCommand {
+    enum TimeUnit: String, CaseIterable { case s, min }
 
-func duration(_ invocation: Invocation) throws -> [CommandOutput] {
-    let rows: [[TableCell]] = invocation.signals("signals").map {
-        [.text($0.qualifiedName), .integer($0.channel.samples.count), .number($0.channel.durationSeconds)]
+    // Each argument is declared once: name, type, unit, default, limits and help. The spec is
+    // built from these keys, and the handler reads them back typed.
+    static let signals = Argument.signals(help: "channels")
+    static let unit = Argument.choice("in", default: TimeUnit.s, help: "the unit of the duration column")
+    static let active = Argument.quantity("active", .ratio, default: "5%", minimum: 0, maximum: 100,
+                                          help: "count samples whose magnitude exceeds this share of the channel's largest")
+
+    static let spec = CommandSpec(
+        name: "duration", abstract: "Duration, sample count and active share of each selected channel",
+        arguments: [signals] + SharedArguments.timeWindow + [unit, active],
+        constraints: [SharedArguments.timeWindowOrder],
+        acceptsOutputName: true,
+        examples: ["duration bridge.GM_*", "duration bridge from=5s to=15s in=min active=10%"])
+
+    static func run(_ invocation: Invocation) throws -> [CommandOutput] {
+        let (from, to) = try invocation.timeWindow
+        let unit = try invocation[unit]
+        let threshold = try invocation[active] / 100
+        let rows: [[TableCell]] = try invocation[signals].map { ref in
+            let channel = ref.channel
+            let samples = channel.samples[channel.sampleRange(fromSeconds: from, toSeconds: to)]
+            let largest = samples.map { abs($0) }.max() ?? 0
+            let activeCount = samples.filter { abs($0) > Float(threshold) * largest }.count
+            let seconds = Double(samples.count) / channel.sampleRateHz
+            return [.text(ref.qualifiedName), .integer(samples.count), .number(unit == .min ? seconds / 60 : seconds),
+                    .number(samples.isEmpty ? .nan : 100 * Double(activeCount) / Double(samples.count))]
+        }
+        return [.table(ResultTable(title: "durations", columns: [TableColumn("channel"), TableColumn("samples"), TableColumn("duration", unit: unit.rawValue),
+                                                                TableColumn("active", unit: "%")], rows: rows))]
     }
-    return [.table(ResultTable(title: "durations", columns: [TableColumn("channel"), TableColumn("samples"), TableColumn("duration", unit: "s")], rows: rows))]
 }

@@ -91,8 +91,13 @@ public struct SidePairs: Sendable, Equatable {
 
     /// Pairs given as `ES_L:ES_R,GM_L:GM_R`, checked against `names`.
     public init(explicit text: String, names: [String]) throws {
+        try self.init(explicit: text.split(separator: ",").map(String.init), names: names)
+    }
+
+    /// Pairs given as items `ES_L:ES_R`, checked against `names`.
+    public init(explicit items: [String], names: [String]) throws {
         var pairs: [Pair] = []
-        for item in text.split(separator: ",") {
+        for item in items {
             let sides = item.split(separator: ":").map { String($0).trimmingSpaces() }
             guard sides.count == 2, !sides[0].isEmpty, !sides[1].isEmpty else {
                 throw MyoError.invalidValue(argument: "pairs", value: String(item), expected: "LEFT:RIGHT channel names, comma-separated (ES_L:ES_R,GM_L:GM_R)")

@@ -25,14 +25,21 @@ public enum ArgumentValue: Sendable {
     case signals([SignalRef], text: String)
     case name(String)
     case path(String)
+    /// One of the words of a `.wordOrQuantity` argument.
+    case word(String)
+    case axes(SensorAxes, text: String)
+    case list([ArgumentValue], text: String)
+    case level(Level, text: String)
+    case setting(key: String, value: String)
 
     /// The value as shown in provenance and help: quantities as typed, selections as typed.
     public var display: String {
         switch self {
-        case .quantity(_, let text), .range(_, _, let text), .signals(_, let text): return text
+        case .quantity(_, let text), .range(_, _, let text), .signals(_, let text), .axes(_, let text), .list(_, let text), .level(_, let text): return text
         case .integer(let value): return String(value)
         case .number(let value): return NumberFormat.significant(value, digits: 10)
-        case .text(let text), .name(let text), .path(let text): return text
+        case .text(let text), .name(let text), .path(let text), .word(let text): return text
+        case .setting(let key, let value): return "\(key) \(value)"
         case .flag(let on): return on ? "on" : "off"
         }
     }
@@ -85,6 +92,45 @@ public enum ValueParser {
         case .path:
             guard !text.isEmpty else { throw MyoError.invalidValue(argument: name, value: text, expected: "a file path") }
             return .path(text)
+        case .wordOrQuantity(let words, let dimension):
+            if words.contains(text) { return .word(text) }
+            guard Quantity.parse(text) != nil else {
+                throw MyoError.invalidValue(argument: name, value: text, expected: (words + ["a \(dimension.rawValue) with its unit such as \(dimension.example)"]).joined(separator: ", or "))
+            }
+            let value = try quantity(text, argument: name, dimension: dimension)
+            try check(value, text: text, argument)
+            return .quantity(value, text: text)
+        case .axes:
+            guard let axes = SensorAxes(text) else { throw MyoError.invalidValue(argument: name, value: text, expected: SensorAxes.expected) }
+            return .axes(axes, text: text)
+        case .list(let item):
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard !parts.contains(where: \.isEmpty) else {
+                throw MyoError.invalidValue(argument: name, value: text, expected: "\(item.placeholder) items separated by commas, none empty")
+            }
+            var itemSpec = argument
+            itemSpec.type = item
+            return .list(try parts.map { try parse($0, for: itemSpec) }, text: text)
+        case .level:
+            guard let level = Level(text) else {
+                throw MyoError.invalidValue(argument: name, value: text, expected: "a percentage of the signal's range (20%) or a value with the signal's unit (15deg)")
+            }
+            if case .fraction(let share) = level { try check(share * 100, text: text, argument) }
+            return .level(level, text: text)
+        case .command:
+            guard !text.isEmpty else { throw MyoError.invalidValue(argument: name, value: text, expected: "a command name") }
+            return .name(text)
+        case .setting(let table):
+            let words = text.split(separator: " ").map(String.init)
+            let key = words.dropLast().joined(separator: " ")
+            guard words.count >= 2, let row = table.first(where: { $0.key == key }) else {
+                let typed = words.count >= 2 ? key : text
+                throw MyoError.unknownName(kind: "setting", name: typed, suggestion: Suggestion.closest(to: typed, in: table.map(\.key)))
+            }
+            guard let value = words.last, row.choices.isEmpty || row.choices.contains(value) else {
+                throw MyoError.invalidChoice(argument: key, value: words.last ?? "", choices: row.choices)
+            }
+            return .setting(key: key, value: value)
         }
     }
 

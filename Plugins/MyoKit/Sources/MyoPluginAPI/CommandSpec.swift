@@ -8,6 +8,11 @@ public struct CommandSpec: Sendable {
     public var abstract: String
     public var discussion: String
     public var arguments: [ArgumentSpec]
+    /// Rules between arguments that the binder checks (`from` before `to`, one band at most).
+    public var constraints: [ArgumentConstraint]
+    /// The command grades channel quality itself: the shell neither refuses nor warns about
+    /// channels graded bad when they are its input.
+    public var gradesQuality: Bool
     /// Accepts `as NAME` to name the object it keeps in the workspace.
     public var acceptsOutputName: Bool
     /// Accepts `to PATH`.
@@ -18,13 +23,16 @@ public struct CommandSpec: Sendable {
     /// argument named `parameters` (script parameters for `run`).
     public var passesParameters: Bool { arguments.contains { $0.name == "parameters" && $0.isRepeating } }
 
-    public init(name: String, aliases: [String] = [], abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
+    public init(name: String, aliases: [String] = [], abstract: String, discussion: String = "", arguments: [any ArgumentDeclaration] = [],
+                constraints: [ArgumentConstraint] = [], gradesQuality: Bool = false,
                 acceptsOutputName: Bool = false, destination: DestinationSpec? = nil, examples: [String] = [], references: [String] = []) {
         self.name = name
         self.aliases = aliases
         self.abstract = abstract
         self.discussion = discussion
-        self.arguments = arguments
+        self.arguments = arguments.map(\.spec)
+        self.constraints = constraints
+        self.gradesQuality = gradesQuality
         self.acceptsOutputName = acceptsOutputName
         self.destination = destination
         self.examples = examples
@@ -66,9 +74,41 @@ public struct CommandSpec: Sendable {
             }
             if case .choice(let choices) = argument.type, choices.isEmpty { found.append("\(name): '\(argument.name)' has no choices") }
         }
+        for constraint in constraints {
+            for named in constraint.names where argument(named: named) == nil {
+                found.append("\(name): a constraint names '\(named)', which is no argument")
+            }
+            if case .ordered(let first, let second) = constraint,
+               let a = argument(named: first), let b = argument(named: second), a.type != b.type {
+                found.append("\(name): '\(first)' and '\(second)' are ordered but of different types")
+            }
+        }
         if let index = positionals.firstIndex(where: \.isRepeating), index != positionals.count - 1 {
             found.append("\(name): only the last positional argument may repeat")
         }
         return found
+    }
+}
+
+/// A rule between arguments of one command, checked once they are bound.
+public enum ArgumentConstraint: Sendable, Equatable {
+    /// When both have values, the first lies before the second (`from` before `to`).
+    case ordered(String, String)
+    /// At most one of these is given on the command line.
+    case exclusive([String])
+
+    public var names: [String] {
+        switch self {
+        case .ordered(let a, let b): return [a, b]
+        case .exclusive(let names): return names
+        }
+    }
+
+    /// The rule in words, for help.
+    public var description: String {
+        switch self {
+        case .ordered(let a, let b): return "\(a)= lies before \(b)="
+        case .exclusive(let names): return "at most one of " + names.map { $0 + "=" }.joined(separator: ", ")
+        }
     }
 }

@@ -16,7 +16,8 @@ public protocol CommandContext: AnyObject {
     func expandPaths(_ pattern: String) throws -> [String]
 }
 
-/// A parsed, validated call of a command: values by argument name (defaults filled in).
+/// A parsed, validated call of a command: values by argument name (defaults filled in). A
+/// command reads them typed, through the `Argument` keys its spec was built from.
 public struct Invocation {
     public let spec: CommandSpec
     public let values: [String: ArgumentValue]
@@ -32,46 +33,6 @@ public struct Invocation {
         self.outputName = outputName
         self.destination = destination
         self.context = context
-    }
-
-    /// A quantity in its canonical unit (s, Hz, %, ...), or nil when absent.
-    public func quantity(_ name: String) -> Double? {
-        if case .quantity(let value, _)? = values[name] { return value }
-        return nil
-    }
-
-    public func range(_ name: String) -> (Double, Double)? {
-        if case .range(let low, let high, _)? = values[name] { return (low, high) }
-        return nil
-    }
-
-    public func integer(_ name: String) -> Int? {
-        if case .integer(let value)? = values[name] { return value }
-        return nil
-    }
-
-    public func number(_ name: String) -> Double? {
-        if case .number(let value)? = values[name] { return value }
-        return nil
-    }
-
-    /// Text, choice, name or path values.
-    public func string(_ name: String) -> String? {
-        switch values[name] {
-        case .text(let text)?, .name(let text)?, .path(let text)?: return text
-        default: return nil
-        }
-    }
-
-    public func flag(_ name: String) -> Bool? {
-        if case .flag(let on)? = values[name] { return on }
-        return nil
-    }
-
-    /// Every channel selected by a `signals` argument, in selection order.
-    public func signals(_ name: String) -> [SignalRef] {
-        if case .signals(let refs, _)? = values[name] { return refs }
-        return []
     }
 
     /// The parameters as resolved (defaults included), in spec order, for provenance.

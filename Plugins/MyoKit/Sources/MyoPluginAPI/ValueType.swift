@@ -22,6 +22,27 @@ public enum ValueType: Sendable, Equatable {
     case objectName
     /// A file path; completion offers folders and files with these extensions.
     case path(extensions: [String])
+    /// One of a few words or a quantity: `off` or `50Hz` (notch), `auto` or `60Hz` (mains).
+    case wordOrQuantity([String], Dimension)
+    /// Sensor axes along the trunk, forward and to the side: `+X+Z+Y` (a `SensorAxes`).
+    case axes
+    /// Comma-separated values of one type: `ES_L:ES_R,GM_L:GM_R`, `stats1,fatigue1`.
+    indirect case list(ValueType)
+    /// A share of a signal's range or a value in the signal's unit: `20%`, `15deg` (a `Level`).
+    case level
+    /// The name of a command (completion offers the registered ones).
+    case command
+    /// A setting and its value, `plot terminal dumb`: keys, values and help from a table.
+    case setting([SettingDefinition])
+
+    /// The dimension of a quantity's values (a range's ends, the quantity of a word-or-quantity).
+    public var dimension: Dimension? {
+        switch self {
+        case .quantity(let d), .quantityRange(let d), .wordOrQuantity(_, let d): return d
+        case .list(let item): return item.dimension
+        default: return nil
+        }
+    }
 
     /// Short name used in usage lines and help: `<time>`, `<frequency range>`, `<signals>`.
     public var placeholder: String {
@@ -37,7 +58,26 @@ public enum ValueType: Sendable, Equatable {
         case .recording: return "<recording>"
         case .objectName: return "<name>"
         case .path(let extensions): return extensions.isEmpty ? "<path>" : "<path." + extensions.joined(separator: "|") + ">"
+        case .wordOrQuantity(let words, let d): return (words + ["<\(d.rawValue)>"]).joined(separator: "|")
+        case .axes: return "<axes>"
+        case .list(let item): return "\(item.placeholder),..."
+        case .level: return "<ratio>|<value with unit>"
+        case .command: return "<command>"
+        case .setting: return "<setting> <value>"
         }
+    }
+}
+
+/// One row of a settings table: a key (one or two words), the values it takes (empty: any text)
+/// and what it does.
+public struct SettingDefinition: Sendable, Equatable {
+    public var key: String
+    public var choices: [String]
+    public var help: String
+    public init(key: String, choices: [String], help: String) {
+        self.key = key
+        self.choices = choices
+        self.help = help
     }
 }
 
@@ -78,10 +118,8 @@ public struct ArgumentSpec: Sendable {
 
     /// The unit in which limits and defaults are expressed, for help: `s`, `Hz`, `%`, or "".
     public var canonicalUnit: String {
-        switch type {
-        case .quantity(let d), .quantityRange(let d): return d.canonicalSymbol
-        default: return ""
-        }
+        if case .level = type { return "%" }   // limits apply to the share of the range
+        return type.dimension?.canonicalSymbol ?? ""
     }
 }
 
