@@ -42,8 +42,8 @@ extension Builtins {
                 let unit = try invocation[loadUnit].map { try statedUnit($0, argument: "unit") }
                 // A path that exists is a file even when its name holds * ? or [; otherwise a pattern.
                 let paths = FileSystem.exists(path) ? [path] : try session.expandPaths(path)
-                guard paths.count == 1 || invocation.outputName == nil else {
-                    throw MyoError.invalidValue(argument: "as", value: invocation.outputName!, expected: "no name when \(path) matches \(paths.count) files: each loads under its own name")
+                if paths.count != 1, let outputName = invocation.outputName {
+                    throw MyoError.invalidValue(argument: "as", value: outputName, expected: "no name when \(path) matches \(paths.count) files: each loads under its own name")
                 }
                 var outputs: [CommandOutput] = []
                 var names = Set<String>()
@@ -66,7 +66,7 @@ extension Builtins {
                 destination: DestinationSpec(extensions: ["csv", "json", "edf"], required: true, help: "output file"),
                 examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv", "export bridge to out/bridge.edf"])) { [unowned session] invocation in
                 let selection = try invocation[exported]
-                let path = invocation.destination!
+                let path = try invocation.requiredDestination
                 let json = path.lowercased().hasSuffix(".json")
                 let edf = path.lowercased().hasSuffix(".edf")
                 if edf, session.workspace.tables[selection] != nil {

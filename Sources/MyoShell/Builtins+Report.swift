@@ -40,7 +40,7 @@ extension Builtins {
                 }
                 return (name, Builtins.methods(provenance, registry: session.registry))
             }
-            let path = invocation.destination!
+            let path = try invocation.requiredDestination
             let title = try invocation[title]
             let text = path.lowercased().hasSuffix(".html")
                 ? ReportWriter.html(title: title, tables: tables, figures: figures, methods: methods)

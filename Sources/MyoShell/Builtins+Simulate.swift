@@ -16,7 +16,7 @@ extension Builtins {
             destination: DestinationSpec(extensions: [], required: true, help: "CSV file to write (a folder for team)"),
             examples: ["simulate bridge-set seed=1 to sample-data/bridge-set.csv", "simulate team seed=7 to team"])) { invocation in
             let scenario = try invocation[scenarioArgument]
-            let path = invocation.destination!
+            let path = try invocation.requiredDestination
             if scenario != .team, !path.lowercased().hasSuffix(".csv") {
                 throw MyoError.invalidValue(argument: "to", value: path, expected: "a file ending in .csv")
             }

@@ -26,8 +26,8 @@ public struct Completer {
         let subcommands = typed.count == 1 ? session.registry.subcommands(of: typed[0]).filter { $0.hasPrefix(current) } : []
         // Words after the command's name, behind the name itself (one word for all commands).
         let previous = Array(typed.dropFirst(spec.nameWordCount - 1))
-        if previous.last == "to", spec.destination != nil {
-            return files(matching: current, extensions: spec.destination!.extensions)
+        if previous.last == "to", let destination = spec.destination {
+            return files(matching: current, extensions: destination.extensions)
         }
         if previous.last == "as", spec.acceptsOutputName { return [] }
         // A setting and its value take every positional word: complete from the settings table.
@@ -75,7 +75,9 @@ public struct Completer {
         case .path(let extensions): return files(matching: partial, extensions: extensions)
         case .command: return session.registry.namesAndAliases.filter { $0.hasPrefix(partial) }
         case .wordOrQuantity(let words, let dimension):
-            return (words + [dimension.example]).filter { $0.hasPrefix(partial) }
+            // Off-or and auto-or frequencies are mains frequencies: offer the two there are.
+            let examples = dimension == .frequency ? ["50Hz", "60Hz"] : [dimension.example]
+            return (words + examples).filter { $0.hasPrefix(partial) }
         case .axes: return ["+X+Z+Y", "+Z+X+Y", "-X+Z+Y", "+Y+Z+X"].filter { $0.hasPrefix(partial) }
         default: return []
         }

@@ -35,6 +35,14 @@ public struct Invocation {
         self.context = context
     }
 
+    /// The path of `to PATH` for a command whose spec requires one (the binder made sure it is given).
+    public var requiredDestination: String {
+        get throws {
+            guard let destination else { throw MyoError.missingArgument(command: spec.name, name: "'to PATH'", usage: spec.usage) }
+            return destination
+        }
+    }
+
     /// The parameters as resolved (defaults included), in spec order, for provenance.
     public var resolvedParameters: [ProvenanceStep.Parameter] {
         spec.arguments.compactMap { argument in
