@@ -80,9 +80,20 @@ let package = Package(
         .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoSpectrum"], path: "Plugins/Movement", resources: [.copy("Templates")]),
 
         // Tests.
-        .target(name: "MyoTestSupport", dependencies: ["MyoShell", myoKit], path: "Tests/MyoTestSupport"),
-        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoAnalysis", "MyoSpectrum", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
-                    exclude: ["Transcripts", "Reference", "Help"]),
+        .target(name: "MyoTestSupport", dependencies: ["MyoShell", "MyoSignal", myoKit], path: "Tests/MyoTestSupport"),
+        // One test target per module (as swift-nio does), so a change runs its own tests first:
+        // swift test --filter MyoFormatsTests. Reference values and the scripts that made them sit
+        // beside the tests that use them.
+        .testTarget(name: "MyoKitTests", dependencies: [myoKit]),
+        .testTarget(name: "MyoSignalTests", dependencies: ["MyoSignal", "MyoTestSupport", myoKit], exclude: ["Reference"]),
+        .testTarget(name: "MyoFormatsTests", dependencies: ["MyoFormats", "MyoTestSupport", myoKit], exclude: ["Reference"]),
+        .testTarget(name: "MyoEnvelopeTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoFormats", "MyoTestSupport", myoKit], exclude: ["Reference"]),
+        .testTarget(name: "MyoFatigueTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoTestSupport", myoKit], exclude: ["Reference"]),
+        .testTarget(name: "MyoAsymmetryTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoTestSupport", myoKit]),
+        .testTarget(name: "MyoMovementTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoSimulator", "MyoTestSupport", myoKit], exclude: ["Reference"]),
+        .testTarget(name: "MyoQualityTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoFormats", "MyoTestSupport", myoKit]),
+        .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
+                    exclude: ["Transcripts", "Help"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -7,24 +7,6 @@ import MyoPluginAPI
 import MyoTestSupport
 import Testing
 
-/// A recording with closed-form content: a 2 Hz sine of amplitude 2 mV (RMS sqrt 2) and a constant.
-func closedFormSession() -> (Session, BufferOutput, RecordingPlotter) {
-    let (session, output, plotter) = makeTestSession()
-    let fs = 1000.0
-    let sine = (0..<4000).map { Float(2 * sin(2 * Double.pi * 2 * Double($0) / fs)) }
-    let recording = Recording(name: "r", channels: [
-        Channel(name: "SIN_L", unit: "mV", sampleRateHz: fs, samples: sine),
-        Channel(name: "DC_R", unit: "mV", sampleRateHz: fs, samples: [Float](repeating: 0.25, count: 4000)),
-        Channel(name: "ACC_X", unit: "g", sampleRateHz: 100, samples: [Float](repeating: 1, count: 400)),
-    ], provenance: Provenance(sourceFile: "memory"))
-    session.workspace.store(recording)
-    return (session, output, plotter)
-}
-
-func errorText(_ session: Session, _ line: String) -> String {
-    do { try session.execute(line); return "no error" } catch { return "\(error)" }
-}
-
 @Suite struct SessionTests {
     @Test func statsMatchClosedForm() throws {
         let (session, _, _) = closedFormSession()

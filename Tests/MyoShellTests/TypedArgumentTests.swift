@@ -1,6 +1,7 @@
 import MyoCore
 import MyoPluginAPI
 import MyoShell
+import MyoTestSupport
 import Testing
 
 /// The plugin contract's typed arguments: each value type parses what it should and refuses the

@@ -14,7 +14,7 @@ import Testing
     }
 
     static let reference: Reference = {
-        let path = TestEnvironment.repositoryRoot + "/Tests/MyoShellTests/Reference/butterworth_reference.json"
+        let path = TestEnvironment.repositoryRoot + "/Tests/MyoSignalTests/Reference/butterworth_reference.json"
         return try! JSONDecoder().decode(Reference.self, from: FileManager.default.contents(atPath: path)!)
     }()
 

@@ -135,10 +135,10 @@ import Testing
     @Test func noisyPairsAreFlagged() throws {
         let folder = TestEnvironment.temporaryFolder()
         var csv = "time (s),ES_L (mV),ES_R (mV),GM_L (mV),GM_R (mV)\n"
-        let clean = QualityTests.clean
+        let clean = SyntheticEMG.cleanBursts
         for i in 0..<clean.count {
-            let hum = 0.9 * sin(2 * Double.pi * 50 * Double(i) / QualityTests.fs)
-            csv += "\(Double(i) / QualityTests.fs),\(clean[i]),\(0.1 * clean[i] + hum),\(clean[i]),\(0.9 * clean[(i + 500) % clean.count])\n"
+            let hum = 0.9 * sin(2 * Double.pi * 50 * Double(i) / SyntheticEMG.sampleRateHz)
+            csv += "\(Double(i) / SyntheticEMG.sampleRateHz),\(clean[i]),\(0.1 * clean[i] + hum),\(clean[i]),\(0.9 * clean[(i + 500) % clean.count])\n"
         }
         try csv.write(toFile: folder + "/n.csv", atomically: true, encoding: .utf8)
         let out = try runMyoShell(["-c", "set output json; load n.csv; envelope n; asymmetry n_env"], in: folder)

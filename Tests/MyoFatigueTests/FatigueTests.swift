@@ -91,7 +91,7 @@ import Testing
         var t_quantiles_0975: [String: Double]
     }
 
-    static let reference: Reference = try! JSONDecoder().decode(Reference.self, from: FileManager.default.contents(atPath: TestEnvironment.repositoryRoot + "/Tests/MyoShellTests/Reference/fatigue_reference.json")!)
+    static let reference: Reference = try! JSONDecoder().decode(Reference.self, from: FileManager.default.contents(atPath: TestEnvironment.repositoryRoot + "/Tests/MyoFatigueTests/Reference/fatigue_reference.json")!)
 
     /// Student's t quantiles against scipy.stats.t.ppf(0.975, v), within 1e-9.
     @Test func studentTQuantilesMatchScipy() {

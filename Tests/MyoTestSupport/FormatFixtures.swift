@@ -3,13 +3,18 @@ import Foundation
 /// Builds small binary files for reader tests: C3D in each processor type and storage, and
 /// WFDB records in each signal format. The layouts follow the C3D User Guide (c3d.org) and
 /// PhysioNet's WFDB "signal" and "header" specifications.
-enum C3DBuilder {
-    enum Processor: UInt8 { case intel = 84, dec = 85, mips = 86 }
+public enum C3DBuilder {
+    public enum Processor: UInt8 { case intel = 84, dec = 85, mips = 86 }
 
-    struct Analog { var label: String; var unit: String; var scale: Float; var offset: Int16; var raw: [Int16] }
+    public struct Analog {
+        public var label: String, unit: String, scale: Float, offset: Int16, raw: [Int16]
+        public init(label: String, unit: String, scale: Float, offset: Int16, raw: [Int16]) {
+            (self.label, self.unit, self.scale, self.offset, self.raw) = (label, unit, scale, offset, raw)
+        }
+    }
 
     /// One file: `analogPerFrame` samples per frame per channel, 2 markers, and 2 events.
-    static func make(processor: Processor, float storage: Bool, pointRate: Float = 100, analogPerFrame: Int = 10,
+    public static func make(processor: Processor, float storage: Bool, pointRate: Float = 100, analogPerFrame: Int = 10,
                      frames: Int = 20, analogs: [Analog], genScale: Float = 1) -> [UInt8] {
         var out = Writer(processor: processor)
         // Header block (512 bytes).
@@ -114,9 +119,9 @@ enum C3DBuilder {
     }
 }
 
-enum WFDBBuilder {
+public enum WFDBBuilder {
     /// Encodes digital samples (frame-interleaved) in a WFDB signal format.
-    static func encode(_ values: [Int], format: Int) -> [UInt8] {
+    public static func encode(_ values: [Int], format: Int) -> [UInt8] {
         var out: [UInt8] = []
         switch format {
         case 16: for v in values { let u = UInt16(bitPattern: Int16(v)); out += [UInt8(u & 0xFF), UInt8(u >> 8)] }

@@ -11,7 +11,7 @@ import Testing
 /// magnitude (MyoShell stores Float32, about 6e-8 relative; the references are float64), rates to
 /// 1e-9 relative, event times to 1 us.
 @Suite struct ReaderReferenceTests {
-    static let referenceFolder = TestEnvironment.repositoryRoot + "/Tests/MyoShellTests/Reference"
+    static let referenceFolder = TestEnvironment.repositoryRoot + "/Tests/MyoFormatsTests/Reference"
 
     static func reference() throws -> [String: [String: Any]] {
         let data = try Data(contentsOf: URL(fileURLWithPath: referenceFolder + "/readers_reference.json"))
@@ -79,7 +79,7 @@ import Testing
 /// reads them from the file, so those samples are compared with the closed form the script wrote.
 @Suite struct WFDBSkewTests {
     @Test func skewMatchesWfdbPython() throws {
-        let reference = TestEnvironment.repositoryRoot + "/Tests/MyoShellTests/Reference"
+        let reference = TestEnvironment.repositoryRoot + "/Tests/MyoFormatsTests/Reference"
         let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reference + "/wfdb_skew_reference.json"))) as! [String: [Any]]
         guard case .recording(let recording) = try RecordingLoader.load(path: reference + "/fixtures/skewed.hea", name: "s").object else { Issue.record("not a recording"); return }
         #expect(recording.channels.map(\.name) == ["A", "B", "C"])

@@ -21,20 +21,8 @@ import Testing
     }
     static let seconds = 20.0
 
-    /// A clean channel in mV: 2 s of rest (4 uV RMS noise), then bursts of band-limited noise
-    /// (0.3 mV RMS) 1.5 s on, 1.5 s off.
-    static let clean: [Double] = {
-        var random = RandomSource(seed: 42)
-        let n = Int(seconds * fs)
-        let noise = (0..<n).map { _ in random.nextGaussian() }
-        let shaped = SignalChain([.zeroPhase(try! Butterworth.design(order: 4, band: .bandPass(40, 250), sampleRateHz: fs))]).apply(noise)
-        let rms = (shaped.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
-        return (0..<n).map { i in
-            let t = Double(i) / fs
-            let on = t >= 2 && (t - 2).truncatingRemainder(dividingBy: 3) < 1.5
-            return (on ? 0.3 : 0) * shaped[i] / rms + 0.004 * random.nextGaussian()
-        }
-    }()
+    /// A clean channel in mV (see SyntheticEMG.cleanBursts).
+    static let clean = SyntheticEMG.cleanBursts
 
     static func measure(_ x: [Double], rest: (Double, Double)? = nil) throws -> ChannelQuality {
         try QualityMeter.measure(x.map(Float.init), sampleRateHz: fs, rest: rest, mainsHz: nil)

@@ -2,7 +2,7 @@
 """A WFDB record with skewed signals and wfdb-python's reading of it.
 
     pip install wfdb==4.3.1 numpy
-    python3 Tests/MyoShellTests/Reference/wfdb_skew_reference.py
+    python3 Tests/MyoFormatsTests/Reference/wfdb_skew_reference.py
 
 Writes fixtures/skewed.hea and skewed.dat: 40 frames at 250 Hz (the file holds 3 more, which
 skewed signals read into), format 16 interleaved, three signals: A (no skew), B (skew 3),

@@ -16,7 +16,7 @@ import Testing
     }
 
     static let reference: Reference = {
-        let path = TestEnvironment.repositoryRoot + "/Tests/MyoShellTests/Reference/envelope_reference.json"
+        let path = TestEnvironment.repositoryRoot + "/Tests/MyoEnvelopeTests/Reference/envelope_reference.json"
         return try! JSONDecoder().decode(Reference.self, from: FileManager.default.contents(atPath: path)!)
     }()
 

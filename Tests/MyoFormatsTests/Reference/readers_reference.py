@@ -2,7 +2,7 @@
 """Reference values for the C3D, WFDB and EDF/BDF readers, from the formats' own Python readers.
 
     pip install ezc3d==1.7.2 wfdb==4.3.1 pyedflib==0.1.42 numpy
-    python3 Tests/MyoShellTests/Reference/readers_reference.py
+    python3 Tests/MyoFormatsTests/Reference/readers_reference.py
 
 Reads every C3D and WFDB file under ../shared/data with ezc3d and wfdb, writes two small EDF+
 and BDF+ fixtures with pyedflib (closed-form signals at two rates, with annotations) and reads

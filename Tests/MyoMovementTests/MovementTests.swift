@@ -112,7 +112,7 @@ import Testing
     /// SPARC and LDLJ against Reference/smoothness_reference.py (the published algorithm with its
     /// defaults, numpy FFT) for a minimum-jerk, a two-bump and a Gaussian speed profile: within 1e-9.
     @Test func smoothnessMatchesTheReference() throws {
-        let path = TestEnvironment.repositoryRoot + "/Tests/MyoShellTests/Reference/smoothness_reference.json"
+        let path = TestEnvironment.repositoryRoot + "/Tests/MyoMovementTests/Reference/smoothness_reference.json"
         let reference = try JSONDecoder().decode(SmoothnessReference.self, from: FileManager.default.contents(atPath: path)!)
         #expect(reference.profiles.count == 3)
         for (name, profile) in reference.profiles {
