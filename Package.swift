@@ -36,6 +36,8 @@ let package = Package(
     dependencies: [
         .package(path: "Plugins/MyoKit"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries, by module map only (pkg-config would bring flags SwiftPM refuses).
@@ -63,7 +65,11 @@ let package = Package(
         .target(name: "MyoFormats", dependencies: [myoKit, "MyoFiles", "MyoPlainRows", "MyoPlainRowsAVX2", "CCPU"]),
         .target(name: "MyoPlot", dependencies: [myoKit, "MyoFormats", "CGnuplot"]),
         .target(name: "MyoSimulator", dependencies: [myoKit, "MyoFormats", "MyoSignal"]),
-        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoPlot", "MyoSimulator", "CReadline"]),
+        // Progress over time: the subject database (SQLite through GRDB), measures kept from
+        // result tables, outcomes, minimal detectable changes and verdicts (docs/PROGRESS.md).
+        .target(name: "MyoProgress", dependencies: [myoKit, "MyoFiles", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
+                resources: [.copy("Reliability")]),
+        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoPlot", "MyoSimulator", "MyoProgress", "CReadline"]),
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzzing (scripts/fuzz): every reader and the command line through a fresh session; the
         // executable replays inputs in any build and runs libFuzzer when built with -DMYOSHELL_LIBFUZZER.
@@ -92,6 +98,7 @@ let package = Package(
         .testTarget(name: "MyoAsymmetryTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoTestSupport", myoKit]),
         .testTarget(name: "MyoMovementTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoSimulator", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoQualityTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoFormats", "MyoTestSupport", myoKit]),
+        .testTarget(name: "MyoProgressTests", dependencies: ["MyoProgress", "MyoShell", "MyoTestSupport", myoKit]),
         .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
                     exclude: ["Transcripts", "Help"]),
     ],

@@ -32,6 +32,8 @@ enum AsymmetryCommand {
             recordingArgument, AsymmetryPlugin.pairs, AsymmetryPlugin.measure, AsymmetryPlugin.segments, AsymmetryPlugin.reference,
             band, mdc, seed, resamples, plotKind,
         ],
+        measures: [MeasureSpec(column: "SI", rowKeys: ["pair"], better: .towardsZero, summary: "symmetry index of each left/right pair"),
+                   MeasureSpec(column: "L/R", rowKeys: ["pair"], better: .none, summary: "left/right amplitude ratio of each pair")],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["asymmetry bridge_mvc", "asymmetry bridge_env segments=onsets1 ref=GM_L band=10% mdc=8%", "asymmetry team1 measure=rms to lr.png"],

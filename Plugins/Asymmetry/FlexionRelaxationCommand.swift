@@ -28,6 +28,8 @@ enum FlexionRelaxationCommand {
         arguments: [
             recordingArgument, flexion, full, reExtension, sensor, SharedArguments.mount, epoch,
         ],
+        measures: [MeasureSpec(column: "FRR", rowKeys: ["channel"], better: .higher, summary: "flexion-relaxation ratio of each channel (mean over cycles)"),
+                   MeasureSpec(column: "ERR", rowKeys: ["channel"], better: .higher, summary: "extension-relaxation ratio of each channel (mean over cycles)")],
         acceptsOutputName: true,
         examples: ["frr flexion-relaxation", "frr s01 flexion=5s..9s full=9s..12s extension=12s..16s epoch=500ms"],
         references: ["Watson PJ, Booker CK, Main CJ, Chen ACN (1997) Surface electromyography in the identification of chronic low back pain patients: the development of the flexion relaxation ratio. Clin Biomech 12:165-171. doi:10.1016/S0268-0033(97)00065-X"])

@@ -61,6 +61,8 @@ enum FatigueCommand {
         arguments: [FatiguePlugin.signals]
             + FatiguePlugin.spectralArguments,
         constraints: [SharedArguments.timeWindowOrder],
+        measures: [MeasureSpec(column: "normalised slope", rowKeys: ["channel", "measure"], better: .higher,
+                               summary: "normalised MDF or MNF slope of each channel (less negative: less fatigue)")],
         acceptsOutputName: true,
         examples: ["fatigue sorensen.ES_* from=6s to=54s", "fatigue hold window=500ms overlap=0% exclude-mains=50Hz as hold_mf"],
         references: FatiguePlugin.references)

@@ -31,6 +31,11 @@ enum SorensenCommand {
         """,
         arguments: [recordingArgument, hold, sensor, SharedArguments.mount, tolerance]
             + FatiguePlugin.spectralArguments.filter { $0.spec.name != "from" && $0.spec.name != "to" },
+        measures: [
+            MeasureSpec(column: "endurance", better: .higher, summary: "Biering-Sorensen hold time"),
+            MeasureSpec(column: "NMF slope", rowKeys: ["channel"], better: .higher, summary: "normalised MDF slope of each channel over the hold (less negative: less fatigue)"),
+            MeasureSpec(column: "MDF slope", rowKeys: ["channel"], better: .higher, summary: "MDF slope of each channel over the hold"),
+        ],
         acceptsOutputName: true,
         examples: ["sorensen sorensen", "sorensen s02 hold=4s..71s exclude-mains=50Hz"],
         references: [
@@ -89,6 +94,9 @@ enum SorensenCommand {
             let faster = left < right ? "L" : (right < left ? "R" : "neither")
             pairRows.append([.text(muscle), .number(left), .number(right), .number(left - right), .text(faster)])
         }
+        let holdTable = ResultTable(title: "Biering-Sorensen hold",
+                                    columns: [TableColumn("hold start", unit: "s"), TableColumn("hold end", unit: "s"), TableColumn("endurance", unit: "s"), TableColumn("found")],
+                                    rows: [[.number(holdStart), .number(holdEnd), .number(holdEnd - holdStart), .text(how)]])
         var outputs: [CommandOutput] = [.message(lines.joined(separator: "\n")), .table(table)]
         if !pairRows.isEmpty {
             outputs.append(.table(ResultTable(title: "Biering-Sorensen left/right (NMF slopes)",
@@ -96,6 +104,7 @@ enum SorensenCommand {
                                                         TableColumn("L - R", unit: "%/s"), TableColumn("faster MDF decline")],
                                               rows: pairRows)))
         }
+        outputs.append(.table(holdTable))
         return outputs
     }
 

@@ -25,6 +25,8 @@ enum FlexionRelaxationProtocol {
         arguments: [
             recordingArgument, epoch, silence,
         ] + TiltSettings.arguments,
+        measures: [MeasureSpec(column: "FRR", rowKeys: ["channel"], better: .higher, summary: "flexion-relaxation ratio of each channel (mean over cycles)"),
+                   MeasureSpec(column: "flexion ROM", rowKeys: ["channel"], better: .higher, summary: "trunk flexion range of motion")],
         acceptsOutputName: true,
         examples: ["flexion-relaxation fr", "flexion-relaxation trunk calibrate=0s..2s epoch=500ms"],
         references: [

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import MyoCore
 import MyoFormats
 import MyoPlot
@@ -92,6 +93,8 @@ public final class FuzzHarness {
     }
 
     private func makeSession() -> Session {
+        // Progress commands write to a database of the fuzz run's own, never the user's.
+        if getenv("MYOSHELL_DB") == nil { setenv("MYOSHELL_DB", NSTemporaryDirectory() + "myoshell-fuzz-\(getpid()).sqlite", 1) }
         let session = Session(output: BufferOutput(), plotter: ScriptOnlyPlotter())
         session.hasDisplay = false
         session.terminalSize = { (80, 24) }

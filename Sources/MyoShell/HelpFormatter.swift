@@ -44,6 +44,13 @@ public enum HelpFormatter {
                 lines.append("  \("as NAME".padding(14)) name for the result in the workspace (default: \(spec.name)N)")
             }
         }
+        if !spec.measures.isEmpty {
+            lines += ["", "measures (keep TABLE subject=ID date=DAY stores them):"]
+            for measure in spec.measures {
+                let rows = measure.rowKeys.isEmpty ? "" : "per " + measure.rowKeys.joined(separator: " and ") + "; "
+                lines.append("  \(measure.column.padding(14)) \(measure.summary) (\(rows)better: \(measure.better.rawValue))")
+            }
+        }
         if !spec.examples.isEmpty { lines += ["", "examples:"] + spec.examples.map { "  myo> " + $0 } }
         if !spec.references.isEmpty { lines += ["", "references:"] + spec.references.map { "  " + $0 } }
         return lines.joined(separator: "\n")
@@ -63,6 +70,8 @@ public enum HelpFormatter {
                 ("discussion", .string(spec.discussion)),
                 ("arguments", .array(spec.arguments.map(argumentJSON))),
                 ("rules", .array(spec.constraints.map { .string($0.description) })),
+                ("measures", .array(spec.measures.map { .object([("column", .string($0.column)), ("row_keys", .array($0.rowKeys.map(JSONValue.string))),
+                                                                  ("better", .string($0.better.rawValue)), ("summary", .string($0.summary))]) })),
                 ("destination", spec.destination.map { .object([("extensions", .array($0.extensions.map(JSONValue.string))), ("required", .bool($0.isRequired))]) } ?? .null),
                 ("accepts_output_name", .bool(spec.acceptsOutputName)),
                 ("examples", .array(spec.examples.map(JSONValue.string))),

@@ -5,6 +5,7 @@ import MyoCore
 import MyoFormats
 import MyoPlot
 import MyoPluginAPI
+import MyoProgress
 
 /// The version printed by `--version` and recorded in provenance.
 public let myoShellVersion = "0.1.0"
@@ -23,6 +24,9 @@ public final class Session: CommandContext {
     public private(set) var sessionStart = 0
     /// The scripts `run` is running now, outermost first (real paths), to refuse recursion.
     var runningScripts: [String] = []
+    /// The progress database once opened (Session+Progress.swift).
+    var openStore: ProgressStore?
+    var reliability: ReliabilityTable?
 
     /// Earlier sessions' lines (from the history file), so `history` and `!N` see what Up recalls.
     public func rememberEarlier(_ lines: [String]) {

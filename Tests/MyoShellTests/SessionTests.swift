@@ -224,7 +224,7 @@ import Testing
         try session.execute("probe alpha; probe deeper 3")
         #expect(output.text.hasSuffix("probe alpha\ndeeper 3\n"))
         let completer = Completer(session: session)
-        #expect(completer.candidates(lineBeforeCursor: "pro") == ["probe"])
+        #expect(completer.candidates(lineBeforeCursor: "prob") == ["probe"])
         #expect(completer.candidates(lineBeforeCursor: "probe ") == ["deeper", "alpha", "beta"])
         #expect(completer.candidates(lineBeforeCursor: "probe d") == ["deeper"])
         try session.execute("help probe deeper")

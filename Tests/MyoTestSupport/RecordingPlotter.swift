@@ -1,3 +1,4 @@
+import Foundation
 import MyoCore
 import MyoPlot
 import MyoShell
@@ -14,6 +15,8 @@ public final class RecordingPlotter: Plotter {
 
 /// A session with in-memory output and a recording plotter, plus the stats plugin when built.
 public func makeTestSession(loadPlugins: Bool = true) -> (Session, BufferOutput, RecordingPlotter) {
+    // Progress commands in tests write to a database in the test run's folder, never the user's.
+    if getenv("MYOSHELL_DB") == nil { setenv("MYOSHELL_DB", TestEnvironment.temporaryFolder() + "/progress.sqlite", 1) }
     let output = BufferOutput()
     let plotter = RecordingPlotter()
     let session = Session(output: output, plotter: plotter)

@@ -28,6 +28,8 @@ enum DurationCommand {
         name: "duration", abstract: "Duration, sample count and active share of each selected channel",
         arguments: [signals] + SharedArguments.timeWindow + [unit, active],
         constraints: [SharedArguments.timeWindowOrder],
+        // The active share can be kept in the progress database (keep TABLE subject= date=).
+        measures: [MeasureSpec(column: "active", rowKeys: ["channel"], better: .none, summary: "share of samples above the active level")],
         acceptsOutputName: true,
         examples: ["duration bridge.GM_*", "duration bridge from=5s to=15s in=min active=10%"])
 

@@ -36,6 +36,13 @@ public struct Argument<Value>: ArgumentDeclaration, @unchecked Sendable {
         return Argument(spec: copy, absent: absent, decode: decode)
     }
 
+    /// The same argument as a positional or a `name=` option.
+    public func withPositional(_ positional: Bool) -> Argument {
+        var copy = spec
+        copy.isPositional = positional
+        return Argument(spec: copy, absent: absent, decode: decode)
+    }
+
     /// The same argument with another default, given as a value (a choice's case).
     public func withDefault(_ value: Value) -> Argument where Value: RawRepresentable, Value.RawValue == String {
         var copy = spec

@@ -13,6 +13,8 @@ public struct CommandSpec: Sendable {
     /// The command grades channel quality itself: the shell neither refuses nor warns about
     /// channels graded bad when they are its input.
     public var gradesQuality: Bool
+    /// Columns of the command's tables that `keep` stores as measures followed over sessions.
+    public var measures: [MeasureSpec]
     /// Accepts `as NAME` to name the object it keeps in the workspace.
     public var acceptsOutputName: Bool
     /// Accepts `to PATH`.
@@ -24,7 +26,7 @@ public struct CommandSpec: Sendable {
     public var passesParameters: Bool { arguments.contains { $0.name == "parameters" && $0.isRepeating } }
 
     public init(name: String, aliases: [String] = [], abstract: String, discussion: String = "", arguments: [any ArgumentDeclaration] = [],
-                constraints: [ArgumentConstraint] = [], gradesQuality: Bool = false,
+                constraints: [ArgumentConstraint] = [], gradesQuality: Bool = false, measures: [MeasureSpec] = [],
                 acceptsOutputName: Bool = false, destination: DestinationSpec? = nil, examples: [String] = [], references: [String] = []) {
         self.name = name
         self.aliases = aliases
@@ -33,6 +35,7 @@ public struct CommandSpec: Sendable {
         self.arguments = arguments.map(\.spec)
         self.constraints = constraints
         self.gradesQuality = gradesQuality
+        self.measures = measures
         self.acceptsOutputName = acceptsOutputName
         self.destination = destination
         self.examples = examples

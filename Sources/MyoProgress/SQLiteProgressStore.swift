@@ -1,0 +1,255 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GRDB
+import MyoCore
+import MyoFiles
+import MyoPluginAPI
+
+/// The progress store in one SQLite file, through GRDB: WAL mode (a DatabasePool), foreign keys
+/// on, a versioned schema applied by GRDB's migrator, each write one transaction, and a busy
+/// timeout so two shells writing one file wait for each other instead of failing.
+public final class SQLiteProgressStore: ProgressStore {
+    public let location: String
+    private let pool: DatabasePool
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let busyTimeoutSeconds = 30.0
+
+    /// Opens (or creates, owner-only) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        location = path
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        if !folder.isEmpty, !FileSystem.isFolder(folder) { try FileSystem.createFolders(folder) }
+        if !FileSystem.exists(path) {
+            // Created before SQLite opens it, so it is never readable by others, not even briefly.
+            let descriptor = open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
+            guard descriptor >= 0 else { throw MyoError.file(path: path, reason: "cannot be created (\(String(cString: strerror(errno))))") }
+            close(descriptor)
+        } else if FileSystem.isFolder(path) {
+            throw MyoError.file(path: path, reason: "is a folder, not a database file")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(Self.busyTimeoutSeconds)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Self.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                let known = try pool.read { try migrator.appliedIdentifiers($0) }.sorted().joined(separator: ", ")
+                throw MyoError.file(path: path, reason: "was written by a newer MyoShell (schema \(known)); this one knows \(Self.schemaVersions.joined(separator: ", ")): update MyoShell, the database is left unchanged")
+            }
+            try migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw Self.sentence(error, path: path)
+        }
+    }
+
+    static let schemaVersions = ["v1"]
+
+    /// The schema, one migration a version. A migration never changes an earlier one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE subject (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    grp TEXT NOT NULL DEFAULT '',
+                    note TEXT NOT NULL DEFAULT '');
+                CREATE TABLE session (
+                    id INTEGER PRIMARY KEY,
+                    subject_id TEXT NOT NULL REFERENCES subject(id) ON DELETE RESTRICT,
+                    date TEXT NOT NULL,
+                    baseline INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (subject_id, date));
+                CREATE TABLE result (
+                    id INTEGER PRIMARY KEY,
+                    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE RESTRICT,
+                    table_name TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    source_path TEXT,
+                    source_sha256 TEXT,
+                    provenance TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    UNIQUE (session_id, fingerprint));
+                CREATE TABLE measure (
+                    result_id INTEGER NOT NULL REFERENCES result(id) ON DELETE RESTRICT,
+                    name TEXT NOT NULL,
+                    col TEXT NOT NULL,
+                    row TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    better TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    rows INTEGER NOT NULL,
+                    PRIMARY KEY (result_id, name));
+                CREATE INDEX measure_by_name ON measure(name);
+                CREATE TABLE outcome (
+                    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE RESTRICT,
+                    name TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    unit TEXT NOT NULL,
+                    PRIMARY KEY (session_id, name));
+                """)
+        }
+        return migrator
+    }
+
+    /// One sentence for an SQLite error, naming the file.
+    static func sentence(_ error: DatabaseError, path: String) -> MyoError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return .file(path: path, reason: "is not a MyoShell database (SQLite: file is not a database)")
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .file(path: path, reason: "stayed locked by another process for \(Int(busyTimeoutSeconds)) s; nothing was written, try again")
+        case .SQLITE_READONLY: return .file(path: path, reason: "is read-only; nothing was written")
+        case .SQLITE_CORRUPT: return .file(path: path, reason: "is damaged (SQLite: \(error.message ?? "corrupt")); restore it from a backup (db backup)")
+        default: return .file(path: path, reason: "database error: \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    private func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let error as DatabaseError { throw Self.sentence(error, path: location) }
+    }
+
+    private func writing<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch let error as DatabaseError { throw Self.sentence(error, path: location) }
+    }
+
+    private func requireSubject(_ id: String, _ db: Database) throws {
+        guard try Int.fetchOne(db, sql: "SELECT 1 FROM subject WHERE id = ?", arguments: [id]) != nil else {
+            let known = try String.fetchAll(db, sql: "SELECT id FROM subject ORDER BY id")
+            throw MyoError.unknownName(kind: "subject", name: id, suggestion: Suggestion.closest(to: id, in: known))
+        }
+    }
+
+    /// The session of a subject on a day, made when missing; `baseline` marks it (never unmarks).
+    private func sessionID(_ subject: String, _ date: SessionDate, baseline: Bool, _ db: Database) throws -> Int64 {
+        try requireSubject(subject, db)
+        try db.execute(sql: "INSERT INTO session (subject_id, date, baseline) VALUES (?, ?, ?) ON CONFLICT (subject_id, date) DO NOTHING",
+                       arguments: [subject, date.description, baseline ? 1 : 0])
+        if baseline { try db.execute(sql: "UPDATE session SET baseline = 1 WHERE subject_id = ? AND date = ?", arguments: [subject, date.description]) }
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM session WHERE subject_id = ? AND date = ?", arguments: [subject, date.description]) else {
+            throw MyoError.other("the session of \(subject) on \(date) could not be made")
+        }
+        return id
+    }
+
+    public func addSubject(_ subject: SubjectRecord) throws {
+        try writing { db in
+            if let existing = try Row.fetchOne(db, sql: "SELECT grp, note FROM subject WHERE id = ?", arguments: [subject.id]) {
+                let group: String = existing["grp"], note: String = existing["note"]
+                guard group == subject.group, note == subject.note else {
+                    throw MyoError.other("subject \(subject.id) already exists (group '\(group)', note '\(note)'); nothing was changed")
+                }
+                return
+            }
+            try db.execute(sql: "INSERT INTO subject (id, grp, note) VALUES (?, ?, ?)", arguments: [subject.id, subject.group, subject.note])
+        }
+    }
+
+    public func subjects() throws -> [SubjectRecord] {
+        try reading { db in
+            try Row.fetchAll(db, sql: "SELECT id, grp, note FROM subject ORDER BY id").map { SubjectRecord(id: $0["id"], group: $0["grp"], note: $0["note"]) }
+        }
+    }
+
+    public func subject(_ id: String) throws -> SubjectRecord? {
+        try reading { db in
+            try Row.fetchOne(db, sql: "SELECT id, grp, note FROM subject WHERE id = ?", arguments: [id]).map { SubjectRecord(id: $0["id"], group: $0["grp"], note: $0["note"]) }
+        }
+    }
+
+    public func keep(_ result: KeptResult, subject: String, date: SessionDate, baseline: Bool) throws -> KeepOutcome {
+        try writing { db in
+            let session = try sessionID(subject, date, baseline: baseline, db)
+            let fingerprint = result.fingerprint
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM result WHERE session_id = ? AND fingerprint = ?", arguments: [session, fingerprint]) != nil {
+                return .alreadyKept
+            }
+            try db.execute(sql: """
+                INSERT INTO result (session_id, table_name, command, origin, source_path, source_sha256, provenance, fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [session, result.tableName, result.command, result.origin, result.sourcePath, result.sourceSHA256,
+                                 result.provenance.joined(separator: "\n"), fingerprint])
+            let id = db.lastInsertedRowID
+            for m in result.measures {
+                try db.execute(sql: "INSERT INTO measure (result_id, name, col, row, unit, better, value, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [id, m.name, m.column, m.row, m.unit, m.better.rawValue, m.value, m.rows])
+            }
+            return .kept(measures: result.measures.count)
+        }
+    }
+
+    public func record(_ outcomes: [OutcomeValue], subject: String, date: SessionDate, baseline: Bool) throws {
+        try writing { db in
+            let session = try sessionID(subject, date, baseline: baseline, db)
+            for outcome in outcomes {
+                if let existing = try Double.fetchOne(db, sql: "SELECT value FROM outcome WHERE session_id = ? AND name = ?", arguments: [session, outcome.name]) {
+                    guard existing == outcome.value else {
+                        throw MyoError.other("\(subject) already has \(outcome.name)=\(NumberFormat.significant(existing))\(outcome.unit) on \(date); a recorded outcome is never overwritten, so nothing was written")
+                    }
+                    continue
+                }
+                try db.execute(sql: "INSERT INTO outcome (session_id, name, value, unit) VALUES (?, ?, ?, ?)", arguments: [session, outcome.name, outcome.value, outcome.unit])
+            }
+        }
+    }
+
+    public func sessions(of subject: String) throws -> [SessionRecord] {
+        try reading { db in
+            try requireSubject(subject, db)
+            let rows = try Row.fetchAll(db, sql: "SELECT id, date, baseline FROM session WHERE subject_id = ? ORDER BY date", arguments: [subject])
+            return try rows.compactMap { row -> SessionRecord? in
+                let id: Int64 = row["id"]
+                guard let date = SessionDate(row["date"] as String) else { return nil }
+                let measures = try Row.fetchAll(db, sql: """
+                    SELECT m.name, m.col, m.row, m.unit, m.better, m.value, m.rows FROM measure m JOIN result r ON r.id = m.result_id
+                    WHERE r.session_id = ? ORDER BY r.id, m.rowid
+                    """, arguments: [id]).map { m in
+                    KeptMeasure(name: m["name"], column: m["col"], row: m["row"], unit: m["unit"],
+                                better: MeasureSpec.Better(rawValue: m["better"]) ?? .none, value: m["value"], rows: m["rows"])
+                }
+                let outcomes = try Row.fetchAll(db, sql: "SELECT name, value, unit FROM outcome WHERE session_id = ? ORDER BY name", arguments: [id])
+                    .map { OutcomeValue(name: $0["name"], value: $0["value"], unit: $0["unit"]) }
+                var sources: [String: String] = [:]
+                for source in try Row.fetchAll(db, sql: "SELECT source_path, source_sha256 FROM result WHERE session_id = ? AND source_path IS NOT NULL", arguments: [id]) {
+                    sources[source["source_path"]] = source["source_sha256"] ?? ""
+                }
+                return SessionRecord(date: date, baseline: (row["baseline"] as Int) != 0, measures: measures, outcomes: outcomes, sources: sources)
+            }
+        }
+    }
+
+    public func summary() throws -> StoreSummary {
+        try reading { db in
+            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0, size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return StoreSummary(location: location, schema: try Self.migrator.appliedIdentifiers(db).sorted().joined(separator: ", "),
+                                subjects: try count("subject"), sessions: try count("session"), results: try count("result"),
+                                measures: try count("measure"), outcomes: try count("outcome"), bytes: pages * size)
+        }
+    }
+
+    public func integrityCheck() throws -> [String] {
+        try reading { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let keys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "a row of \($0[0] as String) refers to a missing row of \($0[2] as String)" }
+            return integrity + keys
+        }
+    }
+
+    public func backup(to path: String) throws {
+        guard !FileSystem.exists(path) else { throw MyoError.file(path: path, reason: "exists; a backup never overwrites a file") }
+        let temporary = path + ".partial"
+        do {
+            let descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+            guard descriptor >= 0 else { throw MyoError.file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+            close(descriptor)
+            let target = try DatabaseQueue(path: temporary)
+            try pool.backup(to: target)
+            try target.close()
+            guard rename(temporary, path) == 0 else { throw MyoError.file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+        } catch let error as DatabaseError {
+            unlink(temporary)
+            throw Self.sentence(error, path: path)
+        }
+    }
+}

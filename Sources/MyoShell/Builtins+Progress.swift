@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+import MyoFiles
+import MyoPluginAPI
+import MyoProgress
+
+/// Progress over time: the subject database, keeping results and outcomes, and the verdicts on
+/// each measure's change (docs/PROGRESS.md).
+extension Builtins {
+    enum DatabaseAction: String, CaseIterable { case status, open, check, backup }
+
+    static let subjectID = Argument.requiredText("subject", positional: true, help: "a pseudonymous subject id (letters, digits, - and _; never a name)")
+    static let sessionDate = Argument.requiredText("date", help: "the session's day, YYYY-MM-DD (not in the future)")
+    static let baselineFlag = Argument.flag("baseline", default: false, help: "mark the session as a baseline session (with three or more, the subject's own variability sets the threshold)")
+
+    /// A subject id as typed: refused unless it is a short code, so a name is less likely to slip in.
+    static func checkedSubject(_ id: String) throws -> String {
+        let allowed = id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+        guard !id.isEmpty, id.count <= 32, allowed, !id.contains(" ") else {
+            throw MyoError.invalidValue(argument: "subject", value: id, expected: "a pseudonymous id of at most 32 ASCII letters, digits, - and _ (P03, athlete-7)")
+        }
+        return id
+    }
+
+    /// `date=` as a day that is not in the future.
+    static func checkedDate(_ text: String) throws -> SessionDate {
+        guard let date = SessionDate(text) else { throw MyoError.invalidValue(argument: "date", value: text, expected: "a day written YYYY-MM-DD, such as 2026-11-02") }
+        let today = SessionDate.today(secondsSince1970: Int(time(nil)))
+        guard date <= today else { throw MyoError.outOfRange(argument: "date", value: text, limit: "a session cannot be after today (\(today))") }
+        return date
+    }
+
+    static func progressCommands(_ session: Session) -> [PluginCommand] {
+        let action = Argument.choice("action", default: DatabaseAction.status, positional: true, help: "status, open PATH, check, or backup PATH")
+        let databasePath = Argument<String?>.path("path", extensions: ["sqlite", "db"], positional: true, help: "the database to open, or the backup to write")
+        let group = Argument.text("group", default: "", help: "the subject's group (LBP, squad)")
+        let note = Argument.text("note", default: "", help: "a note about the subject (no names)")
+        let kept = Argument.object("table", help: "a result table (with NAME_2, NAME_3 ... of the same command)")
+        let pain = Argument<Double?>.number("pain", minimum: 0, maximum: 10, help: "pain intensity, numeric rating scale 0-10")
+        let odi = Argument<Double?>.quantity("odi", .ratio, minimum: 0, maximum: 100, help: "Oswestry Disability Index, 0-100 %")
+        let rmdq = Argument<Int?>.integer("rmdq", minimum: 0, maximum: 24, help: "Roland-Morris Disability Questionnaire, 0-24")
+        let psfs = Argument<Double?>.number("psfs", minimum: 0, maximum: 10, help: "Patient-Specific Functional Scale, mean of the activities, 0-10")
+        return [
+            PluginCommand(spec: CommandSpec(
+                name: "db", abstract: "The progress database: which is open, its size and subjects; open another, check it, back it up",
+                discussion: """
+                One SQLite file (WAL mode, foreign keys on, a versioned schema), created owner-only at $MYOSHELL_DB, \
+                else $XDG_DATA_HOME/myoshell/progress.sqlite, else ~/.local/share/myoshell/progress.sqlite, when first \
+                used. db open PATH uses (or creates) another for the rest of the session. db check runs SQLite's \
+                integrity and foreign-key checks. db backup PATH writes a consistent copy with SQLite's online backup \
+                while the database stays in use (never over an existing file). Samples are never stored: only measures \
+                with units, the source file's path and SHA-256, and the whole provenance.
+                """,
+                arguments: [action, databasePath],
+                examples: ["db", "db open clinic.sqlite", "db check", "db backup clinic-2026-12-04.sqlite"])) { [unowned session] invocation in
+                switch try invocation[action] {
+                case .open:
+                    guard let path = try invocation[databasePath] else { throw MyoError.missingArgument(command: "db open", name: "PATH", usage: "db open PATH") }
+                    let store = try SQLiteProgressStore(path: path)
+                    session.openStore = store
+                    return [.message("opened \(path): " + summaryLine(try store.summary()))]
+                case .check:
+                    let store = try session.progressStore()
+                    let problems = try store.integrityCheck()
+                    guard problems.isEmpty else { throw MyoError.other("\(store.location) failed its check: " + problems.prefix(5).joined(separator: "; ")) }
+                    return [.message("\(store.location): integrity and foreign keys ok")]
+                case .backup:
+                    guard let path = try invocation[databasePath] else { throw MyoError.missingArgument(command: "db backup", name: "PATH", usage: "db backup PATH") }
+                    let store = try session.progressStore()
+                    try store.backup(to: path)
+                    return [.message("backed up \(store.location) to \(path)")]
+                case .status:
+                    let store = try session.progressStore()
+                    let summary = try store.summary()
+                    let rows: [[TableCell]] = try store.subjects().map { subject in
+                        let sessions = try store.sessions(of: subject.id)
+                        return [.text(subject.id), .text(subject.group), .integer(sessions.count),
+                                sessions.first.map { .text($0.date.description) } ?? .missing, sessions.last.map { .text($0.date.description) } ?? .missing,
+                                .text(subject.note)]
+                    }
+                    return [.message("\(summary.location): " + summaryLine(summary)),
+                            .table(ResultTable(title: "subjects", columns: [TableColumn("subject"), TableColumn("group"), TableColumn("sessions"),
+                                                                           TableColumn("first"), TableColumn("latest"), TableColumn("note")], rows: rows))]
+                }
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "subject add", abstract: "Add a subject to the progress database",
+                discussion: "The id is a pseudonym (P03, athlete-7): MyoShell stores no names. Adding the same subject again with the same group and note changes nothing; with others it is refused.",
+                arguments: [subjectID, group, note],
+                examples: ["subject add P03 group=LBP note=\"12-week programme\""])) { [unowned session] invocation in
+                let id = try checkedSubject(invocation[subjectID])
+                try session.progressStore().addSubject(SubjectRecord(id: id, group: try invocation[group], note: try invocation[note]))
+                return [.message("subject \(id) is in \(try session.progressStore().location)")]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "keep", abstract: "Keep a result table's measures in a subject's session, with units and provenance",
+                discussion: """
+                Keeps the measures that the command which made TABLE declares (help COMMAND lists them; a plugin \
+                declares its own), from TABLE and its siblings NAME_2, NAME_3 ... made by the same step: per row \
+                name (a channel, a pair) the mean of its rows. Stored with them: the source file's path and its \
+                SHA-256 now, and the whole provenance. Refused when the source file changed since it was loaded. \
+                Keeping the same result again changes nothing. The session of that date is made when missing.
+                """,
+                arguments: [kept, subjectID.withPositional(false), sessionDate, baselineFlag],
+                examples: ["keep sor1 subject=P03 date=2026-11-02", "keep frr1 subject=P03 date=2026-11-02 baseline=on"])) { [unowned session] invocation in
+                let name = try invocation[kept]
+                let subject = try checkedSubject(invocation[subjectID.withPositional(false)])
+                let date = try checkedDate(invocation[sessionDate])
+                let result = try keptResult(name, session: session)
+                let outcome = try session.progressStore().keep(result, subject: subject, date: date, baseline: try invocation[baselineFlag])
+                switch outcome {
+                case .alreadyKept: return [.message("\(name) is already kept in \(subject)'s session of \(date); nothing changed")]
+                case .kept(let count):
+                    return [.message("kept \(count) measure\(count == 1 ? "" : "s") of \(name) in \(subject)'s session of \(date): " + result.measures.map(\.name).joined(separator: ", "))]
+                }
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "outcome", abstract: "Record patient-reported outcomes in a subject's session",
+                discussion: """
+                pain = numeric rating scale 0-10, odi = Oswestry Disability Index 0-100 %, rmdq = Roland-Morris 0-24, \
+                psfs = Patient-Specific Functional Scale 0-10 (mean of the activities). A value recorded for a session \
+                is never overwritten: a different one is refused. Minimal clinically important differences: \
+                docs/PROGRESS.md (Ostelo et al. 2008; Stratford et al. 1995).
+                """,
+                arguments: [subjectID, sessionDate, pain, odi, rmdq, psfs, baselineFlag],
+                examples: ["outcome P03 date=2026-11-02 pain=6 odi=34% psfs=4.5"],
+                references: ["Ostelo RWJG, Deyo RA, Stratford P et al. (2008) Interpreting change scores for pain and functional status in low back pain: towards international consensus regarding minimal important change. Spine 33:90-94. doi:10.1097/BRS.0b013e31815e3a10"])) { [unowned session] invocation in
+                let subject = try checkedSubject(invocation[subjectID])
+                let date = try checkedDate(invocation[sessionDate])
+                var values: [OutcomeValue] = []
+                if let v = try invocation[pain] { values.append(OutcomeValue(name: "pain", value: v, unit: "")) }
+                if let v = try invocation[odi] { values.append(OutcomeValue(name: "odi", value: v, unit: "%")) }
+                if let v = try invocation[rmdq] { values.append(OutcomeValue(name: "rmdq", value: Double(v), unit: "")) }
+                if let v = try invocation[psfs] { values.append(OutcomeValue(name: "psfs", value: v, unit: "")) }
+                guard !values.isEmpty else { throw MyoError.missingArgument(command: "outcome", name: "one of pain=, odi=, rmdq=, psfs=", usage: "outcome SUBJECT date=DAY pain=N") }
+                try session.progressStore().record(values, subject: subject, date: date, baseline: try invocation[baselineFlag])
+                return [.message("recorded \(values.map { "\($0.name)=\(NumberFormat.significant($0.value))\($0.unit)" }.joined(separator: " ")) for \(subject) on \(date)")]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "progress", abstract: "Per measure and outcome: baseline, latest, change, the change that counts, and a verdict",
+                discussion: """
+                Baseline: the mean of the sessions marked baseline=on, or else the first session. Latest: the last \
+                session after the baseline. The change counts when it exceeds the threshold: with three or more \
+                baseline sessions the subject's own MDC95 = 1.96 x sqrt(2) x SD of them; else the measure's published \
+                MDC95 (1.96 x sqrt(2) x SEM) or, for outcomes, the MCID in points or in % of baseline (reliability.yaml, \
+                each value with its source). Verdicts: improved or worse (by the measure's better direction), no \
+                detectable change, changed (no direction), not judged (no threshold known), baseline only. Measures \
+                of poor reliability are marked, and no flag rests on them alone. A verdict supports a clinician; it \
+                is not a diagnosis.
+                """,
+                arguments: [subjectID],
+                acceptsOutputName: true,
+                examples: ["progress P03"])) { [unowned session] invocation in
+                let subject = try checkedSubject(invocation[subjectID])
+                let sessions = try session.progressStore().sessions(of: subject)
+                guard !sessions.isEmpty else { throw MyoError.other("\(subject) has no sessions yet: keep a result or record an outcome first") }
+                let trajectories = ProgressAnalysis.trajectories(sessions, reliability: try session.reliabilityTable())
+                return [.table(progressTable(subject, sessions, trajectories))]
+            },
+        ]
+    }
+
+    static func summaryLine(_ s: StoreSummary) -> String {
+        "schema \(s.schema); \(s.subjects) subject\(s.subjects == 1 ? "" : "s"), \(s.sessions) session\(s.sessions == 1 ? "" : "s"), \(s.results) kept result\(s.results == 1 ? "" : "s"), \(s.measures) measures, \(s.outcomes) outcomes; \(NumberFormat.significant(Double(s.bytes) / 1024, digits: 3)) KiB"
+    }
+
+    /// TABLE and its siblings' declared measures, with the source and provenance.
+    static func keptResult(_ name: String, session: Session) throws -> KeptResult {
+        let table = try session.workspace.table(named: name)
+        guard let step = table.provenance.steps.last else { throw MyoError.other("\(name) has no provenance, so the command that made it is unknown; nothing was kept") }
+        guard let command = session.registry.commands[step.command] else {
+            throw MyoError.other("\(name) was made by \(step.command), which is not loaded now; load its plugin to keep it")
+        }
+        let declared = command.spec.measures
+        guard !declared.isEmpty else {
+            throw MyoError.other("\(step.command) declares no keepable measures, so \(name) cannot be kept (commands that do: \(session.registry.names.filter { !(session.registry.commands[$0]?.spec.measures.isEmpty ?? true) }.joined(separator: ", ")))")
+        }
+        var tables = [table]
+        for index in 2...99 {
+            guard let sibling = session.workspace.tables["\(name)_\(index)"], sibling.provenance.steps.last == step else { break }
+            tables.append(sibling)
+        }
+        var measures: [KeptMeasure] = []
+        for t in tables {
+            for m in MeasureExtractor.measures(of: t, declared: declared) where !measures.contains(where: { $0.name == m.name }) { measures.append(m) }
+        }
+        guard !measures.isEmpty else {
+            throw MyoError.other("\(name) holds none of the measures \(step.command) declares (\(declared.map(\.column).joined(separator: ", "))); nothing was kept")
+        }
+        var path: String?, hash: String?
+        if let source = table.provenance.sourceLocation ?? table.provenance.sourceFile {
+            path = source
+            if let size = table.provenance.sourceSize, let modified = table.provenance.sourceModified,
+               let now = FileSystem.sizeAndModification(source), now != (size, modified) {
+                throw MyoError.other("\(source) changed since it was loaded (size or time differs); load it again and redo the analysis before keeping \(name)")
+            }
+            hash = FileSystem.exists(source) ? try SHA256.ofFile(source) : nil
+        }
+        return KeptResult(tableName: name, command: step.command, origin: step.origin, sourcePath: path, sourceSHA256: hash,
+                          provenance: table.provenance.lines, measures: measures)
+    }
+
+    static func progressTable(_ subject: String, _ sessions: [SessionRecord], _ trajectories: [Trajectory]) -> ResultTable {
+        let rows: [[TableCell]] = trajectories.map { t in
+            [.text(t.name), .integer(t.points.count), .number(t.baseline), .number(t.latest), .number(t.change),
+             t.threshold.map { .number($0) } ?? .missing, .text(t.unit), .text(t.verdict.rawValue + (t.caution == nil ? "" : " (poor reliability)"))]
+        }
+        var notes: [String] = []
+        let marked = sessions.filter(\.baseline).map(\.date.description)
+        notes.append(marked.isEmpty ? "baseline: the first session (\(sessions[0].date)); mark baseline sessions with baseline=on" : "baseline sessions: " + marked.joined(separator: ", "))
+        notes.append("sessions: " + sessions.map(\.date.description).joined(separator: ", "))
+        var sources: [String] = []
+        for t in trajectories where !sources.contains(t.thresholdSource) { sources.append(t.thresholdSource) }
+        notes += sources.map { "threshold: " + $0 }
+        for caution in trajectories.compactMap(\.caution) where !notes.contains(caution) { notes.append(caution) }
+        // Results whose source file is not what it was when kept: reported, never mixed silently.
+        var seen = Set<String>()
+        for session in sessions {
+            for (path, hash) in session.sources.sorted(by: { $0.key < $1.key }) where seen.insert(path).inserted && !hash.isEmpty {
+                if FileSystem.exists(path), let now = try? SHA256.ofFile(path), now != hash {
+                    notes.append("\(path) changed since its results were kept (SHA-256 differs); the kept numbers are from the earlier file")
+                }
+            }
+        }
+        notes.append("a verdict supports a clinician's judgement; it is not a diagnosis")
+        return ResultTable(title: "progress of \(subject)",
+                           columns: [TableColumn("measure"), TableColumn("sessions"), TableColumn("baseline"), TableColumn("latest"), TableColumn("change"),
+                                     TableColumn("threshold"), TableColumn("unit"), TableColumn("verdict")],
+                           rows: rows, notes: notes)
+    }
+}
