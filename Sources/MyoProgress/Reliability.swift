@@ -76,13 +76,18 @@ public struct ReliabilityTable: Sendable {
 
     /// reliability.yaml in the resources folder SwiftPM puts beside the executable (and
     /// scripts/install beside the installed one), found from /proc/self/exe.
-    static let builtInPath: String? = {
+    static var builtInPath: String? { resourcePath("reliability.yaml") }
+
+    /// A file of the module's resources folder, which SwiftPM puts beside the executable (and
+    /// scripts/install beside the installed one), found from /proc/self/exe. Not Bundle.module:
+    /// its accessor stops the process when the build folder it remembers is gone.
+    static func resourcePath(_ name: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard count > 0 else { return nil }
         let executable = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let folder = executable.lastIndex(of: "/").map { String(executable[..<$0]) } ?? "."
-        let path = folder + "/MyoShell_MyoProgress.resources/Reliability/reliability.yaml"
+        let path = folder + "/MyoShell_MyoProgress.resources/Reliability/" + name
         return FileSystem.exists(path) ? path : nil
-    }()
+    }
 }

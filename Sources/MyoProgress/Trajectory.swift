@@ -17,6 +17,9 @@ public struct Trajectory: Sendable {
     }
 
     public var name: String
+    /// The measure's column (`NMF slope` of `ES_L.NMF slope`) or the outcome's name: what rules
+    /// and reliability entries name.
+    public var column: String
     public var unit: String
     public var better: MeasureSpec.Better
     public var points: [(date: SessionDate, value: Double, baseline: Bool)]
@@ -34,7 +37,7 @@ public struct Trajectory: Sendable {
     /// Builds the trajectory of `points` (oldest first). Baseline: the sessions marked baseline,
     /// or else the first. Threshold: with three or more baseline sessions, the subject's own
     /// MDC95 = 1.96 x sqrt(2) x SD of those sessions; else `published` (an MDC or an MCID).
-    public static func judge(name: String, unit: String, better: MeasureSpec.Better, points: [(date: SessionDate, value: Double, baseline: Bool)],
+    public static func judge(name: String, column: String? = nil, unit: String, better: MeasureSpec.Better, points: [(date: SessionDate, value: Double, baseline: Bool)],
                              published: (value: Double, source: String)?, caution: String?) -> Trajectory? {
         guard let first = points.first else { return nil }
         var baselinePoints = points.filter(\.baseline)
@@ -74,7 +77,7 @@ public struct Trajectory: Sendable {
         } else {
             verdict = .notJudged
         }
-        return Trajectory(name: name, unit: unit, better: better, points: points, baseline: baseline, baselineSessions: baselineValues.count,
+        return Trajectory(name: name, column: column ?? name, unit: unit, better: better, points: points, baseline: baseline, baselineSessions: baselineValues.count,
                           latest: latest, change: change, threshold: threshold, thresholdSource: source, verdict: verdict, caution: caution)
     }
 }
@@ -97,7 +100,7 @@ public enum ProgressAnalysis {
             let entry = reliability.measures[first.column]
             let published = entry.flatMap { e in e.mdc.map { ($0, "MDC95 \(NumberFormat.significant($0, digits: 3)) \(first.unit): \(e.source)") } }
             let caution = entry.flatMap { $0.isPoor ? "\(first.column): poor test-retest reliability (\($0.source)); no flag rests on it alone" : nil }
-            if let trajectory = Trajectory.judge(name: name, unit: first.unit, better: first.better, points: points, published: published, caution: caution) {
+            if let trajectory = Trajectory.judge(name: name, column: first.column, unit: first.unit, better: first.better, points: points, published: published, caution: caution) {
                 result.append(trajectory)
             }
         }

@@ -42,6 +42,7 @@ extension Builtins {
         let odi = Argument<Double?>.quantity("odi", .ratio, minimum: 0, maximum: 100, help: "Oswestry Disability Index, 0-100 %")
         let rmdq = Argument<Int?>.integer("rmdq", minimum: 0, maximum: 24, help: "Roland-Morris Disability Questionnaire, 0-24")
         let psfs = Argument<Double?>.number("psfs", minimum: 0, maximum: 10, help: "Patient-Specific Functional Scale, mean of the activities, 0-10")
+        let flagged = Argument<String?>.text("subject", positional: true, help: "one subject (default: every subject)")
         return [
             PluginCommand(spec: CommandSpec(
                 name: "db", abstract: "The progress database: which is open, its size and subjects; open another, check it, back it up",
@@ -158,6 +159,31 @@ extension Builtins {
                 guard !sessions.isEmpty else { throw MyoError.other("\(subject) has no sessions yet: keep a result or record an outcome first") }
                 let trajectories = ProgressAnalysis.trajectories(sessions, reliability: try session.reliabilityTable())
                 return [.table(progressTable(subject, sessions, trajectories))]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "flags", abstract: "Open non-response flags of every subject (or one), most severe first, with the rule that fired",
+                discussion: """
+                Rules are data (flags.yaml, beside the executable; your own in $XDG_CONFIG_HOME/myoshell/flags.yaml or                 $MYOSHELL_FLAGS replaces rules by id): no improvement beyond the threshold in any primary measure after                 4 sessions or 6 weeks; pain or disability worse beyond the MCID at 2 consecutive sessions; |SI| above                 15 % and growing over 3 sessions; endurance falling beyond the MDC. Each flag names its rule, the                 sessions and values that fired it and the thresholds (as progress judges them), and suggests a review.                 Measures of poor reliability never fire a rule. A flag supports a clinician; it never names a diagnosis.
+                """,
+                arguments: [flagged],
+                acceptsOutputName: true,
+                examples: ["flags", "flags P03"])) { [unowned session] invocation in
+                let store = try session.progressStore()
+                let subjects = try invocation[flagged].map { [try checkedSubject($0)] } ?? store.subjects().map(\.id)
+                let reliability = try session.reliabilityTable(), rules = try session.nonResponseRules()
+                var flags: [Flag] = []
+                for subject in subjects {
+                    try Cancellation.check()
+                    let sessions = try store.sessions(of: subject)
+                    flags += FlagEvaluator.flags(subject: subject, sessions: sessions, trajectories: ProgressAnalysis.trajectories(sessions, reliability: reliability), rules: rules)
+                }
+                flags.sort { ($0.severity, $1.subject, $1.rule) > ($1.severity, $0.subject, $0.rule) }
+                let rows: [[TableCell]] = flags.map { [.text($0.subject), .integer($0.severity), .text($0.rule), .text($0.title), .text($0.evidence), .text($0.suggest)] }
+                let notes = ["\(subjects.count) subject\(subjects.count == 1 ? "" : "s") checked against \(rules.rules.count) rules (\(rules.files.map { $0.split(separator: "/").suffix(2).joined(separator: "/") }.joined(separator: ", ")))",
+                             "a flag supports a clinician's review; it never names a diagnosis"]
+                return [.table(ResultTable(title: flags.isEmpty ? "no open flags" : "\(flags.count) open flag\(flags.count == 1 ? "" : "s")",
+                                           columns: [TableColumn("subject"), TableColumn("severity"), TableColumn("rule"), TableColumn("what"), TableColumn("evidence"), TableColumn("suggestion")],
+                                           rows: rows, notes: notes))]
             },
         ]
     }

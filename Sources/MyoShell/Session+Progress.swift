@@ -25,6 +25,14 @@ extension Session {
         return store
     }
 
+    /// The non-response rules, read once per session.
+    public func nonResponseRules() throws -> FlagRules {
+        if let rules = flagRules { return rules }
+        let rules = try FlagRules.load()
+        flagRules = rules
+        return rules
+    }
+
     /// The reliability table, read once per session.
     public func reliabilityTable() throws -> ReliabilityTable {
         if let table = reliability { return table }

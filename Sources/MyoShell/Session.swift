@@ -27,6 +27,7 @@ public final class Session: CommandContext {
     /// The progress database once opened (Session+Progress.swift).
     var openStore: ProgressStore?
     var reliability: ReliabilityTable?
+    var flagRules: FlagRules?
 
     /// Earlier sessions' lines (from the history file), so `history` and `!N` see what Up recalls.
     public func rememberEarlier(_ lines: [String]) {
