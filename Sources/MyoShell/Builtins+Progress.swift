@@ -43,6 +43,7 @@ extension Builtins {
         let rmdq = Argument<Int?>.integer("rmdq", minimum: 0, maximum: 24, help: "Roland-Morris Disability Questionnaire, 0-24")
         let psfs = Argument<Double?>.number("psfs", minimum: 0, maximum: 10, help: "Patient-Specific Functional Scale, mean of the activities, 0-10")
         let flagged = Argument<String?>.text("subject", positional: true, help: "one subject (default: every subject)")
+        let exportedSubject = subjectID.help("the subject whose sessions to write")
         return [
             PluginCommand(spec: CommandSpec(
                 name: "db", abstract: "The progress database: which is open, its size and subjects; open another, check it, back it up",
@@ -159,6 +160,34 @@ extension Builtins {
                 guard !sessions.isEmpty else { throw MyoError.other("\(subject) has no sessions yet: keep a result or record an outcome first") }
                 let trajectories = ProgressAnalysis.trajectories(sessions, reliability: try session.reliabilityTable())
                 return [.table(progressTable(subject, sessions, trajectories))]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "export-progress", abstract: "Write a subject's sessions as a FHIR R4 Bundle, or as one CSV/JSON row per value",
+                discussion: """
+                FILE.fhir.json: a FHIR R4 Bundle (type collection) of a pseudonymous Patient (identifier only) and one                 Observation per kept measure and outcome: status final, category exam (measures) or survey (outcomes),                 effectiveDateTime the session's day, valueQuantity with its UCUM code, code from LOINC where one is                 certain (the 0-10 pain rating, 72514-3) and MyoShell's own code system (urn:myoshell:measure) always,                 and a note with the source files and their SHA-256. FILE.csv: one row per value (subject, date,                 baseline, kind, name, column, row, value, unit, better), as pandas.read_csv and R's read.csv read it.                 FILE.json: the sessions as nested objects. Written atomically; the same database writes the same bytes.
+                """,
+                arguments: [exportedSubject],
+                destination: DestinationSpec(extensions: ["json", "csv"], required: true, help: "FILE.fhir.json, FILE.csv or FILE.json"),
+                examples: ["export-progress P03 to p03.fhir.json", "export-progress P03 to p03.csv"])) { [unowned session] invocation in
+                let id = try checkedSubject(invocation[exportedSubject])
+                let path = try invocation.requiredDestination
+                let store = try session.progressStore()
+                guard let subject = try store.subject(id) else {
+                    throw MyoError.unknownName(kind: "subject", name: id, suggestion: Suggestion.closest(to: id, in: try store.subjects().map(\.id)))
+                }
+                let sessions = try store.sessions(of: id)
+                let lower = path.lowercased()
+                let text: String
+                if lower.hasSuffix(".fhir.json") {
+                    text = ProgressExport.fhirBundle(subject: subject, sessions: sessions, reliability: try session.reliabilityTable()).serialized() + "\n"
+                } else if lower.hasSuffix(".csv") {
+                    text = ProgressExport.csv(subject: id, sessions: sessions)
+                } else {
+                    text = ProgressExport.json(subject: subject, sessions: sessions).serialized() + "\n"
+                }
+                try AtomicFile.write(text, to: path)
+                let values = sessions.reduce(0) { $0 + $1.measures.count + $1.outcomes.count }
+                return [.message("wrote \(values) value\(values == 1 ? "" : "s") of \(id) from \(sessions.count) session\(sessions.count == 1 ? "" : "s") to \(path)")]
             },
             PluginCommand(spec: CommandSpec(
                 name: "flags", abstract: "Open non-response flags of every subject (or one), most severe first, with the rule that fired",

@@ -24,6 +24,10 @@ public enum TestEnvironment {
     public static var hasSharedData: Bool { FileManager.default.fileExists(atPath: sharedData) }
     public static var hasGnuplot: Bool { ExecutableSearch.find("gnuplot") != nil }
     public static var hasExecutable: Bool { FileManager.default.isExecutableFile(atPath: myoshell) }
+    /// A Python module is importable (an independent reference installed by scripts/test).
+    public static func hasPythonModule(_ name: String) -> Bool {
+        (try? runProgram("/usr/bin/env", ["python3", "-c", "import \(name)"]).status) == 0
+    }
 
     /// Under scripts/sanitize, the options the programs a test starts must run with too.
     public static var sanitizerOptions: [String: String] {
