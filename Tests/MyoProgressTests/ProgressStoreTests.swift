@@ -125,3 +125,36 @@ import Testing
         #expect(try store.integrityCheck().isEmpty)
     }
 }
+
+/// A shell killed with SIGKILL in the middle of its writes leaves a database that checks clean,
+/// with every command's writes whole or absent (each is one transaction).
+@Suite struct ProgressCrashTests {
+    @Test(.enabled(if: TestEnvironment.hasExecutable, "myoshell is not built"))
+    func aKilledShellLeavesWholeTransactions() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let database = folder + "/killed.sqlite"
+        let lines = ["subject add K1"] + (0..<20_000).map { "outcome K1 date=\(SessionDate(daysSince1970: 1000 + $0)) pain=\($0 % 11) odi=\($0 % 101)% rmdq=\($0 % 25)" }
+        try lines.joined(separator: "\n").write(toFile: folder + "/many.myo", atomically: true, encoding: .utf8)
+        _ = try SQLiteProgressStore(path: database)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+        process.arguments = [folder + "/many.myo"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = ["MYOSHELL_DB": database, "HOME": folder, "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Kill it once some sessions are in (polled through a second connection), mid-stream.
+        let store = try SQLiteProgressStore(path: database)
+        let deadline = Date().addingTimeInterval(60)
+        while try store.summary().sessions < 200, Date() < deadline, process.isRunning { usleep(20_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the shell finished before it was killed; the test proves nothing")
+        let after = try SQLiteProgressStore(path: database)
+        #expect(try after.integrityCheck().isEmpty)
+        let summary = try after.summary()
+        #expect(summary.sessions >= 200 && summary.sessions < 20_000)
+        #expect(summary.outcomes == 3 * summary.sessions, "\(summary.outcomes) outcomes in \(summary.sessions) sessions: a command's writes were split")
+    }
+}
