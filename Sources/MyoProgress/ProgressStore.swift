@@ -34,36 +34,17 @@ public struct SessionDate: Sendable, Comparable, Hashable, CustomStringConvertib
         SessionDate(daysSince1970: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
     }
 
-    /// The day `days` after 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
+    /// The day `days` after 1970-01-01.
     public init(daysSince1970 days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        (self.year, self.month, self.day) = (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        (year, month, day) = CivilCalendar.date(days: days)
     }
 
     /// Days since 1970-01-01, for spacing points on a time axis.
-    public var daysSince1970: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    public var daysSince1970: Int { CivilCalendar.days(year: year, month: month, day: day) }
 
-    public var description: String { format4(year) + "-" + format2(month) + "-" + format2(day) }
+    public var description: String { CivilCalendar.text((year, month, day)) }
     public static func < (a: SessionDate, b: SessionDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 }
-
-private func format2(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-private func format4(_ value: Int) -> String { String(repeating: "0", count: max(0, 4 - String(value).count)) + String(value) }
 
 /// One measure of a kept result: `ES_L.NMF slope` = -0.53 %/s.
 public struct KeptMeasure: Sendable, Equatable {

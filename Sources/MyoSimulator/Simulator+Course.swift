@@ -37,7 +37,7 @@ extension Simulator {
             case .nonResponder: values = (flat.endurance, flat.pain, flat.odi)
             case .mixed: values = (flat.endurance, improving.pain, improving.odi)
             }
-            let day = SessionDateText.day(2026, 1, 5, plus: 7 * week)
+            let day = CivilCalendar.text(CivilCalendar.date(days: CivilCalendar.days(year: 2026, month: 1, day: 5) + 7 * week))
             return CourseSession(date: day, enduranceSeconds: (values.0 * 100).rounded() / 100, pain: (values.1 * 2).rounded() / 2, odiPercent: values.2.rounded())
         }
     }
@@ -85,26 +85,5 @@ extension Simulator {
         try AtomicFile.write(truth.serialized() + "\n", to: folder + "/course.truth.json")
         try AtomicFile.write(script.joined(separator: "\n") + "\n", to: folder + "/course.myo")
         return written + [folder + "/course.truth.json", folder + "/course.myo"]
-    }
-}
-
-/// `2026-01-05` plus days, for session dates (the proleptic Gregorian calendar).
-enum SessionDateText {
-    static func day(_ year: Int, _ month: Int, _ day: Int, plus days: Int) -> String {
-        // days from civil, then civil from days (Howard Hinnant's algorithms)
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        let z = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy + days
-        let era2 = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era2 * 146_097
-        let yoe2 = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy2 = doe - (365 * yoe2 + yoe2 / 4 - yoe2 / 100)
-        let mp = (5 * doy2 + 2) / 153
-        let d = doy2 - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let yy = yoe2 + era2 * 400 + (m <= 2 ? 1 : 0)
-        return "\(yy)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
     }
 }

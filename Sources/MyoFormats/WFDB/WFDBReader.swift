@@ -117,30 +117,18 @@ public enum WFDBReader {
             throw MyoError.badLine(file: path, line: line, column: nil, expected: "a signal line FILE FORMAT GAIN ...", found: "'\(fields.joined(separator: " "))'")
         }
         var formatText = Substring(fields[1])
-        var offset = 0
-        if let plus = formatText.firstIndex(of: "+") {
-            guard let value = Int(formatText[formatText.index(after: plus)...]), value >= 0 else {
-                throw MyoError.badLine(file: path, line: line, column: "2", expected: "a byte offset after '+'", found: "'\(fields[1])'")
+        // FORMAT[xSAMPLES][:SKEW][+OFFSET]: each suffix taken off the end, checked against its limits.
+        func suffix(_ marker: Character, _ limits: ClosedRange<Int>, _ expected: String) throws -> Int? {
+            guard let at = formatText.firstIndex(of: marker) else { return nil }
+            guard let value = Int(formatText[formatText.index(after: at)...]), limits.contains(value) else {
+                throw MyoError.badLine(file: path, line: line, column: "2", expected: expected, found: "'\(fields[1])'")
             }
-            offset = value
-            formatText = formatText[..<plus]
+            formatText = formatText[..<at]
+            return value
         }
-        var skew = 0
-        if let colon = formatText.firstIndex(of: ":") {
-            guard let value = Int(formatText[formatText.index(after: colon)...]), value >= 0, value <= 1 << 30 else {
-                throw MyoError.badLine(file: path, line: line, column: "2", expected: "a skew (a whole number of frames) after ':'", found: "'\(fields[1])'")
-            }
-            skew = value
-            formatText = formatText[..<colon]
-        }
-        var samplesPerFrame = 1
-        if let x = formatText.firstIndex(of: "x") {
-            guard let value = Int(formatText[formatText.index(after: x)...]), value >= 1, value <= 1 << 16 else {
-                throw MyoError.badLine(file: path, line: line, column: "2", expected: "samples per frame after 'x'", found: "'\(fields[1])'")
-            }
-            samplesPerFrame = value
-            formatText = formatText[..<x]
-        }
+        let offset = try suffix("+", 0...Int.max, "a byte offset after '+'") ?? 0
+        let skew = try suffix(":", 0...(1 << 30), "a skew (a whole number of frames) after ':'") ?? 0
+        let samplesPerFrame = try suffix("x", 1...(1 << 16), "samples per frame after 'x'") ?? 1
         guard let format = Int(formatText), supportedFormats.contains(format) else {
             throw MyoError.badLine(file: path, line: line, column: "2", expected: "a signal format (\(supportedFormats.sorted().map(String.init).joined(separator: ", ")))", found: "'\(fields[1])'")
         }
