@@ -55,6 +55,9 @@ let package = Package(
         .target(name: "MyoAnalysis", dependencies: [myoKit, "MyoSignal"]),
         // Spectra with FFTW3 (plans cached per length; planning serialised, execution parallel).
         .target(name: "MyoSpectrum", dependencies: [myoKit, "MyoSignal", "CFFTW"]),
+        // Signal quality in one place: the in-depth grading (noise, SNR, mains, ECG, spectrum) and
+        // the screen every load runs (constant and railed channels).
+        .target(name: "MyoQuality", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"]),
         // Processor features, for choosing the CSV fast path's build at run time.
         .target(name: "CCPU", path: "Sources/CCPU"),
         // Rows of plain numbers (the CSV fast path), inlinable so it can be built twice.
@@ -69,7 +72,7 @@ let package = Package(
         // result tables, outcomes, minimal detectable changes and verdicts (docs/PROGRESS.md).
         .target(name: "MyoProgress", dependencies: [myoKit, "MyoFiles", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Reliability")]),
-        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoPlot", "MyoSimulator", "MyoProgress", "CReadline"]),
+        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoQuality", "MyoPlot", "MyoSimulator", "MyoProgress", "CReadline"]),
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzzing (scripts/fuzz): every reader and the command line through a fresh session; the
         // executable replays inputs in any build and runs libFuzzer when built with -DMYOSHELL_LIBFUZZER.
@@ -81,8 +84,8 @@ let package = Package(
         .target(name: "MyoStatsPlugin", dependencies: [myoKit, "MyoSignal"], path: "Plugins/Stats"),
         .target(name: "MyoEnvelopePlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis"], path: "Plugins/Envelope"),
         .target(name: "MyoFatiguePlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoSpectrum"], path: "Plugins/Fatigue"),
-        .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoSpectrum"], path: "Plugins/Asymmetry"),
-        .target(name: "MyoQualityPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum"], path: "Plugins/Quality"),
+        .target(name: "MyoAsymmetryPlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoSpectrum", "MyoQuality"], path: "Plugins/Asymmetry"),
+        .target(name: "MyoQualityPlugin", dependencies: [myoKit, "MyoSignal", "MyoSpectrum", "MyoQuality"], path: "Plugins/Quality"),
         .target(name: "MyoMovementPlugin", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoSpectrum"], path: "Plugins/Movement", resources: [.copy("Templates")]),
 
         // Tests.
@@ -92,12 +95,12 @@ let package = Package(
         // beside the tests that use them.
         .testTarget(name: "MyoKitTests", dependencies: [myoKit]),
         .testTarget(name: "MyoSignalTests", dependencies: ["MyoSignal", "MyoTestSupport", myoKit], exclude: ["Reference"]),
-        .testTarget(name: "MyoFormatsTests", dependencies: ["MyoFormats", "MyoTestSupport", myoKit], exclude: ["Reference"]),
+        .testTarget(name: "MyoFormatsTests", dependencies: ["MyoFormats", "MyoQuality", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoEnvelopeTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoFormats", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoFatigueTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoAsymmetryTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoTestSupport", myoKit]),
         .testTarget(name: "MyoMovementTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoSimulator", "MyoTestSupport", myoKit], exclude: ["Reference"]),
-        .testTarget(name: "MyoQualityTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoFormats", "MyoTestSupport", myoKit]),
+        .testTarget(name: "MyoQualityTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoQuality", "MyoFormats", "MyoTestSupport", myoKit]),
         .testTarget(name: "MyoProgressTests", dependencies: ["MyoProgress", "MyoShell", "MyoTestSupport", myoKit]),
         .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
                     exclude: ["Transcripts", "Help"]),

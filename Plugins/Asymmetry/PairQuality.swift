@@ -1,5 +1,6 @@
 import MyoCore
 import MyoPluginAPI
+import MyoQuality
 import MyoSpectrum
 
 /// Whether the channels of a left/right pair carry enough signal for a ratio to mean anything.

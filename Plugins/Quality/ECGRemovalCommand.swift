@@ -1,6 +1,7 @@
 import MyoCore
 import MyoPluginAPI
 import MyoSignal
+import MyoQuality
 import MyoSpectrum
 
 /// `deecg SIGNALS [method=template|highpass] [as NAME]`: remove ECG from trunk EMG and show the effect.

@@ -1,5 +1,6 @@
 import MyoCore
 import MyoPluginAPI
+import MyoQuality
 import MyoSpectrum
 
 /// `plot-quality SIGNAL [view=raw|psd] [mains=auto] [to FILE]`

@@ -2,6 +2,7 @@ import Dispatch
 import MyoCore
 import MyoPluginAPI
 import MyoSignal
+import MyoQuality
 import MyoSpectrum
 
 /// The plugin's entry symbol: hands the host a descriptor when their ABI versions match.

@@ -4,6 +4,7 @@ import Glibc
 import MyoCore
 import MyoFormats
 import MyoPluginAPI
+import MyoQuality
 
 extension Builtins {
     enum YesNo: String, CaseIterable { case no, yes }
@@ -99,6 +100,7 @@ extension Builtins {
         var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
         switch result.object {
         case .recording(var recording):
+            if let line = LoadScreen.apply(to: &recording, path: path) { outputs.append(.warning(line)) }
             if let unit {
                 let named = stateMissingUnits(unit, in: &recording)
                 outputs.append(named.isEmpty ? .warning("unit=\(unit): every channel of \(path) already has a unit; use units to change one")

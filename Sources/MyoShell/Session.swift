@@ -6,6 +6,7 @@ import MyoFormats
 import MyoPlot
 import MyoPluginAPI
 import MyoProgress
+import MyoQuality
 
 /// The version printed by `--version` and recorded in provenance.
 public let myoShellVersion = "0.1.0"
@@ -58,7 +59,8 @@ public final class Session: CommandContext {
 
     public func loadRecording(path: String, name: String?) throws -> Recording {
         let result = try RecordingLoader.load(path: path, name: name ?? Builtins.defaultName(forPath: path))
-        guard case .recording(let recording) = result.object else { throw MyoError.other("\(path) holds a table, not a recording") }
+        guard case .recording(var recording) = result.object else { throw MyoError.other("\(path) holds a table, not a recording") }
+        _ = LoadScreen.apply(to: &recording, path: path)
         return recording
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MyoCore
 import MyoFormats
+import MyoQuality
 import MyoTestSupport
 import Testing
 
@@ -73,9 +74,13 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         #expect(result.warnings.contains { $0.hasSuffix("cut.c3d is truncated: the header announces 20 frames but only 5 are complete; the first 5 were loaded") })
     }
 
+    /// The reader keeps the corrupt channel as it is; the load screen the shell runs flags it.
     @Test(.enabled(if: TestEnvironment.hasSharedData)) func corruptSampleIsFlagged() throws {
-        let result = try RecordingLoader.load(path: TestEnvironment.sharedData + "/c3dorg-emg-samples/sample32_vicon_zerowire_CORRUPT_EMG.c3d", name: "bad")
-        #expect(result.warnings.contains { $0.contains("EMG 8 sits at its extremes") && $0.contains("saturated or corrupt") })
+        let path = TestEnvironment.sharedData + "/c3dorg-emg-samples/sample32_vicon_zerowire_CORRUPT_EMG.c3d"
+        guard case .recording(var recording) = try RecordingLoader.load(path: path, name: "bad").object else { Issue.record("not a recording"); return }
+        let warning = LoadScreen.apply(to: &recording, path: path)
+        #expect(warning.map { $0.contains("EMG 8 sits at its extremes") && $0.contains("saturated or corrupt") } == true, "\(warning ?? "no warning")")
+        #expect(recording.badChannels["EMG 8"] != nil)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import MyoCore
 import MyoFormats
 import MyoSignal
+import MyoQuality
 import MyoSpectrum
 import MyoTestSupport
 import Testing

@@ -99,10 +99,7 @@ public enum RecordingLoader {
             for index in recording.channels.indices {
                 if let symbol = UnitDefinition.normalizedSymbol(recording.channels[index].unit) { recording.channels[index].unit = symbol }
             }
-            let bad = LoadScreen.badChannels(of: recording)
-            for (name, reason) in bad { recording.badChannels[name] = reason }
             result.object = .recording(recording)
-            if let line = LoadScreen.warning(bad, path: path) { result.warnings.append(line) }
         }
         return result
     }

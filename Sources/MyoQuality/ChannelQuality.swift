@@ -3,6 +3,7 @@ import Glibc
 #endif
 import MyoCore
 import MyoSignal
+import MyoSpectrum
 
 /// The measurements behind a channel's quality grade. Amplitudes in the channel's unit, shares
 /// in % of power, frequencies in Hz.

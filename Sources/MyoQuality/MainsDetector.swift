@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import MyoCore
+import MyoSpectrum
 
 /// Finds the mains frequency actually present in a recording: 50 Hz (Europe, Asia, Africa,
 /// Australia) or 60 Hz (the Americas, parts of Japan), or neither.

@@ -1,7 +1,7 @@
 import Dispatch
 import MyoCore
 
-/// Two checks every load runs, because they show a channel carries no usable signal: a
+/// Two checks every load runs (the shell calls `apply` after reading a file), because they show a channel carries no usable signal: a
 /// constant channel (an unused input or a disconnected electrode) and an EMG channel that sits
 /// at its extreme values (the amplifier's rails) for at least 5% of its samples (checked from
 /// 1000 samples on). The signal
@@ -73,6 +73,14 @@ public enum LoadScreen {
             }
         }
         return bad
+    }
+
+    /// Screens a recording just read: marks its bad channels and returns the warning `load`
+    /// prints, if any. The shell runs it on every recording it loads.
+    public static func apply(to recording: inout Recording, path: String) -> String? {
+        let bad = badChannels(of: recording)
+        for (name, reason) in bad { recording.badChannels[name] = reason }
+        return warning(bad, path: path)
     }
 
     /// The one line `load` prints when any channel is bad, naming each and why.
