@@ -33,6 +33,11 @@ public struct GnuplotScript: Equatable {
             data = []
             return
         }
+        if let trend = request.trend {
+            bodyLines = Self.trendLines(request.title, trend, grid: target.isPicture)
+            data = []
+            return
+        }
         var body = ["set title \(Self.quoted(request.title)) noenhanced", "set key noenhanced", "set xlabel \(Self.quoted(request.xLabel))"]
         func units(_ series: [PlotSeries]) -> String {
             series.map(\.unit).reduce(into: [String]()) { if !$1.isEmpty, !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
@@ -94,6 +99,48 @@ public struct GnuplotScript: Equatable {
             }
         }
         return out
+    }
+
+    /// One panel a quantity, stacked (multiplot), from inline data blocks: lines with points, the
+    /// band shaded behind them, the same x range and labelled ticks in every panel.
+    static func trendLines(_ title: String, _ chart: TrendChart, grid: Bool) -> [String] {
+        let xs = chart.panels.flatMap { $0.lines.flatMap { $0.points.map(\.x) } }
+        let low = xs.min() ?? 0, high = xs.max() ?? 1, margin = max(high - low, 1) * 0.05
+        var lines: [String] = []
+        for (p, panel) in chart.panels.enumerated() {
+            for (l, line) in panel.lines.enumerated() {
+                lines.append("$trend_\(p)_\(l) << EOD")
+                lines += line.points.map { "\(number($0.x)) \($0.y.isFinite ? number($0.y) : "NaN")" }
+                lines.append("EOD")
+            }
+        }
+        lines += ["set multiplot layout \(max(chart.panels.count, 1)),1 title \(quoted(title)) noenhanced", "set key noenhanced",
+                  "set xrange [\(number(low - margin)):\(number(high + margin))]"]
+        if grid { lines.append("set grid") }
+        lines += ["set lmargin 12", "set rmargin 3"]
+        for (p, panel) in chart.panels.enumerated() {
+            let last = p == chart.panels.count - 1
+            // Every panel has the session ticks; only the bottom one labels them with dates.
+            if !chart.xTicks.isEmpty {
+                lines.append("set xtics (" + chart.xTicks.map { "\(quoted(last ? $0.label : "")) \(number($0.x))" }.joined(separator: ", ") + ") noenhanced")
+            }
+            lines.append("set ylabel \(quoted(panel.yLabel)) noenhanced")
+            lines.append(last ? "set xlabel \(quoted(chart.xLabel)) noenhanced" : "unset xlabel")
+            // The y range holds the values and the band; a single value gets room around it.
+            let values = panel.lines.flatMap { $0.points.map(\.y) }.filter(\.isFinite) + (panel.band.map { [$0.low, $0.high] } ?? [])
+            let top = values.max() ?? 1, bottom = values.min() ?? 0
+            let pad = top > bottom ? (top - bottom) * 0.1 : max(abs(top) * 0.1, 1)
+            lines.append("set yrange [\(number(bottom - pad)):\(number(top + pad))]")
+            if let band = panel.band {
+                lines.append("set object 1 rect from graph 0, first \(number(band.low)) to graph 1, first \(number(band.high)) fc rgb '#cfe3f5' fs solid 0.6 noborder behind")
+                lines.append("set label 1 \(quoted(band.label)) at graph 0.01, first \(number(band.high)) offset 0,0.6 front noenhanced")
+            }
+            let clauses = panel.lines.indices.map { "$trend_\(p)_\($0) using 1:2 with linespoints pt 7 title \(quoted(panel.lines[$0].label))" }
+            lines.append(clauses.isEmpty ? "plot NaN notitle" : "plot " + clauses.joined(separator: ", \\\n     "))
+            lines += ["unset object 1", "unset label 1"]
+        }
+        lines.append("unset multiplot")
+        return lines
     }
 
     static func barLines(_ title: String, _ chart: BarChart, grid: Bool) -> [String] {

@@ -44,6 +44,8 @@ extension Builtins {
         let psfs = Argument<Double?>.number("psfs", minimum: 0, maximum: 10, help: "Patient-Specific Functional Scale, mean of the activities, 0-10")
         let flagged = Argument<String?>.text("subject", positional: true, help: "one subject (default: every subject)")
         let exportedSubject = subjectID.help("the subject whose sessions to write")
+        let plotted = subjectID.help("the subject whose trajectories to draw")
+        let shownMeasures = Argument.list("measures", help: "measures and outcomes to draw, comma-separated (default: up to 4 not of poor reliability, those with a threshold first)")
         return [
             PluginCommand(spec: CommandSpec(
                 name: "db", abstract: "The progress database: which is open, its size and subjects; open another, check it, back it up",
@@ -188,6 +190,49 @@ extension Builtins {
                 try AtomicFile.write(text, to: path)
                 let values = sessions.reduce(0) { $0 + $1.measures.count + $1.outcomes.count }
                 return [.message("wrote \(values) value\(values == 1 ? "" : "s") of \(id) from \(sessions.count) session\(sessions.count == 1 ? "" : "s") to \(path)")]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "plot-progress", abstract: "Each measure and outcome against the session date, with its no-detectable-change band",
+                discussion: """
+                One panel a measure or outcome (measures= chooses them by name, as progress lists them), stacked with \
+                one date axis: the values of each session, and shaded the band around the baseline within which a \
+                change is not detectable (baseline +- the threshold progress uses: the subject's own MDC95 with three \
+                baseline sessions, else the published MDC95 or MCID). The y label says which way is better. Without \
+                'to FILE' the plot goes to the screen as plot's do.
+                """,
+                arguments: [plotted, shownMeasures],
+                destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
+                examples: ["plot-progress P03", "plot-progress P03 measures=endurance,pain,odi to p03.png"])) { [unowned session] invocation in
+                let subject = try checkedSubject(invocation[plotted])
+                let sessions = try session.progressStore().sessions(of: subject)
+                guard let first = sessions.first else { throw MyoError.other("\(subject) has no sessions yet: keep a result or record an outcome first") }
+                let trajectories = ProgressAnalysis.trajectories(sessions, reliability: try session.reliabilityTable())
+                var chosen: [Trajectory]
+                if let names = try invocation[shownMeasures] {
+                    chosen = try names.map { name in
+                        guard let t = trajectories.first(where: { $0.name == name }) else {
+                            throw MyoError.unknownName(kind: "measure of \(subject)", name: name, suggestion: Suggestion.closest(to: name, in: trajectories.map(\.name)))
+                        }
+                        return t
+                    }
+                } else {
+                    // Judged ones first (they have a band), then the rest; four panels fit one picture.
+                    let usable = trajectories.filter { $0.caution == nil }
+                    chosen = Array((usable.filter { $0.threshold != nil } + usable.filter { $0.threshold == nil }).prefix(4))
+                }
+                guard !chosen.isEmpty else { throw MyoError.other("\(subject) has no measure to draw; name some with measures=") }
+                let origin = first.date.daysSince1970
+                let panels = chosen.map { t -> TrendChart.Panel in
+                    let direction = t.better == .none ? "" : ", \(t.better.rawValue) is better"
+                    let band = t.threshold.map { (low: t.baseline - $0, high: t.baseline + $0, label: "no detectable change: baseline \(NumberFormat.significant(t.baseline, digits: 4)) +- \(NumberFormat.significant($0, digits: 3))\(t.unit.isEmpty ? "" : " " + t.unit)") }
+                    return TrendChart.Panel(yLabel: t.name + (t.unit.isEmpty ? "" : " (\(t.unit))"),
+                                            lines: [TrendChart.Line(label: t.name + direction + (t.caution == nil ? "" : " (poor reliability)"), points: t.points.map { (Double($0.date.daysSince1970 - origin), $0.value) })],
+                                            band: band)
+                }
+                var request = PlotRequest(title: "progress of \(subject)", series: [], outputPath: invocation.destination, xLabel: "session date")
+                request.trend = TrendChart(panels: panels, xLabel: "session date (days since \(first.date))",
+                                           xTicks: sessions.map { (Double($0.date.daysSince1970 - origin), $0.date.description) })
+                return [.plot(request)]
             },
             PluginCommand(spec: CommandSpec(
                 name: "flags", abstract: "Open non-response flags of every subject (or one), most severe first, with the rule that fired",

@@ -77,6 +77,43 @@ public struct BarChart: Sendable {
     }
 }
 
+/// Values at irregular points (sessions over weeks), one panel per quantity, each line drawn with
+/// its points and, optionally, a band (the measurement-error band around a baseline).
+public struct TrendChart: Sendable {
+    public struct Line: Sendable {
+        public var label: String
+        public var points: [(x: Double, y: Double)]
+        public init(label: String, points: [(x: Double, y: Double)]) {
+            self.label = label
+            self.points = points
+        }
+    }
+
+    public struct Panel: Sendable {
+        /// The y axis label with its unit, and which way is better.
+        public var yLabel: String
+        public var lines: [Line]
+        /// A horizontal band, drawn shaded behind the lines, with its label.
+        public var band: (low: Double, high: Double, label: String)?
+        public init(yLabel: String, lines: [Line], band: (low: Double, high: Double, label: String)? = nil) {
+            self.yLabel = yLabel
+            self.lines = lines
+            self.band = band
+        }
+    }
+
+    public var panels: [Panel]
+    public var xLabel: String
+    /// Labelled ticks on the x axis (session dates).
+    public var xTicks: [(x: Double, label: String)]
+
+    public init(panels: [Panel], xLabel: String, xTicks: [(x: Double, label: String)] = []) {
+        self.panels = panels
+        self.xLabel = xLabel
+        self.xTicks = xTicks
+    }
+}
+
 /// What a command wants drawn: time series over a time window, with optional event markers.
 /// The shell's plot adapter decides how (terminal, window or file).
 public struct PlotRequest: Sendable {
@@ -99,6 +136,9 @@ public struct PlotRequest: Sendable {
     public var bars: BarChart?
     /// Stretches of the x axis shaded behind the series (flagged segments), with a label each.
     public var shaded: [(from: Double, to: Double, label: String)] = []
+    /// Panels of values at irregular points instead of time series (series, markers and the
+    /// time window are then ignored).
+    public var trend: TrendChart?
 
     public init(title: String, series: [PlotSeries], fromSeconds: Double? = nil, toSeconds: Double? = nil,
                 markers: [Event] = [], outputPath: String? = nil, xLabel: String = "time (s)") {
