@@ -56,6 +56,9 @@ public struct KeptMeasure: Sendable, Equatable {
     public var value: Double
     /// How many table rows were averaged (cycles of FRR, segments of an asymmetry).
     public var rows: Int
+    /// Where the value came from, as read back from the store: the command, its plugin and
+    /// version, the table and the source file (empty before it is kept).
+    public var origin: String = ""
     public init(name: String, column: String, row: String, unit: String, better: MeasureSpec.Better, value: Double, rows: Int) {
         (self.name, self.column, self.row, self.unit, self.better, self.value, self.rows) = (name, column, row, unit, better, value, rows)
     }

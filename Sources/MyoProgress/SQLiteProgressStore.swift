@@ -201,11 +201,16 @@ public final class SQLiteProgressStore: ProgressStore {
                 let id: Int64 = row["id"]
                 guard let date = SessionDate(row["date"] as String) else { return nil }
                 let measures = try Row.fetchAll(db, sql: """
-                    SELECT m.name, m.col, m.row, m.unit, m.better, m.value, m.rows FROM measure m JOIN result r ON r.id = m.result_id
+                    SELECT m.name, m.col, m.row, m.unit, m.better, m.value, m.rows, r.command, r.origin, r.table_name, r.source_path, r.source_sha256
+                    FROM measure m JOIN result r ON r.id = m.result_id
                     WHERE r.session_id = ? ORDER BY r.id, m.rowid
                     """, arguments: [id]).map { m in
-                    KeptMeasure(name: m["name"], column: m["col"], row: m["row"], unit: m["unit"],
-                                better: MeasureSpec.Better(rawValue: m["better"]) ?? .none, value: m["value"], rows: m["rows"])
+                    var kept = KeptMeasure(name: m["name"], column: m["col"], row: m["row"], unit: m["unit"],
+                                           better: MeasureSpec.Better(rawValue: m["better"]) ?? .none, value: m["value"], rows: m["rows"])
+                    let source: String? = m["source_path"], hash: String? = m["source_sha256"]
+                    kept.origin = "\(m["command"] as String) (\(m["origin"] as String)), table \(m["table_name"] as String)"
+                        + (source.map { ", source \($0)" + (hash.map { " (SHA-256 \($0.prefix(12))...)" } ?? "") } ?? "")
+                    return kept
                 }
                 let outcomes = try Row.fetchAll(db, sql: "SELECT name, value, unit FROM outcome WHERE session_id = ? ORDER BY name", arguments: [id])
                     .map { OutcomeValue(name: $0["name"], value: $0["value"], unit: $0["unit"]) }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import MyoCore
 import MyoFiles
+import MyoPlot
 import MyoPluginAPI
 import MyoProgress
 
@@ -45,6 +46,7 @@ extension Builtins {
         let flagged = Argument<String?>.text("subject", positional: true, help: "one subject (default: every subject)")
         let exportedSubject = subjectID.help("the subject whose sessions to write")
         let plotted = subjectID.help("the subject whose trajectories to draw")
+        let reported = subjectID.help("the subject to summarise")
         let shownMeasures = Argument.list("measures", help: "measures and outcomes to draw, comma-separated (default: up to 4 not of poor reliability, those with a threshold first)")
         return [
             PluginCommand(spec: CommandSpec(
@@ -207,32 +209,74 @@ extension Builtins {
                 let sessions = try session.progressStore().sessions(of: subject)
                 guard let first = sessions.first else { throw MyoError.other("\(subject) has no sessions yet: keep a result or record an outcome first") }
                 let trajectories = ProgressAnalysis.trajectories(sessions, reliability: try session.reliabilityTable())
-                var chosen: [Trajectory]
-                if let names = try invocation[shownMeasures] {
-                    chosen = try names.map { name in
-                        guard let t = trajectories.first(where: { $0.name == name }) else {
-                            throw MyoError.unknownName(kind: "measure of \(subject)", name: name, suggestion: Suggestion.closest(to: name, in: trajectories.map(\.name)))
-                        }
-                        return t
-                    }
-                } else {
-                    // Judged ones first (they have a band), then the rest; four panels fit one picture.
-                    let usable = trajectories.filter { $0.caution == nil }
-                    chosen = Array((usable.filter { $0.threshold != nil } + usable.filter { $0.threshold == nil }).prefix(4))
-                }
-                guard !chosen.isEmpty else { throw MyoError.other("\(subject) has no measure to draw; name some with measures=") }
-                let origin = first.date.daysSince1970
-                let panels = chosen.map { t -> TrendChart.Panel in
-                    let direction = t.better == .none ? "" : ", \(t.better.rawValue) is better"
-                    let band = t.threshold.map { (low: t.baseline - $0, high: t.baseline + $0, label: "no detectable change: baseline \(NumberFormat.significant(t.baseline, digits: 4)) +- \(NumberFormat.significant($0, digits: 3))\(t.unit.isEmpty ? "" : " " + t.unit)") }
-                    return TrendChart.Panel(yLabel: t.name + (t.unit.isEmpty ? "" : " (\(t.unit))"),
-                                            lines: [TrendChart.Line(label: t.name + direction + (t.caution == nil ? "" : " (poor reliability)"), points: t.points.map { (Double($0.date.daysSince1970 - origin), $0.value) })],
-                                            band: band)
-                }
-                var request = PlotRequest(title: "progress of \(subject)", series: [], outputPath: invocation.destination, xLabel: "session date")
-                request.trend = TrendChart(panels: panels, xLabel: "session date (days since \(first.date))",
-                                           xTicks: sessions.map { (Double($0.date.daysSince1970 - origin), $0.date.description) })
+                let request = try progressPlot(subject, first: first, sessions: sessions, trajectories: trajectories,
+                                               measures: try invocation[shownMeasures], output: invocation.destination)
                 return [.plot(request)]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "report-progress", abstract: "A clinician's one-page summary of a subject: flags, trajectories, every session with its provenance, methods",
+                discussion: """
+                FILE.html: one self-contained page (the figure embedded as base64), FILE.md: Markdown with the figure \
+                beside it. In order: the subject's open flags, the trajectories (the plot-progress picture, when \
+                gnuplot is present, and the progress table), a table of every session's values with where each came \
+                from (command, plugin and version, table, source file and SHA-256), and the methods paragraph (how \
+                baselines, thresholds, verdicts and flags are made, with the sources of the thresholds). No date or \
+                machine details: the same database writes the same report. Written atomically.
+                """,
+                arguments: [reported],
+                destination: DestinationSpec(extensions: ["html", "md"], required: true, help: "the report file"),
+                examples: ["report-progress P03 to p03.html", "report-progress P03 to p03.md"])) { [unowned session] invocation in
+                let subject = try checkedSubject(invocation[reported])
+                let path = try invocation.requiredDestination
+                let store = try session.progressStore()
+                let sessions = try store.sessions(of: subject)
+                guard let first = sessions.first else { throw MyoError.other("\(subject) has no sessions yet: keep a result or record an outcome first") }
+                let reliability = try session.reliabilityTable(), rules = try session.nonResponseRules()
+                let trajectories = ProgressAnalysis.trajectories(sessions, reliability: reliability)
+                let flags = FlagEvaluator.flags(subject: subject, sessions: sessions, trajectories: trajectories, rules: rules)
+                var figures: [(String, [UInt8])] = []
+                var notes: [String] = []
+                let stem = path.lowercased().hasSuffix(".html") ? String(path.dropLast(5)) : String(path.dropLast(3))
+                let picture = stem + "-progress.png"
+                if let plotter = session.plotter, ExecutableSearch.find("gnuplot") != nil {
+                    let request = try progressPlot(subject, first: first, sessions: sessions, trajectories: trajectories, measures: nil, output: picture)
+                    _ = try plotter.render(request, target: .file(path: picture))
+                    let file = try MappedFile(path: picture)
+                    figures.append((picture, withExtendedLifetime(file) { Array(file.bytes) }))
+                } else {
+                    notes.append("no figure: gnuplot is not installed")
+                }
+                var sessionRows: [[TableCell]] = []
+                for s in sessions {
+                    for m in s.measures { sessionRows.append([.text(s.date.description), .text(s.baseline ? "yes" : ""), .text(m.name), .number(m.value), .text(m.unit), .text(m.origin)]) }
+                    for o in s.outcomes { sessionRows.append([.text(s.date.description), .text(s.baseline ? "yes" : ""), .text(o.name), .number(o.value), .text(o.unit), .text("outcome recorded in MyoShell")]) }
+                }
+                let sessionsTable = ResultTable(title: "every session's values and where they came from",
+                                                columns: [TableColumn("date"), TableColumn("baseline"), TableColumn("measure"), TableColumn("value"), TableColumn("unit"), TableColumn("provenance")],
+                                                rows: sessionRows, notes: notes)
+                var sources: [String] = []
+                for t in trajectories where !sources.contains(t.thresholdSource) { sources.append(t.thresholdSource) }
+                let methods = """
+                    Measures were kept from MyoShell \(myoShellVersion) result tables as the commands that made them declare \
+                    (per channel or pair, the mean of its rows), with the source file's SHA-256 and the whole provenance; \
+                    outcomes were entered as reported. For each measure the baseline is the mean of the sessions marked \
+                    baseline, or else the first session, and the latest value is the last session after it. A change \
+                    counts when it exceeds the threshold: with three or more baseline sessions the subject's own MDC95 \
+                    (1.96 x sqrt(2) x SD of those sessions), otherwise the measure's published MDC95 or, for outcomes, \
+                    the minimal clinically important difference in points or in % of baseline. Thresholds used: \
+                    \(sources.joined(separator: "; ")). Measures of poor test-retest reliability are marked and take no \
+                    part in the non-response rules (\(rules.rules.map(\.id).joined(separator: ", "))). Verdicts and \
+                    flags support a clinician's review; they never name a diagnosis.
+                    """
+                let tables: [(String, ResultTable)] = [("flags", flagsTable(flags, subjects: 1, rules: rules)),
+                                                       ("progress", progressTable(subject, sessions, trajectories)),
+                                                       ("sessions", sessionsTable)]
+                let title = "Progress of \(subject)"
+                let text = path.lowercased().hasSuffix(".html")
+                    ? ReportWriter.html(title: title, tables: tables, figures: figures, methods: [("progress", methods)], figuresAfter: 1)
+                    : ReportWriter.markdown(title: title, tables: tables, figures: figures.map(\.0), methods: [("progress", methods)], figuresAfter: 1)
+                try AtomicFile.write(text, to: path)
+                return [.message("wrote \(path): \(flags.count) open flag\(flags.count == 1 ? "" : "s"), \(trajectories.count) trajectories, \(sessions.count) sessions\(figures.isEmpty ? "" : ", figure " + picture)")]
             },
             PluginCommand(spec: CommandSpec(
                 name: "flags", abstract: "Open non-response flags of every subject (or one), most severe first, with the rule that fired",
@@ -252,14 +296,50 @@ extension Builtins {
                     flags += FlagEvaluator.flags(subject: subject, sessions: sessions, trajectories: ProgressAnalysis.trajectories(sessions, reliability: reliability), rules: rules)
                 }
                 flags.sort { ($0.severity, $1.subject, $1.rule) > ($1.severity, $0.subject, $0.rule) }
-                let rows: [[TableCell]] = flags.map { [.text($0.subject), .integer($0.severity), .text($0.rule), .text($0.title), .text($0.evidence), .text($0.suggest)] }
-                let notes = ["\(subjects.count) subject\(subjects.count == 1 ? "" : "s") checked against \(rules.rules.count) rules (\(rules.files.map { $0.split(separator: "/").suffix(2).joined(separator: "/") }.joined(separator: ", ")))",
-                             "a flag supports a clinician's review; it never names a diagnosis"]
-                return [.table(ResultTable(title: flags.isEmpty ? "no open flags" : "\(flags.count) open flag\(flags.count == 1 ? "" : "s")",
-                                           columns: [TableColumn("subject"), TableColumn("severity"), TableColumn("rule"), TableColumn("what"), TableColumn("evidence"), TableColumn("suggestion")],
-                                           rows: rows, notes: notes))]
+                return [.table(flagsTable(flags, subjects: subjects.count, rules: rules))]
             },
         ]
+    }
+
+    /// The plot-progress picture: one panel a measure (the named ones, or up to four), bands and dates.
+    static func progressPlot(_ subject: String, first: SessionRecord, sessions: [SessionRecord], trajectories: [Trajectory],
+                             measures: [String]?, output: String?) throws -> PlotRequest {
+        var chosen: [Trajectory]
+        if let names = measures {
+            chosen = try names.map { name in
+                guard let t = trajectories.first(where: { $0.name == name }) else {
+                    throw MyoError.unknownName(kind: "measure of \(subject)", name: name, suggestion: Suggestion.closest(to: name, in: trajectories.map(\.name)))
+                }
+                return t
+            }
+        } else {
+            // Judged ones first (they have a band), then the rest; four panels fit one picture.
+            let usable = trajectories.filter { $0.caution == nil }
+            chosen = Array((usable.filter { $0.threshold != nil } + usable.filter { $0.threshold == nil }).prefix(4))
+        }
+        guard !chosen.isEmpty else { throw MyoError.other("\(subject) has no measure to draw; name some with measures=") }
+        let origin = first.date.daysSince1970
+        let panels = chosen.map { t -> TrendChart.Panel in
+            let direction = t.better == .none ? "" : ", \(t.better.rawValue) is better"
+            let band = t.threshold.map { (low: t.baseline - $0, high: t.baseline + $0, label: "no detectable change: baseline \(NumberFormat.significant(t.baseline, digits: 4)) +- \(NumberFormat.significant($0, digits: 3))\(t.unit.isEmpty ? "" : " " + t.unit)") }
+            return TrendChart.Panel(yLabel: t.name + (t.unit.isEmpty ? "" : " (\(t.unit))"),
+                                    lines: [TrendChart.Line(label: t.name + direction + (t.caution == nil ? "" : " (poor reliability)"), points: t.points.map { (Double($0.date.daysSince1970 - origin), $0.value) })],
+                                    band: band)
+        }
+        var request = PlotRequest(title: "progress of \(subject)", series: [], outputPath: output, xLabel: "session date")
+        request.trend = TrendChart(panels: panels, xLabel: "session date (days since \(first.date))",
+                                   xTicks: sessions.map { (Double($0.date.daysSince1970 - origin), $0.date.description) })
+        return request
+    }
+
+    /// The flags table of `flags` and of the progress report.
+    static func flagsTable(_ flags: [Flag], subjects: Int, rules: FlagRules) -> ResultTable {
+        let rows: [[TableCell]] = flags.map { [.text($0.subject), .integer($0.severity), .text($0.rule), .text($0.title), .text($0.evidence), .text($0.suggest)] }
+        let notes = ["\(subjects) subject\(subjects == 1 ? "" : "s") checked against \(rules.rules.count) rules (\(rules.files.map { $0.split(separator: "/").suffix(2).joined(separator: "/") }.joined(separator: ", ")))",
+                     "a flag supports a clinician's review; it never names a diagnosis"]
+        return ResultTable(title: flags.isEmpty ? "no open flags" : "\(flags.count) open flag\(flags.count == 1 ? "" : "s")",
+                           columns: [TableColumn("subject"), TableColumn("severity"), TableColumn("rule"), TableColumn("what"), TableColumn("evidence"), TableColumn("suggestion")],
+                           rows: rows, notes: notes)
     }
 
     static func summaryLine(_ s: StoreSummary) -> String {

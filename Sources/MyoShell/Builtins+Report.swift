@@ -32,7 +32,7 @@ extension Builtins {
                     throw MyoError.invalidValue(argument: "figures", value: path, expected: "PNG or SVG files")
                 }
                 let file = try MappedFile(path: path)
-                figures.append((path, Array(file.bytes)))
+                figures.append((path, withExtendedLifetime(file) { Array(file.bytes) }))
             }
             let methods = try (invocation[methodsArgument] ?? []).map { name -> (String, String) in
                 guard let provenance = workspace.recordings[name]?.provenance ?? workspace.tables[name]?.provenance else {
@@ -55,37 +55,44 @@ extension Builtins {
 enum ReportWriter {
     static func header(_ column: TableColumn) -> String { column.unit.isEmpty ? column.name : "\(column.name) [\(column.unit)]" }
 
-    static func markdown(title: String, tables: [(String, ResultTable)], figures: [String], methods: [(String, String)]) -> String {
+    static func markdown(title: String, tables: [(String, ResultTable)], figures: [String], methods: [(String, String)], figuresAfter: Int? = nil) -> String {
         var out = "# \(title)\n\nMade with MyoShell \(myoShellVersion).\n"
-        for (name, table) in tables {
+        func figureSection() {
+            guard !figures.isEmpty else { return }
+            out += "\n## Figures\n"
+            for path in figures { out += "\n![\(path)](\(path))\n" }
+        }
+        for (index, (name, table)) in tables.enumerated() {
+            if index == figuresAfter { figureSection() }
             out += "\n## \(name): \(table.title)\n\n| " + table.columns.map { header($0).replacingBars() }.joined(separator: " | ") + " |\n"
             out += "|" + table.columns.map { _ in " --- |" }.joined() + "\n"
             for row in table.rows { out += "| " + row.map { $0.formatted.replacingBars() }.joined(separator: " | ") + " |\n" }
             for note in table.notes { out += "\n_\(note)_\n" }
         }
-        if !figures.isEmpty {
-            out += "\n## Figures\n"
-            for path in figures { out += "\n![\(path)](\(path))\n" }
-        }
+        if figuresAfter.map({ $0 >= tables.count }) ?? true { figureSection() }
         for (name, text) in methods { out += "\n## Methods: \(name)\n\n\(text)" }
         return out
     }
 
-    static func html(title: String, tables: [(String, ResultTable)], figures: [(String, [UInt8])], methods: [(String, String)]) -> String {
+    static func html(title: String, tables: [(String, ResultTable)], figures: [(String, [UInt8])], methods: [(String, String)], figuresAfter: Int? = nil) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head><meta charset=\"utf-8\"/><title>\(escape(title))</title>\n"
         out += "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:right}th{background:#eee}img{max-width:100%}</style>\n</head>\n<body>\n"
         out += "<h1>\(escape(title))</h1>\n<p>Made with MyoShell \(myoShellVersion).</p>\n"
-        for (name, table) in tables {
-            out += "<h2>\(escape(name)): \(escape(table.title))</h2>\n<table>\n<thead><tr>" + table.columns.map { "<th>\(escape(header($0)))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        func figureSection() {
+            if !figures.isEmpty { out += "<h2>Figures</h2>\n" }
+            for (path, bytes) in figures {
+                let type = path.lowercased().hasSuffix(".svg") ? "image/svg+xml" : "image/png"
+                out += "<figure><img src=\"data:\(type);base64,\(Base64.encode(bytes))\" alt=\"\(escape(path))\"/><figcaption>\(escape(path))</figcaption></figure>\n"
+            }
+        }
+        for (index, (name, table)) in tables.enumerated() {
+            if index == figuresAfter { figureSection() }
+            out += "<h2 id=\"\(escape(name))\">\(escape(name)): \(escape(table.title))</h2>\n<table>\n<thead><tr>" + table.columns.map { "<th>\(escape(header($0)))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
             for row in table.rows { out += "<tr>" + row.map { "<td>\(escape($0.formatted))</td>" }.joined() + "</tr>\n" }
             out += "</tbody>\n</table>\n"
             for note in table.notes { out += "<p><em>\(escape(note))</em></p>\n" }
         }
-        if !figures.isEmpty { out += "<h2>Figures</h2>\n" }
-        for (path, bytes) in figures {
-            let type = path.lowercased().hasSuffix(".svg") ? "image/svg+xml" : "image/png"
-            out += "<figure><img src=\"data:\(type);base64,\(Base64.encode(bytes))\" alt=\"\(escape(path))\"/><figcaption>\(escape(path))</figcaption></figure>\n"
-        }
+        if figuresAfter.map({ $0 >= tables.count }) ?? true { figureSection() }
         for (name, text) in methods {
             out += "<h2>Methods: \(escape(name))</h2>\n" + text.split(separator: "\n\n", omittingEmptySubsequences: true).map { "<p>\(escape(String($0)).replacingNewlines())</p>" }.joined(separator: "\n") + "\n"
         }
