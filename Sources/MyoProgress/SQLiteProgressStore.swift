@@ -193,32 +193,51 @@ public final class SQLiteProgressStore: ProgressStore {
         }
     }
 
+    /// Three queries a subject (its sessions' measures, outcomes and sources, each in one pass
+    /// over the indexes), not three a session: `flags` reads every subject.
     public func sessions(of subject: String) throws -> [SessionRecord] {
         try reading { db in
             try requireSubject(subject, db)
             let rows = try Row.fetchAll(db, sql: "SELECT id, date, baseline FROM session WHERE subject_id = ? ORDER BY date", arguments: [subject])
-            return try rows.compactMap { row -> SessionRecord? in
+            var measures: [Int64: [KeptMeasure]] = [:], outcomes: [Int64: [OutcomeValue]] = [:], sources: [Int64: [String: String]] = [:]
+            // Columns by position (a name lookup per cell costs more than the rest), and each
+            // result's origin sentence made once, not once a measure.
+            var origins: [Int64: String] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT r.session_id, r.id, m.name, m.col, m.row, m.unit, m.better, m.value, m.rows
+                FROM session s JOIN result r ON r.session_id = s.id JOIN measure m ON m.result_id = r.id
+                WHERE s.subject_id = ? ORDER BY r.id, m.rowid
+                """, arguments: [subject])
+            while let m = try cursor.next() {
+                let resultID: Int64 = m[1]
+                var kept = KeptMeasure(name: m[2], column: m[3], row: m[4], unit: m[5],
+                                       better: MeasureSpec.Better(rawValue: m[6]) ?? .none, value: m[7], rows: m[8])
+                if origins[resultID] == nil {
+                    let r = try Row.fetchOne(db, sql: "SELECT command, origin, table_name, source_path, source_sha256 FROM result WHERE id = ?", arguments: [resultID])
+                    let source: String? = r?[3], hash: String? = r?[4]
+                    origins[resultID] = "\(r?[0] as String? ?? "?") (\(r?[1] as String? ?? "?")), table \(r?[2] as String? ?? "?")"
+                        + (source.map { ", source \($0)" + (hash.map { " (SHA-256 \($0.prefix(12))...)" } ?? "") } ?? "")
+                }
+                kept.origin = origins[resultID] ?? ""
+                measures[m[0], default: []].append(kept)
+            }
+            for o in try Row.fetchAll(db, sql: """
+                SELECT o.session_id, o.name, o.value, o.unit FROM session s JOIN outcome o ON o.session_id = s.id
+                WHERE s.subject_id = ? ORDER BY o.session_id, o.name
+                """, arguments: [subject]) {
+                outcomes[o["session_id"], default: []].append(OutcomeValue(name: o["name"], value: o["value"], unit: o["unit"]))
+            }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT r.session_id, r.source_path, r.source_sha256 FROM session s JOIN result r ON r.session_id = s.id
+                WHERE s.subject_id = ? AND r.source_path IS NOT NULL
+                """, arguments: [subject]) {
+                sources[r["session_id"], default: [:]][r["source_path"]] = r["source_sha256"] ?? ""
+            }
+            return rows.compactMap { row -> SessionRecord? in
                 let id: Int64 = row["id"]
                 guard let date = SessionDate(row["date"] as String) else { return nil }
-                let measures = try Row.fetchAll(db, sql: """
-                    SELECT m.name, m.col, m.row, m.unit, m.better, m.value, m.rows, r.command, r.origin, r.table_name, r.source_path, r.source_sha256
-                    FROM measure m JOIN result r ON r.id = m.result_id
-                    WHERE r.session_id = ? ORDER BY r.id, m.rowid
-                    """, arguments: [id]).map { m in
-                    var kept = KeptMeasure(name: m["name"], column: m["col"], row: m["row"], unit: m["unit"],
-                                           better: MeasureSpec.Better(rawValue: m["better"]) ?? .none, value: m["value"], rows: m["rows"])
-                    let source: String? = m["source_path"], hash: String? = m["source_sha256"]
-                    kept.origin = "\(m["command"] as String) (\(m["origin"] as String)), table \(m["table_name"] as String)"
-                        + (source.map { ", source \($0)" + (hash.map { " (SHA-256 \($0.prefix(12))...)" } ?? "") } ?? "")
-                    return kept
-                }
-                let outcomes = try Row.fetchAll(db, sql: "SELECT name, value, unit FROM outcome WHERE session_id = ? ORDER BY name", arguments: [id])
-                    .map { OutcomeValue(name: $0["name"], value: $0["value"], unit: $0["unit"]) }
-                var sources: [String: String] = [:]
-                for source in try Row.fetchAll(db, sql: "SELECT source_path, source_sha256 FROM result WHERE session_id = ? AND source_path IS NOT NULL", arguments: [id]) {
-                    sources[source["source_path"]] = source["source_sha256"] ?? ""
-                }
-                return SessionRecord(date: date, baseline: (row["baseline"] as Int) != 0, measures: measures, outcomes: outcomes, sources: sources)
+                return SessionRecord(date: date, baseline: (row["baseline"] as Int) != 0, measures: measures[id] ?? [],
+                                     outcomes: outcomes[id] ?? [], sources: sources[id] ?? [:])
             }
         }
     }
