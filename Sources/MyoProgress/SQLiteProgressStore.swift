@@ -11,13 +11,23 @@ import MyoPluginAPI
 /// timeout so two shells writing one file wait for each other instead of failing.
 public final class SQLiteProgressStore: ProgressStore {
     public let location: String
-    private let pool: DatabasePool
+    /// A DatabasePool (WAL) for a file; a DatabaseQueue for `:memory:`, which has no WAL.
+    private let pool: any DatabaseWriter
+    /// `db open :memory:`: a database that lives as long as the session (for demos and classes).
+    public static let inMemory = ":memory:"
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeoutSeconds = 30.0
 
     /// Opens (or creates, owner-only) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
         location = path
+        if path == Self.inMemory {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            pool = try DatabaseQueue(configuration: configuration)
+            try Self.migrator.migrate(pool)
+            return
+        }
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         if !folder.isEmpty, !FileSystem.isFolder(folder) { try FileSystem.createFolders(folder) }
         if !FileSystem.exists(path) {

@@ -55,7 +55,8 @@ extension Builtins {
                 One SQLite file (WAL mode, foreign keys on, a versioned schema), created owner-only at $MYOSHELL_DB, \
                 else $XDG_DATA_HOME/myoshell/progress.sqlite, else ~/.local/share/myoshell/progress.sqlite, when first \
                 used. db open PATH uses (or creates) another for the rest of the session. db check runs SQLite's \
-                integrity and foreign-key checks. db backup PATH writes a consistent copy with SQLite's online backup \
+                integrity and foreign-key checks. db open :memory: uses a database that lasts the session (demos, \
+                classes; nothing is written). db backup PATH writes a consistent copy with SQLite's online backup \
                 while the database stays in use (never over an existing file). Samples are never stored: only measures \
                 with units, the source file's path and SHA-256, and the whole provenance.
                 """,

@@ -37,13 +37,13 @@ extension Builtins {
             over the course. non-responder: endurance near 50 s, pain near 6.5 and ODI near 38 %, with a seeded wobble \
             (+-2 s, +-0.5, +-2 %) well inside the thresholds. mixed: endurance as the non-responder's, outcomes as the \
             responder's. DIR gets sessionNN.csv (a Sorensen recording whose hold lasts the session's endurance, with \
-            its truth), course.truth.json (every session's endurance, pain and ODI), and course.myo, which opens \
-            DIR/progress.sqlite and keeps each session (run DIR/course.myo; then progress and flags). The same seed \
-            writes the same files, byte for byte.
+            its truth), course.truth.json (every session's endurance, pain and ODI), and course.myo, which keeps \
+            each session in the open progress database (db open FILE or db open :memory: first; then run \
+            DIR/course.myo, progress and flags). The same seed writes the same files, byte for byte.
             """,
             arguments: [seed, sessions, profile, subject],
             destination: DestinationSpec(extensions: [], required: true, help: "the folder to write"),
-            examples: ["simulate course seed=3 sessions=8 profile=non-responder to course", "run course/course.myo; progress C01; flags"])) { invocation in
+            examples: ["simulate course seed=3 sessions=8 profile=non-responder to course", "db open :memory:; run course/course.myo; progress C01; flags"])) { invocation in
             let folder = try invocation.requiredDestination
             let id = try checkedSubject(invocation[subject])
             let written = try Simulator.writeCourse(seed: UInt64(try invocation[seed]), sessions: try invocation[sessions], profile: try invocation[profile], subject: id, to: folder)

@@ -65,7 +65,7 @@ public enum ScriptPaths {
 
     /// A relative path from `from` made relative to `to`; absolute paths stay.
     public static func relocate(_ path: String, from: String, to: String) -> String {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("~") else { return path }
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("~"), path != ":memory:" else { return path }
         let target = normalise(from + "/" + path), base = normalise(to)
         var common = 0
         while common < min(target.count, base.count), target[common] == base[common] { common += 1 }

@@ -44,20 +44,18 @@ extension Simulator {
 
     /// Writes the course into `folder`: sessionNN.csv (a Sorensen recording whose hold lasts the
     /// session's endurance) with its truth, course.truth.json, and course.myo, which keeps every
-    /// session for `subject` in the database `folder/progress.sqlite`.
+    /// session for `subject` in the session's open progress database.
     public static func writeCourse(seed: UInt64, sessions: Int, profile: CourseProfile, subject: String, to folder: String) throws -> [String] {
-        guard !FileSystem.exists(folder + "/progress.sqlite") else {
-            throw MyoError.file(path: folder + "/progress.sqlite", reason: "exists; a course is written into a folder without a database, so its script replays the same")
-        }
         if !FileSystem.exists(folder) {
             try AtomicFile.createParentFolders(of: folder)
             try FileSystem.createFolders(folder)
         }
         let planned = course(seed: seed, sessions: sessions, profile: profile)
         var written: [String] = []
-        var script = ["# A simulated course (simulate course seed=\(seed) sessions=\(sessions) profile=\(profile.rawValue)): keeps every session of \(subject).",
+        var script = ["# A simulated course (simulate course seed=\(seed) sessions=\(sessions) profile=\(profile.rawValue)): keeps every session of \(subject)",
+                      "# in the open progress database (choose it first: db open FILE, or db open :memory: for one that lasts the session).",
                       "# Paths are the script's own folder's (scripts run in their folder).",
-                      "db open progress.sqlite", "subject add \(subject) group=\(profile.rawValue)"]
+                      "subject add \(subject) group=\(profile.rawValue)"]
         var plan = planned
         for (index, planned) in plan.enumerated() {
             // The sorensen scenario's hold lasts (duration - 6 s) x 2/3 - 4 s; whole seconds of
