@@ -47,6 +47,9 @@ extension Builtins {
         let exportedSubject = subjectID.help("the subject whose sessions to write")
         let plotted = subjectID.help("the subject whose trajectories to draw")
         let reported = subjectID.help("the subject to summarise")
+        let team = Argument.requiredText("group", help: "the group whose subjects to draw (as given to subject add)")
+        let teamMeasure = Argument.requiredText("measure", help: "the measure, as progress names it (GM.SI, endurance)")
+        let teamBand = Argument.quantity("band", .ratio, default: "15%", minimum: 0, maximum: 100, help: "the +- band drawn for a measure whose better is towards zero (|SI| 15 %: a convention)")
         let shownMeasures = Argument.list("measures", help: "measures and outcomes to draw, comma-separated (default: up to 4 not of poor reliability, those with a threshold first)")
         return [
             PluginCommand(spec: CommandSpec(
@@ -213,6 +216,65 @@ extension Builtins {
                 let request = try progressPlot(subject, first: first, sessions: sessions, trajectories: trajectories,
                                                measures: try invocation[shownMeasures], output: invocation.destination)
                 return [.plot(request)]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "team-progress", abstract: "A coach's view: one measure of every subject of a group over the season, one line each",
+                discussion: """
+                Every subject of group= with the measure: its value at each session (the mean when a session holds it \
+                twice), one line per subject over the session dates, and, for a measure whose better is towards zero \
+                (a symmetry index), the band +-band= (15 % by convention) shaded. The table gives per subject the \
+                sessions, first and latest values, the change, and whether the latest is inside the band. Without \
+                'to FILE' the plot goes to the screen as plot's do.
+                """,
+                arguments: [team, teamMeasure, teamBand],
+                acceptsOutputName: true,
+                destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
+                examples: ["team-progress group=squad measure=GM.SI to squad.png"])) { [unowned session] invocation in
+                let store = try session.progressStore()
+                let group = try invocation[team], name = try invocation[teamMeasure], band = try invocation[teamBand]
+                let all = try store.subjects()
+                let members = all.filter { $0.group == group }
+                guard !members.isEmpty else {
+                    let groups = Array(Set(all.map(\.group))).sorted()
+                    throw MyoError.unknownName(kind: "group", name: group, suggestion: Suggestion.closest(to: group, in: groups))
+                }
+                var lines: [(subject: String, points: [(date: SessionDate, value: Double)])] = []
+                var known = Set<String>()
+                var unit = "", better = MeasureSpec.Better.none
+                for member in members {
+                    let points = try store.sessions(of: member.id).compactMap { s -> (date: SessionDate, value: Double)? in
+                        s.measures.forEach { known.insert($0.name) }
+                        let values = s.measures.filter { $0.name == name }
+                        if let first = values.first { unit = first.unit; better = first.better }
+                        return values.isEmpty ? nil : (s.date, values.map(\.value).reduce(0, +) / Double(values.count))
+                    }
+                    if !points.isEmpty { lines.append((member.id, points)) }
+                }
+                guard !lines.isEmpty else {
+                    throw MyoError.unknownName(kind: "measure kept for group \(group)", name: name, suggestion: Suggestion.closest(to: name, in: known.sorted()))
+                }
+                let towardsZero = better == .towardsZero
+                let rows: [[TableCell]] = lines.map { line in
+                    let first = line.points[0].value, latest = line.points[line.points.count - 1].value
+                    return [.text(line.subject), .integer(line.points.count), .number(first), .number(latest), .number(latest - first),
+                            towardsZero ? .text(abs(latest) <= band ? "yes" : "no") : .missing]
+                }
+                let dates = Array(Set(lines.flatMap { $0.points.map(\.date) })).sorted()
+                let origin = dates[0].daysSince1970
+                // At most eight labelled dates, evenly spread, so they stay readable over a season.
+                let step = max(1, (dates.count + 7) / 8)
+                let ticks = stride(from: 0, to: dates.count, by: step).map { (Double(dates[$0].daysSince1970 - origin), dates[$0].description) }
+                var request = PlotRequest(title: "\(name) of group \(group)", series: [], outputPath: invocation.destination, xLabel: "session date")
+                request.trend = TrendChart(panels: [TrendChart.Panel(
+                    yLabel: name + (unit.isEmpty ? "" : " (\(unit))"),
+                    lines: lines.map { line in TrendChart.Line(label: line.subject, points: line.points.map { (Double($0.date.daysSince1970 - origin), $0.value) }) },
+                    band: towardsZero ? (low: -band, high: band, label: "+-\(NumberFormat.significant(band))\(unit.isEmpty ? "" : " " + unit) (a convention)") : nil)],
+                    xLabel: "session date (days since \(dates[0]))", xTicks: ticks)
+                let table = ResultTable(title: "\(name) of group \(group)",
+                                        columns: [TableColumn("subject"), TableColumn("sessions"), TableColumn("first", unit: unit), TableColumn("latest", unit: unit),
+                                                  TableColumn("change", unit: unit), TableColumn("within band")],
+                                        rows: rows, notes: towardsZero ? ["band: |\(name)| <= \(NumberFormat.significant(band)) \(unit), a convention, not a clinical threshold"] : [])
+                return [.table(table), .plot(request)]
             },
             PluginCommand(spec: CommandSpec(
                 name: "report-progress", abstract: "A clinician's one-page summary of a subject: flags, trajectories, every session with its provenance, methods",

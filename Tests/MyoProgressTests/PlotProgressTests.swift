@@ -43,4 +43,30 @@ import Testing
         // R1 has endurance, odi and pain (all judged): three panels.
         #expect(try String(contentsOfFile: folder + "/r1.gp", encoding: .utf8).contains("set multiplot layout 3,1"))
     }
+
+    /// The coach's view: one line per athlete of the group, the +-15 % band for a symmetry index.
+    @Test func teamProgressDrawsOneLineAnAthlete() throws {
+        let path = TestEnvironment.temporaryFolder() + "/squad.sqlite"
+        let store = try SQLiteProgressStore(path: path)
+        let courses: [(String, String, [Double])] = [("A1", "squad", [20, 14, 9]), ("A2", "squad", [-5, -8, -18]), ("A3", "squad", [3, 2]), ("B1", "other", [30])]
+        for (id, group, values) in courses {
+            try store.addSubject(SubjectRecord(id: id, group: group))
+            for (week, value) in values.enumerated() {
+                _ = try store.keep(KeptResult(tableName: "a", command: "asymmetry", origin: "test", sourcePath: nil, sourceSHA256: nil, provenance: ["\(id) \(week)"],
+                                              measures: [KeptMeasure(name: "GM.SI", column: "SI", row: "GM", unit: "%", better: .towardsZero, value: value, rows: 1)]),
+                                   subject: id, date: FlagTests.day(week), baseline: false)
+            }
+        }
+        let (session, output, plotter) = closedFormSession()
+        try session.execute("db open \(path); team-progress group=squad measure=GM.SI to squad.png")
+        let trend = try #require(plotter.requests.last?.0.trend)
+        #expect(trend.panels.count == 1 && trend.panels[0].lines.map(\.label) == ["A1", "A2", "A3"])
+        #expect(trend.panels[0].lines[1].points.map(\.y) == [-5, -8, -18])
+        #expect(trend.panels[0].band.map { ($0.low, $0.high) } ?? (0, 0) == (-15, 15))
+        // A1 came back inside the band, A2 left it, A3 stayed inside.
+        let lines = output.text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("A1 ") && $0.hasSuffix(" yes") } && lines.contains { $0.hasPrefix("A2 ") && $0.hasSuffix(" no") } && lines.contains { $0.hasPrefix("A3 ") && $0.hasSuffix(" yes") }, "\(output.text)")
+        #expect(errorText(session, "team-progress group=squat measure=GM.SI") == "no group named 'squat'; did you mean 'squad'?")
+        #expect(errorText(session, "team-progress group=squad measure=GM.Si") == "no measure kept for group squad named 'GM.Si'; did you mean 'GM.SI'?")
+    }
 }
