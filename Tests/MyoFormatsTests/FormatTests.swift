@@ -162,11 +162,12 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         #expect(throws: MyoError.self) { try EDFWriter.write(odd, events: [], to: TestEnvironment.temporaryFolder() + "/x.edf") }
     }
 
-    static func edfFile(duration: String = "1", records: String = "2", headerBytes: String = "768", reserved: String = "EDF+C", annotations: [String]? = nil, dataRecords: Int = 2) -> [UInt8] {
+    static func edfFile(duration: String = "1", records: String = "2", headerBytes: String = "768", reserved: String = "EDF+C", annotations: [String]? = nil, dataRecords: Int = 2,
+                        label: String = "EMG", transducer: String = "") -> [UInt8] {
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: n - s.utf8.count) }
         var header = pad("0", 8) + pad("X X X X", 80) + pad("Startdate X", 80) + "01.01.8500.00.00" + pad(headerBytes, 8) + pad(reserved, 44)
         header += pad(records, 8) + pad(duration, 8) + pad("2", 4)
-        header += pad("EMG", 16) + pad("EDF Annotations", 16) + pad("", 160) + pad("mV", 8) + pad("", 8)
+        header += pad(label, 16) + pad("EDF Annotations", 16) + pad(transducer, 80) + pad("", 80) + pad("mV", 8) + pad("", 8)
         header += pad("-1", 8) + pad("-1", 8) + pad("1", 8) + pad("1", 8) + pad("-32768", 8) + pad("-32768", 8) + pad("32767", 8) + pad("32767", 8)
         header += pad("", 160) + pad("4", 8) + pad("8", 8) + pad("", 64)
         var bytes = Array(header.utf8)
@@ -183,6 +184,15 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         #expect(recording.channels[0].sampleRateHz == 4)
         #expect(recording.channels[0].samples.prefix(4) == [Float(1.0 / 65535), 1, -1, Float(1.0 / 65535)])
         #expect(recording.events == [Event(timeSeconds: 0.5, label: "go")])
+    }
+
+    /// The transducer type decides what a signal is when it says so: an ECG lead in mV is not EMG,
+    /// whatever its label; without one the unit and label decide as before.
+    @Test func transducerTypeDecidesTheKind() throws {
+        #expect(try loadRecording(Self.edfFile(), name: "a.edf").channels[0].kind == .emg)
+        #expect(try loadRecording(Self.edfFile(label: "Lead II", transducer: "ECG electrode"), name: "b.edf").channels[0].kind == .other)
+        #expect(try loadRecording(Self.edfFile(label: "Chin", transducer: "AgAgCl EMG electrode"), name: "c.edf").channels[0].kind == .emg)
+        #expect(try loadRecording(Self.edfFile(label: "EEG C3", transducer: "AgAgCl electrode"), name: "d.edf").channels[0].kind == .other)
     }
 
     @Test func malformedEDFGivesOneSentence() {

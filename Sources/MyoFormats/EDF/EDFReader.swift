@@ -9,9 +9,24 @@ import MyoCore
 /// events. EDF+D (discontinuous) files load only when their records are in fact contiguous;
 /// otherwise they are refused with the first gap named.
 public enum EDFReader {
+    /// What a signal measures by its header's transducer type, when that says so: an ECG, EEG or
+    /// EOG electrode is not EMG whatever its label, an EMG electrode with a voltage unit is EMG, an
+    /// accelerometer or gyroscope is IMU. nil leaves the classification to the unit and label.
+    static func declaredKind(transducer: String, unit: String) -> ChannelKind? {
+        let text = transducer.lowercased()
+        guard !text.isEmpty else { return nil }
+        if ["ecg", "ekg", "eeg", "eog"].contains(where: { text.contains($0) }) { return .other }
+        if text.contains("emg"), UnitDefinition.named(unit)?.dimension == .voltage { return .emg }
+        if text.contains("acceler") { return .acceleration }
+        if text.contains("gyro") { return .angularVelocity }
+        return nil
+    }
+
     struct Signal {
         var label: String
         var unit: String
+        /// The header's transducer type ("AgAgCl electrode", "ECG electrode", "accelerometer").
+        var transducer = ""
         var physicalMin: Double
         var physicalMax: Double
         var digitalMin: Double
@@ -61,6 +76,7 @@ public enum EDFReader {
         for index in 0..<signalCount {
             let label = try reader.text(field(0, 16, index), 16, "signal label")
             let unit = try reader.text(field(16 * 1 + 80, 8, index), 8, "physical dimension")
+            let transducer = try reader.text(field(16, 80, index), 80, "transducer type")
             let physicalMin = try numberField(reader, field(104, 8, index), 8, "the physical minimum of \(label)")
             let physicalMax = try numberField(reader, field(112, 8, index), 8, "the physical maximum of \(label)")
             let digitalMin = try numberField(reader, field(120, 8, index), 8, "the digital minimum of \(label)")
@@ -80,7 +96,7 @@ public enum EDFReader {
                                             found: "both \(NumberFormat.significant(physicalMin))")
                 }
             }
-            signals.append(Signal(label: label, unit: unit, physicalMin: physicalMin, physicalMax: physicalMax, digitalMin: digitalMin,
+            signals.append(Signal(label: label, unit: unit, transducer: transducer, physicalMin: physicalMin, physicalMax: physicalMax, digitalMin: digitalMin,
                                   digitalMax: digitalMax, samplesPerRecord: samples, isAnnotation: isAnnotation, offsetInRecord: recordSize))
             recordSize += samples * bytesPerSample
         }
@@ -158,8 +174,10 @@ public enum EDFReader {
         var channels: [Channel] = []
         for (job, index) in dataIndices.enumerated() {
             let signal = signals[index]
-            channels.append(try fileChannel(path, name: signal.label.isEmpty ? "signal\(index + 1)" : signal.label, unit: signal.unit,
-                                    sampleRateHz: Double(signal.samplesPerRecord) / recordDuration, samples: columns[job]))
+            var channel = try fileChannel(path, name: signal.label.isEmpty ? "signal\(index + 1)" : signal.label, unit: signal.unit,
+                                          sampleRateHz: Double(signal.samplesPerRecord) / recordDuration, samples: columns[job])
+            channel.declaredKind = declaredKind(transducer: signal.transducer, unit: channel.unit)
+            channels.append(channel)
             columns[job] = []
         }
         try Cancellation.check()

@@ -45,6 +45,9 @@ public struct Channel: Sendable {
     /// Time of the first sample, in s, on the recording's time base.
     public var startTimeSeconds: Double
     public var samples: [Float]
+    /// What the source file says the channel measures (an EDF transducer type such as "ECG
+    /// electrode"); when set it overrides the classification by unit and name.
+    public var declaredKind: ChannelKind?
 
     public init(name: String, unit: String, sampleRateHz: Double, startTimeSeconds: Double = 0, samples: [Float]) {
         precondition(sampleRateHz > 0 && sampleRateHz.isFinite, "a channel needs a positive sample rate")
@@ -55,7 +58,7 @@ public struct Channel: Sendable {
         self.samples = samples
     }
 
-    public var kind: ChannelKind { ChannelKind.classify(name: name, unit: unit) }
+    public var kind: ChannelKind { declaredKind ?? ChannelKind.classify(name: name, unit: unit) }
     public var durationSeconds: Double { Double(samples.count) / sampleRateHz }
     public var endTimeSeconds: Double { startTimeSeconds + durationSeconds }
 

@@ -38,8 +38,10 @@ public struct Selection {
     /// start times; the source's events and provenance carried over.
     public func derived(name: String, samples: [[Float]], unit: (Channel) -> String) -> Recording {
         let channels = zip(refs, samples).map { ref, values in
-            Channel(name: ref.channel.name, unit: unit(ref.channel), sampleRateHz: ref.channel.sampleRateHz,
-                    startTimeSeconds: ref.channel.startTimeSeconds, samples: values)
+            var channel = Channel(name: ref.channel.name, unit: unit(ref.channel), sampleRateHz: ref.channel.sampleRateHz,
+                                  startTimeSeconds: ref.channel.startTimeSeconds, samples: values)
+            channel.declaredKind = ref.channel.declaredKind   // an ECG lead stays one when filtered
+            return channel
         }
         var derived = Recording(name: name, channels: channels, events: recording.events, provenance: recording.provenance)
         derived.badChannels = recording.badChannels.filter { entry in channels.contains { $0.name == entry.key } }
