@@ -22,6 +22,8 @@ enum CoContractionCommand {
             signals, AsymmetryPlugin.segments.help("all, FROM..TO, events, or an onsets table"),
             AsymmetryPlugin.reference.help("channel of the onsets table whose periods are the segments"),
         ],
+        measures: [MeasureSpec(column: "Falconer-Winter CI", better: .lower, summary: "co-contraction index, mean over the segments (guarding raises it)"),
+                   MeasureSpec(column: "common area", better: .lower, summary: "common area of the two envelopes, mean over the segments")],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
         examples: ["cocontraction trunk_mvc.{ES_L,RA_L}", "cocon bridge_mvc.{GM_L,BF_L} segments=onsets1 ref=GM_L to gm_bf.png"],

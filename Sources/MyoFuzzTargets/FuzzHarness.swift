@@ -93,9 +93,9 @@ public final class FuzzHarness {
     }
 
     private func makeSession() -> Session {
-        // Progress commands write to a database of the fuzz run's own, never the user's.
-        if getenv("MYOSHELL_DB") == nil { setenv("MYOSHELL_DB", NSTemporaryDirectory() + "myoshell-fuzz-\(getpid()).sqlite", 1) }
         let session = Session(output: BufferOutput(), plotter: ScriptOnlyPlotter())
+        // Progress commands write to a database of the fuzz run's own, never the user's.
+        session.databasePath = NSTemporaryDirectory() + "myoshell-fuzz-\(getpid()).sqlite"
         session.hasDisplay = false
         session.terminalSize = { (80, 24) }
         if let pluginFolder { PluginLoader.loadAll(into: session, folders: [(pluginFolder, false)]) }

@@ -20,7 +20,7 @@ extension Session {
     /// The open store, opening the default one when none is.
     public func progressStore() throws -> ProgressStore {
         if let store = openStore { return store }
-        let store = try SQLiteProgressStore(path: Self.defaultDatabasePath())
+        let store = try SQLiteProgressStore(path: databasePath ?? Self.defaultDatabasePath())
         openStore = store
         return store
     }

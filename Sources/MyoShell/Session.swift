@@ -27,6 +27,9 @@ public final class Session: CommandContext {
     var runningScripts: [String] = []
     /// The progress database once opened (Session+Progress.swift).
     var openStore: ProgressStore?
+    /// The database opened on first use instead of the default path (tests and the fuzz harness
+    /// give each session its own, never the user's).
+    public var databasePath: String?
     var reliability: ReliabilityTable?
     var flagRules: FlagRules?
 

@@ -78,6 +78,12 @@ func buildCLibrary(_ source: String, named name: String, in folder: String) thro
         // The typed arguments: 3 s of 2 kHz is 6000 samples, 0.05 min.
         #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix("m.GM_L") && $0.contains(" 6000 ") && $0.contains(" 0.05 ") }, "\(result.stdout)")
         #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix("example.duration ") && $0.contains(" 0.2.0 ") })
+        // A third-party plugin's declared measure can be kept in the progress database.
+        let kept = try runMyoShell(["-c", "db open :memory:; subject add X1; load sample-data/mvc.csv as m; duration m.GM_* as d; keep d subject=X1 date=2026-11-02; progress X1"],
+                                   environment: ["MYOSHELL_PLUGIN_PATH": folder])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stdout.contains("kept 2 measures of d in X1's session of 2026-11-02: m.GM_L.active, m.GM_R.active"), "\(kept.stdout)")
+        #expect(kept.stdout.contains("m.GM_L.active") && kept.stdout.contains("baseline only"))
         // The spec's constraint and limits hold for a plugin's arguments too.
         let refused = try runMyoShell(["-c", "load sample-data/mvc.csv as m; duration m.GM_L from=5s to=2s"], environment: ["MYOSHELL_PLUGIN_PATH": folder])
         #expect(refused.status == 1 && refused.stderr.contains("to=2 s is not valid: expected a time after from=5 s"), "\(refused.stderr)")

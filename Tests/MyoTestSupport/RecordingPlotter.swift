@@ -15,11 +15,12 @@ public final class RecordingPlotter: Plotter {
 
 /// A session with in-memory output and a recording plotter, plus the stats plugin when built.
 public func makeTestSession(loadPlugins: Bool = true) -> (Session, BufferOutput, RecordingPlotter) {
-    // Progress commands in tests write to a database in the test run's folder, never the user's.
-    if getenv("MYOSHELL_DB") == nil { setenv("MYOSHELL_DB", TestEnvironment.temporaryFolder() + "/progress.sqlite", 1) }
     let output = BufferOutput()
     let plotter = RecordingPlotter()
     let session = Session(output: output, plotter: plotter)
+    // Progress commands in tests write to a database of the test's own, never the user's (not
+    // through setenv: other threads start processes, which read the environment meanwhile).
+    session.databasePath = TestEnvironment.temporaryFolder() + "/progress.sqlite"
     session.hasDisplay = false
     session.terminalSize = { (80, 24) }
     if loadPlugins {
