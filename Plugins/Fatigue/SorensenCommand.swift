@@ -180,8 +180,8 @@ extension Invocation {
     /// The invocation as `fatigue` would have it over `from`..`to` (the spectral arguments as given).
     func replacing(from: Double, to: Double) -> Invocation {
         var values = self.values
-        values["from"] = .quantity(from, text: "\(NumberFormat.significant(from, digits: 9))s")
-        values["to"] = .quantity(to, text: "\(NumberFormat.significant(to, digits: 9))s")
+        values[SharedArguments.from.name] = .quantity(from, text: "\(NumberFormat.significant(from, digits: 9))s")
+        values[SharedArguments.to.name] = .quantity(to, text: "\(NumberFormat.significant(to, digits: 9))s")
         return Invocation(spec: FatigueCommand.spec, values: values, outputName: outputName, destination: destination, context: context)
     }
 }
