@@ -57,6 +57,15 @@ public enum FileSystem {
 }
 
 extension FileSystem {
+    /// The folder holding the running executable, from /proc/self/exe; nil when that cannot be read.
+    public static func executableFolder() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    }
+
     /// The absolute, symlink-free path of an existing file.
     public static func absolutePath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }

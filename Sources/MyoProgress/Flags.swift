@@ -25,13 +25,7 @@ public struct FlagRules: Sendable {
     public var files: [String]
 
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FlagRules {
-        var paths: [String] = []
-        if let builtIn = ReliabilityTable.resourcePath("flags.yaml") { paths.append(builtIn) }
-        if let own = environment["MYOSHELL_FLAGS"] {
-            paths.append(own)
-        } else if let config = environment["XDG_CONFIG_HOME"] ?? environment["HOME"].map({ $0 + "/.config" }), FileSystem.exists(config + "/myoshell/flags.yaml") {
-            paths.append(config + "/myoshell/flags.yaml")
-        }
+        let paths = ReliabilityTable.dataFiles("flags.yaml", override: "MYOSHELL_FLAGS", environment)
         var rules: [Rule] = []
         for path in paths {
             guard let text = FileSystem.readText(path) else { throw MyoError.file(path: path, reason: "cannot be read") }

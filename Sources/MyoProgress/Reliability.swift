@@ -53,15 +53,7 @@ public struct ReliabilityTable: Sendable {
     /// The built-in table and the user's own file, if any.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ReliabilityTable {
         var table = ReliabilityTable(measures: [:], outcomes: [:], files: [])
-        var paths: [String] = []
-        if let builtIn = builtInPath { paths.append(builtIn) }
-        if let own = environment["MYOSHELL_RELIABILITY"] {
-            paths.append(own)
-        } else {
-            let config = environment["XDG_CONFIG_HOME"] ?? environment["HOME"].map { $0 + "/.config" }
-            if let config, FileSystem.exists(config + "/myoshell/reliability.yaml") { paths.append(config + "/myoshell/reliability.yaml") }
-        }
-        for path in paths {
+        for path in dataFiles("reliability.yaml", override: "MYOSHELL_RELIABILITY", environment) {
             guard let text = FileSystem.readText(path) else { throw MyoError.file(path: path, reason: "cannot be read") }
             let file = try parse(text, path: path)
             table.measures.merge(file.measures ?? [:]) { _, new in new }
@@ -74,20 +66,22 @@ public struct ReliabilityTable: Sendable {
         return table
     }
 
-    /// reliability.yaml in the resources folder SwiftPM puts beside the executable (and
-    /// scripts/install beside the installed one), found from /proc/self/exe.
-    static var builtInPath: String? { resourcePath("reliability.yaml") }
-
-    /// A file of the module's resources folder, which SwiftPM puts beside the executable (and
-    /// scripts/install beside the installed one), found from /proc/self/exe. Not Bundle.module:
-    /// its accessor stops the process when the build folder it remembers is gone.
-    static func resourcePath(_ name: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        let executable = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let folder = executable.lastIndex(of: "/").map { String(executable[..<$0]) } ?? "."
-        let path = folder + "/MyoShell_MyoProgress.resources/Reliability/" + name
-        return FileSystem.exists(path) ? path : nil
+    /// The files of a data table, in the order they apply: the built-in one from the resources
+    /// folder SwiftPM puts beside the executable (and scripts/install beside the installed one; not
+    /// Bundle.module, whose accessor stops the process when the build folder it remembers is gone),
+    /// then the one `$override` names, or else the user's `$XDG_CONFIG_HOME/myoshell/NAME`.
+    static func dataFiles(_ name: String, override: String, _ environment: [String: String]) -> [String] {
+        var paths: [String] = []
+        if let folder = FileSystem.executableFolder() {
+            let builtIn = folder + "/MyoShell_MyoProgress.resources/Reliability/" + name
+            if FileSystem.exists(builtIn) { paths.append(builtIn) }
+        }
+        if let own = environment[override] {
+            paths.append(own)
+        } else if let config = environment["XDG_CONFIG_HOME"] ?? environment["HOME"].map({ $0 + "/.config" }),
+                  FileSystem.exists(config + "/myoshell/" + name) {
+            paths.append(config + "/myoshell/" + name)
+        }
+        return paths
     }
 }

@@ -203,45 +203,40 @@ public final class SQLiteProgressStore: ProgressStore {
         }
     }
 
-    /// Three queries a subject (its sessions' measures, outcomes and sources, each in one pass
-    /// over the indexes), not three a session: `flags` reads every subject.
+    /// Three queries a subject (its sessions, their measures with their results, their
+    /// outcomes), not three a session: `flags` reads every subject.
     public func sessions(of subject: String) throws -> [SessionRecord] {
         try reading { db in
             try requireSubject(subject, db)
             let rows = try Row.fetchAll(db, sql: "SELECT id, date, baseline FROM session WHERE subject_id = ? ORDER BY date", arguments: [subject])
             var measures: [Int64: [KeptMeasure]] = [:], outcomes: [Int64: [OutcomeValue]] = [:], sources: [Int64: [String: String]] = [:]
-            // Columns by position (a name lookup per cell costs more than the rest), and each
-            // result's origin sentence made once, not once a measure.
+            // Columns by position (a name lookup per cell costs more than the rest); each result's
+            // origin sentence and source made once, at its first measure (every kept result has one).
             var origins: [Int64: String] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT r.session_id, r.id, m.name, m.col, m.row, m.unit, m.better, m.value, m.rows
+                SELECT r.session_id, r.id, m.name, m.col, m.row, m.unit, m.better, m.value, m.rows,
+                       r.command, r.origin, r.table_name, r.source_path, r.source_sha256
                 FROM session s JOIN result r ON r.session_id = s.id JOIN measure m ON m.result_id = r.id
                 WHERE s.subject_id = ? ORDER BY r.id, m.rowid
                 """, arguments: [subject])
             while let m = try cursor.next() {
-                let resultID: Int64 = m[1]
+                let sessionID: Int64 = m[0], resultID: Int64 = m[1]
                 var kept = KeptMeasure(name: m[2], column: m[3], row: m[4], unit: m[5],
                                        better: MeasureSpec.Better(rawValue: m[6]) ?? .none, value: m[7], rows: m[8])
                 if origins[resultID] == nil {
-                    let r = try Row.fetchOne(db, sql: "SELECT command, origin, table_name, source_path, source_sha256 FROM result WHERE id = ?", arguments: [resultID])
-                    let source: String? = r?[3], hash: String? = r?[4]
-                    origins[resultID] = "\(r?[0] as String? ?? "?") (\(r?[1] as String? ?? "?")), table \(r?[2] as String? ?? "?")"
+                    let source: String? = m[12], hash: String? = m[13]
+                    origins[resultID] = "\(m[9] as String) (\(m[10] as String)), table \(m[11] as String)"
                         + (source.map { ", source \($0)" + (hash.map { " (SHA-256 \($0.prefix(12))...)" } ?? "") } ?? "")
+                    if let source { sources[sessionID, default: [:]][source] = hash ?? "" }
                 }
                 kept.origin = origins[resultID] ?? ""
-                measures[m[0], default: []].append(kept)
+                measures[sessionID, default: []].append(kept)
             }
             for o in try Row.fetchAll(db, sql: """
                 SELECT o.session_id, o.name, o.value, o.unit FROM session s JOIN outcome o ON o.session_id = s.id
                 WHERE s.subject_id = ? ORDER BY o.session_id, o.name
                 """, arguments: [subject]) {
                 outcomes[o["session_id"], default: []].append(OutcomeValue(name: o["name"], value: o["value"], unit: o["unit"]))
-            }
-            for r in try Row.fetchAll(db, sql: """
-                SELECT r.session_id, r.source_path, r.source_sha256 FROM session s JOIN result r ON r.session_id = s.id
-                WHERE s.subject_id = ? AND r.source_path IS NOT NULL
-                """, arguments: [subject]) {
-                sources[r["session_id"], default: [:]][r["source_path"]] = r["source_sha256"] ?? ""
             }
             return rows.compactMap { row -> SessionRecord? in
                 let id: Int64 = row["id"]

@@ -101,13 +101,12 @@ enum ProgressExport {
     /// One row per value: subject,date,baseline,kind,name,column,row,value,unit,better.
     static func csv(subject: String, sessions: [SessionRecord]) -> String {
         var lines = ["subject,date,baseline,kind,name,column,row,value,unit,better"]
-        func quoted(_ text: String) -> String { text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text }
         for s in sessions {
             for m in s.measures {
-                lines.append([subject, s.date.description, s.baseline ? "1" : "0", "measure", m.name, m.column, m.row, "\(m.value)", m.unit, m.better.rawValue].map(quoted).joined(separator: ","))
+                lines.append([subject, s.date.description, s.baseline ? "1" : "0", "measure", m.name, m.column, m.row, "\(m.value)", m.unit, m.better.rawValue].map(CSVWriter.quote).joined(separator: ","))
             }
             for o in s.outcomes {
-                lines.append([subject, s.date.description, s.baseline ? "1" : "0", "outcome", o.name, o.name, "", "\(o.value)", o.unit, ""].map(quoted).joined(separator: ","))
+                lines.append([subject, s.date.description, s.baseline ? "1" : "0", "outcome", o.name, o.name, "", "\(o.value)", o.unit, ""].map(CSVWriter.quote).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -185,10 +185,8 @@ public final class ShellApp {
 
     /// The folder holding the running executable (from /proc/self/exe, else argv[0]).
     static func executableFolder(_ argv0: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let path = count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : argv0
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return String(path[..<slash])
+        if let folder = FileSystem.executableFolder() { return folder }
+        guard let slash = argv0.lastIndex(of: "/") else { return "." }
+        return String(argv0[..<slash])
     }
 }

@@ -96,7 +96,8 @@ public enum CSVWriter {
         try AtomicFile.write(text, to: path)
     }
 
-    static func quote(_ text: String) -> String {
+    /// A CSV cell: quoted (inner quotes doubled) when it holds a comma, a quote or a newline.
+    public static func quote(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
