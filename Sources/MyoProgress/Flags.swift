@@ -57,8 +57,9 @@ public struct Flag: Sendable, Equatable {
 }
 
 public enum FlagEvaluator {
-    /// The flags of one subject's trajectories. Trajectories of poor reliability take no part.
-    public static func flags(subject: String, sessions: [SessionRecord], trajectories: [Trajectory], rules: FlagRules) -> [Flag] {
+    /// The flags of one subject's trajectories; `dates` are its sessions' days, oldest first.
+    /// Trajectories of poor reliability take no part.
+    public static func flags(subject: String, dates: [SessionDate], trajectories: [Trajectory], rules: FlagRules) -> [Flag] {
         var flags: [Flag] = []
         let usable = trajectories.filter { $0.caution == nil }
         for rule in rules.rules {
@@ -67,12 +68,12 @@ public enum FlagEvaluator {
             func value(_ v: Double, _ t: Trajectory) -> String { NumberFormat.significant(v, digits: 4) + (t.unit.isEmpty ? "" : " " + t.unit) }
             switch rule.kind {
             case "no-improvement":
-                guard let first = sessions.first, let last = sessions.last else { continue }
-                let weeks = Double(last.date.daysSince1970 - first.date.daysSince1970) / 7
-                let due = (rule.sessions.map { sessions.count >= $0 } ?? false) || (rule.weeks.map { weeks >= $0 } ?? false)
+                guard let first = dates.first, let last = dates.last else { continue }
+                let weeks = Double(last.daysSince1970 - first.daysSince1970) / 7
+                let due = (rule.sessions.map { dates.count >= $0 } ?? false) || (rule.weeks.map { weeks >= $0 } ?? false)
                 let judged = matching.filter { $0.threshold != nil && $0.verdict != .baselineOnly }
                 guard due, !judged.isEmpty, !judged.contains(where: { $0.verdict == .improved }) else { continue }
-                flag("after \(sessions.count) sessions over \(NumberFormat.significant(weeks, digits: 3)) weeks (rule: \(rule.sessions.map { "\($0) sessions" } ?? "")\(rule.sessions != nil && rule.weeks != nil ? " or " : "")\(rule.weeks.map { "\(NumberFormat.significant($0)) weeks" } ?? "")), none improved: "
+                flag("after \(dates.count) sessions over \(NumberFormat.significant(weeks, digits: 3)) weeks (rule: \(rule.sessions.map { "\($0) sessions" } ?? "")\(rule.sessions != nil && rule.weeks != nil ? " or " : "")\(rule.weeks.map { "\(NumberFormat.significant($0)) weeks" } ?? "")), none improved: "
                      + judged.map { "\($0.name) \(value($0.baseline, $0)) -> \(value($0.latest, $0)) (\($0.verdict.rawValue), threshold \(value($0.threshold ?? 0, $0)))" }.joined(separator: "; "))
             case "worse-consecutive":
                 let n = rule.sessions ?? 2

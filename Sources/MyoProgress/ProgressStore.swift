@@ -145,6 +145,10 @@ public protocol ProgressStore: AnyObject {
     func record(_ outcomes: [OutcomeValue], subject: String, date: SessionDate, baseline: Bool) throws
     /// The subject's sessions, oldest first.
     func sessions(of subject: String) throws -> [SessionRecord]
+    /// `transform` of each subject's series (numbers only, no provenance), in the order of
+    /// `subjects`: how `flags` reads a whole clinic. A store may read subjects concurrently, so
+    /// `transform` must be safe to call from several threads.
+    func mapSeries<T>(of subjects: [String], _ transform: @escaping @Sendable (SubjectSeries) throws -> T) throws -> [T]
     func summary() throws -> StoreSummary
     /// Problems found by the store's own check; empty when sound.
     func integrityCheck() throws -> [String]

@@ -85,39 +85,29 @@ public struct Trajectory: Sendable {
 /// A subject's trajectories: every kept measure and every outcome, judged.
 public enum ProgressAnalysis {
     public static func trajectories(_ sessions: [SessionRecord], reliability: ReliabilityTable) -> [Trajectory] {
+        trajectories(SubjectSeries(subject: "", sessions: sessions), reliability: reliability)
+    }
+
+    public static func trajectories(_ series: SubjectSeries, reliability: ReliabilityTable) -> [Trajectory] {
         var result: [Trajectory] = []
-        // Measures, in the order first kept; a session holding one measure twice gives its mean.
-        var names: [String] = []
-        var info: [String: KeptMeasure] = [:]
-        for session in sessions { for m in session.measures where info[m.name] == nil { names.append(m.name); info[m.name] = m } }
-        for name in names {
-            guard let first = info[name] else { continue }
-            let points = sessions.compactMap { session -> (date: SessionDate, value: Double, baseline: Bool)? in
-                let values = session.measures.filter { $0.name == name }.map(\.value)
-                guard !values.isEmpty else { return nil }
-                return (session.date, values.reduce(0, +) / Double(values.count), session.baseline)
-            }
-            let entry = reliability.measures[first.column]
-            let published = entry.flatMap { e in e.mdc.map { ($0, "MDC95 \(NumberFormat.significant($0, digits: 3)) \(first.unit): \(e.source)") } }
-            let caution = entry.flatMap { $0.isPoor ? "\(first.column): poor test-retest reliability (\($0.source)); no flag rests on it alone" : nil }
-            if let trajectory = Trajectory.judge(name: name, column: first.column, unit: first.unit, better: first.better, points: points, published: published, caution: caution) {
+        for measure in series.measures {
+            let entry = reliability.measures[measure.column]
+            let published = entry.flatMap { e in e.mdc.map { ($0, "MDC95 \(NumberFormat.significant($0, digits: 3)) \(measure.unit): \(e.source)") } }
+            let caution = entry.flatMap { $0.isPoor ? "\(measure.column): poor test-retest reliability (\($0.source)); no flag rests on it alone" : nil }
+            if let trajectory = Trajectory.judge(name: measure.name, column: measure.column, unit: measure.unit, better: measure.better,
+                                                 points: series.points(measure), published: published, caution: caution) {
                 result.append(trajectory)
             }
         }
-        // Outcomes, in the table's order of names.
-        let outcomeNames = Array(Set(sessions.flatMap { $0.outcomes.map(\.name) })).sorted()
-        for name in outcomeNames {
-            let points = sessions.compactMap { session -> (date: SessionDate, value: Double, baseline: Bool)? in
-                session.outcomes.first { $0.name == name }.map { (session.date, $0.value, session.baseline) }
-            }
+        for outcome in series.outcomes {
+            let name = outcome.name, unit = outcome.unit
             let definition = reliability.outcomes[name]
-            let unit = sessions.lazy.flatMap(\.outcomes).first { $0.name == name }?.unit ?? ""
             var published: (Double, String)?
             if let definition {
                 // The MCID in points, or in % of the baseline when that is larger (Ostelo et al. 2008: either counts).
                 published = (definition.mcid, "MCID \(NumberFormat.significant(definition.mcid))\(unit.isEmpty ? " points" : " " + unit)\(definition.mcid_percent.map { " or \(NumberFormat.significant($0)) % of baseline" } ?? ""): \(definition.source)")
             }
-            guard var trajectory = Trajectory.judge(name: name, unit: unit, better: definition?.direction ?? .none, points: points, published: published, caution: nil) else { continue }
+            guard var trajectory = Trajectory.judge(name: name, unit: unit, better: definition?.direction ?? .none, points: series.points(outcome), published: published, caution: nil) else { continue }
             if let percent = definition?.mcid_percent, trajectory.baselineSessions < 3, trajectory.baseline != 0,
                trajectory.verdict == .noDetectableChange, abs(trajectory.change) >= percent / 100 * abs(trajectory.baseline) {
                 let better = trajectory.better

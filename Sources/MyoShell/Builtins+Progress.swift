@@ -296,7 +296,7 @@ extension Builtins {
                 guard let first = sessions.first else { throw MyoError.other("\(subject) has no sessions yet: keep a result or record an outcome first") }
                 let reliability = try session.reliabilityTable(), rules = try session.nonResponseRules()
                 let trajectories = ProgressAnalysis.trajectories(sessions, reliability: reliability)
-                let flags = FlagEvaluator.flags(subject: subject, sessions: sessions, trajectories: trajectories, rules: rules)
+                let flags = FlagEvaluator.flags(subject: subject, dates: sessions.map(\.date), trajectories: trajectories, rules: rules)
                 var figures: [(String, [UInt8])] = []
                 var notes: [String] = []
                 let stem = path.lowercased().hasSuffix(".html") ? String(path.dropLast(5)) : String(path.dropLast(3))
@@ -352,12 +352,9 @@ extension Builtins {
                 let store = try session.progressStore()
                 let subjects = try invocation[flagged].map { [try checkedSubject($0)] } ?? store.subjects().map(\.id)
                 let reliability = try session.reliabilityTable(), rules = try session.nonResponseRules()
-                var flags: [Flag] = []
-                for subject in subjects {
-                    try Cancellation.check()
-                    let sessions = try store.sessions(of: subject)
-                    flags += FlagEvaluator.flags(subject: subject, sessions: sessions, trajectories: ProgressAnalysis.trajectories(sessions, reliability: reliability), rules: rules)
-                }
+                var flags = try store.mapSeries(of: subjects) { series in
+                    FlagEvaluator.flags(subject: series.subject, dates: series.dates, trajectories: ProgressAnalysis.trajectories(series, reliability: reliability), rules: rules)
+                }.flatMap { $0 }
                 flags.sort { ($0.severity, $1.subject, $1.rule) > ($1.severity, $0.subject, $0.rule) }
                 return [.table(flagsTable(flags, subjects: subjects.count, rules: rules))]
             },

@@ -46,7 +46,16 @@ import Testing
         var fired: [String: [String]] = [:]
         for subject in try store.subjects().map(\.id) {
             let sessions = try store.sessions(of: subject)
-            fired[subject] = FlagEvaluator.flags(subject: subject, sessions: sessions, trajectories: ProgressAnalysis.trajectories(sessions, reliability: reliability), rules: rules).map(\.rule)
+            fired[subject] = FlagEvaluator.flags(subject: subject, dates: sessions.map(\.date), trajectories: ProgressAnalysis.trajectories(sessions, reliability: reliability), rules: rules).map(\.rule)
+        }
+        // The store's series (numbers read as numbers, subjects read side by side) fire the same.
+        let subjects = try store.subjects().map(\.id)
+        let fromSeries = try store.mapSeries(of: subjects) { series in
+            FlagEvaluator.flags(subject: series.subject, dates: series.dates, trajectories: ProgressAnalysis.trajectories(series, reliability: reliability), rules: rules)
+        }
+        #expect(Dictionary(uniqueKeysWithValues: zip(subjects, fromSeries.map { $0.map(\.rule) })) == fired)
+        for subject in subjects {
+            #expect(try store.mapSeries(of: [subject]) { $0 } == [SubjectSeries(subject: subject, sessions: store.sessions(of: subject))])
         }
         #expect(fired["R1"] == [])
         #expect(fired["N1"] == ["no-improvement"])
