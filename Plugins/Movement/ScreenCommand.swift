@@ -26,12 +26,19 @@ enum ScreenCommand {
         them when a criterion is in %MVC): min-mean / max-mean (each muscle's mean), max-ratio (mean of the \
         numerator muscles / mean of the denominator muscles), symmetry (|SI| of a pair), stable-angle (range of \
         the angle), min-rom. A criterion that cannot be assessed (a missing channel, another unit, no emg=) says \
-        why and does not flag. 'to FILE' draws the angle with each repetition's boundaries and verdict (plot=angle), or each repetition's mean \
+        why and does not flag; a repetition passes only when every criterion was assessed (else it is \
+        incomplete). Per repetition also its ROM (as in reps: the angle's range from the rest before it to its \
+        end) and pass (100 % or 0 %, empty when incomplete): keep keeps the pass rate and the mean ROM. \
+        'to FILE' draws the angle with each repetition's boundaries and verdict (plot=angle), or each repetition's mean \
         of every target muscle during the hold as bars (plot=muscles).
         """,
         arguments: [
             recordingArgument, exercise, emg, templates, plotKind,
             TiltSettings.method, mount, TiltSettings.gain, TiltSettings.tau, TiltSettings.calibrate, TiltSettings.sensor,
+        ],
+        measures: [
+            MeasureSpec(column: "pass", better: .higher, summary: "share of the assessed repetitions that passed (incomplete ones left out)"),
+            MeasureSpec(column: "ROM", better: .higher, summary: "mean range of the movement angle over a repetition"),
         ],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
@@ -91,10 +98,17 @@ enum ScreenCommand {
             let verdict = !reasons.isEmpty ? "flag" : (missing.isEmpty ? "pass" : "incomplete")
             if !reasons.isEmpty { flagged.append("rep \(index + 1): " + reasons.joined(separator: "; ")) }
             let explanation = reasons + missing.map { "not assessed: \($0)" }
-            rows.append([.integer(index + 1), .number(time(bout.start)), .number(time(bout.end)), .text(verdict), .text(explanation.isEmpty ? "-" : explanation.joined(separator: "; "))])
+            // ROM as reps measures it: the range of the angle from the rest before the repetition
+            // (since the previous one ended) to its end. pass: 100 or 0 % when every criterion was
+            // assessed, left empty when incomplete, so the kept mean is the pass rate.
+            let restStart = min(index == 0 ? 0 : bouts[index - 1].end, angle.count), span = angle[restStart..<min(angle.count, max(restStart, bout.end))]
+            let rom: TableCell = span.isEmpty ? .missing : .number((span.max() ?? 0) - (span.min() ?? 0))
+            rows.append([.integer(index + 1), .number(time(bout.start)), .number(time(bout.end)), rom, .text(verdict),
+                         verdict == "incomplete" ? .missing : .number(verdict == "pass" ? 100 : 0),
+                         .text(explanation.isEmpty ? "-" : explanation.joined(separator: "; "))])
             markers += [Event(timeSeconds: time(bout.start), label: "rep \(index + 1) \(verdict)"), Event(timeSeconds: time(bout.end), label: "")]
         }
-        func count(_ verdict: String) -> Int { rows.filter { if case .text(verdict) = $0[3] { return true } else { return false } }.count }
+        func count(_ verdict: String) -> Int { rows.filter { if case .text(verdict) = $0[4] { return true } else { return false } }.count }
         let passed = count("pass"), incomplete = count("incomplete")
         var summary = "\(template.name): \(bouts.count) \(template.movement.mode == "hold" ? "hold" : "repetition")\(bouts.count == 1 ? "" : "s"), \(passed) pass, \(count("flag")) flagged"
         if incomplete > 0 { summary += ", \(incomplete) incomplete" }
@@ -105,13 +119,14 @@ enum ScreenCommand {
         var outputs: [CommandOutput] = MountCheck.findings(sensor, mount: settings.mount, sagittal: sagittal, label: "\(recording.name) \(sensor.label)").map(CommandOutput.warning)
         outputs += [.message(summary),
                                         .table(ResultTable(title: "screen \(template.id) on \(recording.name)",
-                                                           columns: [TableColumn("#"), TableColumn("on", unit: "s"), TableColumn("off", unit: "s"), TableColumn("verdict"), TableColumn("reasons")],
+                                                           columns: [TableColumn("#"), TableColumn("on", unit: "s"), TableColumn("off", unit: "s"), TableColumn("ROM", unit: "deg"), TableColumn("verdict"),
+                                                                     TableColumn("pass", unit: "%"), TableColumn("reasons")],
                                                            rows: rows, notes: notes))]
         if let path = invocation.destination, try invocation[plotKind] == .muscles {
             guard let envelopes else { throw MyoError.missingArgument(command: "screen", name: "emg= (the muscle bars need envelopes)", usage: spec.usage) }
             let muscles = template.targets.compactMap { name in envelopes.channels.first { $0.name == name } }
             var request = PlotRequest(title: "\(template.name): target muscles during each hold", series: [], outputPath: path)
-            request.bars = BarChart(categories: bouts.indices.map { "rep \($0 + 1) \(rows[$0][3].formatted)" },
+            request.bars = BarChart(categories: bouts.indices.map { "rep \($0 + 1) \(rows[$0][4].formatted)" },
                                     groups: muscles.map { muscle in
                                         BarChart.Group(label: muscle.name, values: bouts.map { bout in
                                             let samples = muscle.samples[muscle.sampleRange(fromSeconds: time(bout.holdStart), toSeconds: time(bout.holdEnd))]

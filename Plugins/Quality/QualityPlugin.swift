@@ -89,6 +89,11 @@ enum QualityCommand {
             recordingArgument, rest, SharedArguments.mains, ecg,
         ],
         gradesQuality: true,
+        measures: [
+            MeasureSpec(column: "grade", rowKeys: ["channel"], better: .lower, summary: "each channel's verdict as a number: 0 ok, 1 warn, 2 bad"),
+            MeasureSpec(column: "SNR", rowKeys: ["channel"], better: .higher, summary: "each channel's signal-to-noise ratio"),
+            MeasureSpec(column: "noise", rowKeys: ["channel"], better: .lower, summary: "each channel's baseline noise (RMS of the quietest second)"),
+        ],
         acceptsOutputName: true,
         examples: ["quality trunk", "quality trunk rest=0s..2s mains=50Hz", "quality trunk ecg=ECG"],
         references: [
@@ -220,7 +225,7 @@ enum QualityCommand {
             rows.append([.text(channel.name), .number(q.noiseRMS * scale), .text("\(NumberFormat.fixed(q.restSeconds.0 + channel.startTimeSeconds, decimals: 1))-\(NumberFormat.fixed(q.restSeconds.1 + channel.startTimeSeconds, decimals: 1))"),
                          q.snrDB.isFinite ? .number(q.snrDB) : .missing, .number(q.mainsShare), .text(q.mainsFinding), .number(q.clippedShare), .number(q.flatShare),
                          .number(q.lowFrequencyShare), q.medianHz.isFinite ? .number(q.medianHz) : .missing,
-                         .number(q.heartRatePerMinute), .number(q.ecgShare), .text(verdict), .text(reasons.isEmpty ? "-" : reasons.joined(separator: "; "))])
+                         .number(q.heartRatePerMinute), .number(q.ecgShare), .text(verdict), .integer(grade), .text(reasons.isEmpty ? "-" : reasons.joined(separator: "; "))])
         }
         var notes = ["limits: help quality; channels graded bad are marked on \(recording.name) (results on them are flagged; set quality strict refuses them)"]
         notes += swapHints(emg)
@@ -228,7 +233,7 @@ enum QualityCommand {
             title: "quality of \(recording.name): \(emg.count - badCount - warnCount) ok, \(warnCount) warn, \(badCount) bad",
             columns: [TableColumn("channel"), TableColumn("noise", unit: "uV"), TableColumn("rest", unit: "s"), TableColumn("SNR", unit: "dB"),
                       TableColumn("mains", unit: "%"), TableColumn("mains line"), TableColumn("clipped", unit: "%"), TableColumn("flat", unit: "%"), TableColumn("below 20 Hz", unit: "%"),
-                      TableColumn("MDF", unit: "Hz"), TableColumn("heart rate", unit: "1/min"), TableColumn("ECG share", unit: "%"), TableColumn("verdict"), TableColumn("reasons")],
+                      TableColumn("MDF", unit: "Hz"), TableColumn("heart rate", unit: "1/min"), TableColumn("ECG share", unit: "%"), TableColumn("verdict"), TableColumn("grade"), TableColumn("reasons")],
             rows: rows, notes: notes)
         return [.table(table), .recording(recording)]
     }

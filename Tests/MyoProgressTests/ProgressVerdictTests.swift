@@ -131,4 +131,40 @@ import Testing
         let check = try runMyoShell(["-c", "db check; db"], in: folder, environment: environment)
         #expect(check.stdout.contains("integrity and foreign keys ok") && check.stdout.contains("1 subject, 2 sessions, 1 kept result, 9 measures, 4 outcomes"), "\(check.stdout)")
     }
+
+    /// screen keeps its pass rate and mean ROM, quality its per-channel grade, SNR and noise; the
+    /// ROM against the simulator's truth (pelvis at 25 deg in each hold, 0 deg at rest).
+    @Test(.enabled(if: TestEnvironment.hasExecutable, "myoshell is not built"))
+    func screenAndQualityAreKeepable() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let environment = ["MYOSHELL_DB": folder + "/p.sqlite"]
+        let data = TestEnvironment.repositoryRoot + "/sample-data"
+        let script = """
+        subject add A07
+        load \(data)/bridge-set.csv as b
+        load \(data)/mvc.csv as mvc
+        envelope b; envelope mvc; normalize b_env mvc=mvc_env
+        screen b exercise=bridge emg=b_env_mvc mount=+Z+X+Y as sc
+        keep sc subject=A07 date=2026-11-02
+        screen b exercise=bridge mount=+Z+X+Y as partial
+        keep partial subject=A07 date=2026-11-09
+        quality b as q
+        keep q subject=A07 date=2026-11-02
+        set output json
+        progress A07
+        """
+        let out = try runMyoShell(["-c", script.replacingOccurrences(of: "\n", with: "; ")], in: folder, environment: environment)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("kept 2 measures of sc in A07's session of 2026-11-02: pass, ROM"), "\(out.stdout)")
+        #expect(out.stdout.contains("kept 1 measure of partial"), "every repetition incomplete: no pass rate, only the ROM\n\(out.stdout)")
+        #expect(out.stdout.contains("kept 18 measures of q in A07's session of 2026-11-02: GM_L.grade"), "\(out.stdout)")
+        let line = try #require(out.stdout.split(separator: "\n").last { $0.contains("\"progress of A07\"") })
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let rows = try #require((json["table"] as? [String: Any])?["rows"] as? [[Any]])
+        func value(_ name: String) -> Double? { rows.first { ($0.first as? String) == name }?[2] as? Double }
+        #expect(value("pass") == 100, "all 7 repetitions assessed and passed")
+        #expect(value("ROM").map { abs($0 - 25) < 2 } == true, "ROM \(String(describing: value("ROM"))) deg, truth 25 deg within 2 deg")
+        #expect(value("GM_L.grade") == 0)
+        #expect(value("GM_L.SNR").map { $0 > 10 } == true)
+    }
 }
