@@ -32,6 +32,28 @@ import Testing
         #expect(try SQLiteProgressStore(path: path).subjects() == [SubjectRecord(id: "P01", group: "LBP")])
     }
 
+    /// A file of the first released schema (a committed dump, loaded by Python's sqlite3) opens,
+    /// keeps every row, and ends with the same schema as a database made new by this build.
+    @Test func aPreviousSchemaMigrates() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let old = folder + "/v1.sqlite", fresh = folder + "/fresh.sqlite"
+        let dump = TestEnvironment.repositoryRoot + "/Tests/MyoProgressTests/Reference/schema-v1.sql"
+        _ = try runProgram("/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.commit()", old, dump])
+        let store = try SQLiteProgressStore(path: old)
+        _ = try SQLiteProgressStore(path: fresh)
+        #expect(try store.summary().schema == SQLiteProgressStore(path: fresh).summary().schema)
+        #expect(try store.subjects() == [SubjectRecord(id: "P01", group: "LBP")])
+        let sessions = try store.sessions(of: "P01")
+        #expect(sessions.map(\.date.description) == ["2026-10-05"])
+        #expect(sessions.first?.measures.map { "\($0.name)=\($0.value) \($0.unit)" } == ["endurance=52.5 s"])
+        #expect(sessions.first?.outcomes.map { "\($0.name)=\($0.value)" }.sorted() == ["odi=40.0", "pain=6.0"])
+        #expect(try store.integrityCheck().isEmpty)
+        func schema(_ path: String) throws -> String {
+            try runProgram("/usr/bin/env", ["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT group_concat(type || ' ' || name || ': ' || ifnull(sql, ''), char(10)) FROM (SELECT * FROM sqlite_master ORDER BY name)\").fetchone()[0])", path]).stdout
+        }
+        #expect(try schema(old) == schema(fresh))
+    }
+
     @Test func keepingIsIdempotentAndOutcomesAreNeverOverwritten() throws {
         let store = try SQLiteProgressStore(path: TestEnvironment.temporaryFolder() + "/p.sqlite")
         try store.addSubject(SubjectRecord(id: "P03", group: "LBP", note: "programme"))
