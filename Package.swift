@@ -72,7 +72,10 @@ let package = Package(
         // result tables, outcomes, minimal detectable changes and verdicts (docs/PROGRESS.md).
         .target(name: "MyoProgress", dependencies: [myoKit, "MyoFiles", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Reliability")]),
-        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoQuality", "MyoPlot", "MyoSimulator", "MyoProgress", "CReadline"]),
+        // Live streams over Lab Streaming Layer (liblsl loaded at run time), causal processing of
+        // what arrives, recording to EDF/BDF as it arrives, the live view (docs/LIVE.md).
+        .target(name: "MyoStream", dependencies: [myoKit, "MyoSignal", "MyoFormats"]),
+        .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoQuality", "MyoPlot", "MyoSimulator", "MyoProgress", "MyoStream", "CReadline"]),
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzzing (scripts/fuzz): every reader and the command line through a fresh session; the
         // executable replays inputs in any build and runs libFuzzer when built with -DMYOSHELL_LIBFUZZER.
@@ -101,6 +104,7 @@ let package = Package(
         .testTarget(name: "MyoAsymmetryTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoTestSupport", myoKit]),
         .testTarget(name: "MyoMovementTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoSimulator", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoQualityTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoQuality", "MyoFormats", "MyoTestSupport", myoKit]),
+        .testTarget(name: "MyoStreamTests", dependencies: ["MyoStream", "MyoSignal", "MyoFormats", "MyoShell", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoProgressTests", dependencies: ["MyoProgress", "MyoShell", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
                     exclude: ["Transcripts", "Help"]),

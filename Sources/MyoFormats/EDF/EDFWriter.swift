@@ -55,30 +55,11 @@ public enum EDFWriter {
             warnings.append("\(paddedCounts.map(\.0.name).joined(separator: ", ")) padded with their last value to fill \(recordCount) records of \(timeText(duration)) s")
         }
 
-        var header = ""
-        header += pad("0", 8) + pad("X X X X", 80) + pad("Startdate X X X X myoshell", 80) + "01.01.8500.00.00"
-        header += pad(String(256 * (signalCount + 1)), 8) + pad("EDF+C", 44) + pad(String(recordCount), 8) + pad(timeText(duration), 8) + pad(String(signalCount), 4)
-        let labels = channels.map { String(decoding: Array($0.name.utf8.prefix(16)), as: UTF8.self) } + ["EDF Annotations"]
-        for label in labels { header += pad(label, 16) }
-        for _ in labels { header += pad("", 80) }
-        for channel in channels { header += pad(channel.unit, 8) }
-        header += pad("", 8)
-        for range in ranges { header += pad(numberText(range.0), 8) }
-        header += pad("-1", 8)
-        for range in ranges { header += pad(numberText(range.1), 8) }
-        header += pad("1", 8)
-        for _ in channels { header += pad(String(digitalMin), 8) }
-        header += pad(String(digitalMin), 8)
-        for _ in channels { header += pad(String(digitalMax), 8) }
-        header += pad(String(digitalMax), 8)
-        for _ in labels { header += pad("", 80) }
-        for count in perRecord { header += pad(String(count), 8) }
-        header += pad(String(annotationSamples), 8)
-        for _ in labels { header += pad("", 32) }
-        precondition(header.utf8.count == 256 * (signalCount + 1), "EDF header size")
+        let header = headerBytes(EDFLayout(labels: channels.map(\.name), units: channels.map(\.unit), ranges: ranges, perRecord: perRecord,
+                                           annotationSamples: annotationSamples, recordDuration: duration, recordCount: recordCount, bytesPerSample: 2))
 
         try AtomicFile.write(to: path) { sink in
-            try sink.write(header)
+            try sink.append(header)
             var block: [UInt8] = []
             block.reserveCapacity((perRecord.reduce(0, +) + annotationSamples) * 2)
             for record in 0..<recordCount {
@@ -102,6 +83,36 @@ public enum EDFWriter {
             }
         }
         return warnings
+    }
+
+    /// The header of an EDF+C (2 bytes a sample) or BDF+C (3 bytes) file: signals, then the
+    /// annotation signal. `recordCount` -1 means "still recording" (EDF's own convention).
+    static func headerBytes(_ layout: EDFLayout) -> [UInt8] {
+        let bdf = layout.bytesPerSample == 3
+        let (digitalLow, digitalHigh) = bdf ? (-8_388_608, 8_388_607) : (digitalMin, digitalMax)
+        let signalCount = layout.labels.count + 1
+        var header = ""
+        header += pad(bdf ? "_BIOSEMI" : "0", 8) + pad("X X X X", 80) + pad("Startdate X X X X myoshell", 80) + "01.01.8500.00.00"
+        header += pad(String(256 * (signalCount + 1)), 8) + pad(bdf ? "BDF+C" : "EDF+C", 44) + pad(String(layout.recordCount), 8) + pad(timeText(layout.recordDuration), 8) + pad(String(signalCount), 4)
+        let labels = layout.labels.map { String(decoding: Array($0.utf8.prefix(16)), as: UTF8.self) } + [bdf ? "BDF Annotations" : "EDF Annotations"]
+        for label in labels { header += pad(label, 16) }
+        for _ in labels { header += pad("", 80) }
+        for unit in layout.units { header += pad(unit, 8) }
+        header += pad("", 8)
+        for range in layout.ranges { header += pad(numberText(range.0), 8) }
+        header += pad("-1", 8)
+        for range in layout.ranges { header += pad(numberText(range.1), 8) }
+        header += pad("1", 8)
+        for _ in labels { header += pad(String(digitalLow), 8) }
+        for _ in labels { header += pad(String(digitalHigh), 8) }
+        for _ in labels { header += pad("", 80) }
+        for count in layout.perRecord { header += pad(String(count), 8) }
+        header += pad(String(layout.annotationSamples), 8)
+        for _ in labels { header += pad("", 32) }
+        precondition(header.utf8.count == 256 * (signalCount + 1), "EDF header size")
+        var bytes = Array(header.utf8)
+        if bdf { bytes[0] = 0xFF }
+        return bytes
     }
 
     /// The shortest record duration (preferring 1 s) that holds a whole number of samples of every rate.
@@ -151,10 +162,23 @@ public enum EDFWriter {
     }
 
     /// Left-aligned ASCII, padded with spaces or cut to `width` bytes.
-    private static func pad(_ text: String, _ width: Int) -> String {
+    static func pad(_ text: String, _ width: Int) -> String {
         let ascii = String(decoding: Array(text.utf8.map { $0 < 32 || $0 > 126 ? UInt8(ascii: "_") : $0 }.prefix(width)), as: UTF8.self)
         return ascii + String(repeating: " ", count: width - ascii.utf8.count)
     }
+}
+
+/// What an EDF/BDF header describes: the signals (labels, units, physical ranges, samples per
+/// record) and the records.
+struct EDFLayout {
+    var labels: [String]
+    var units: [String]
+    var ranges: [(Double, Double)]
+    var perRecord: [Int]
+    var annotationSamples: Int
+    var recordDuration: Double
+    var recordCount: Int
+    var bytesPerSample: Int
 }
 
 extension String {

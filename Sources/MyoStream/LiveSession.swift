@@ -1,0 +1,343 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+import MyoFormats
+import MyoSignal
+
+/// How `live` processes what it receives: per EMG channel a causal band-pass (and notch), full-wave
+/// rectification and a causal low-pass, all stated with their delay; %MVC from reference values;
+/// left/right SI per pair; a target band.
+public struct LiveSettings: Sendable {
+    public var bandPassHz: (Double, Double) = (20, 450)
+    public var bandPassOrder = 2
+    public var notchHz: Double?
+    public var lowPassHz = 6.0
+    public var lowPassOrder = 2
+    /// Reference (MVC) amplitude of a channel's envelope, in its unit: values are shown in %MVC.
+    public var mvc: [String: Double] = [:]
+    /// The target band, in %MVC (with mvc) or in the channels' unit.
+    public var target: (Double, Double)?
+    /// Held this long inside the target, a cue (terminal bell) is given.
+    public var holdSeconds = 3.0
+    public var pairs: [SidePairs.Pair]?
+    public init() {}
+}
+
+/// One received stream: its channels as they arrive, the causal chain of each EMG channel, and
+/// its health (rate received, samples lost, latency).
+final class LiveInput {
+    let inlet: LSLInlet
+    let description: StreamDescription
+    let isEMG: [Bool]
+    var chains: [CausalChain?]
+    var samples: [[Float]]
+    var envelope: [Double]
+    var firstTimestamp: Double?
+    var lastTimestamp: Double?
+    var dropped = 0
+    var correction = 0.0
+    var latencies: [Double] = []
+    var receivedThisSecond = 0
+    var rateReceived = 0.0
+    var lost = false
+
+    init(inlet: LSLInlet, settings: LiveSettings) throws {
+        self.inlet = inlet
+        let description = inlet.description
+        self.description = description
+        let fs = description.nominalRateHz
+        guard fs > 0 else { throw MyoError.other("\(description.name) has no nominal rate (an irregular stream, such as markers); live takes sampled signals") }
+        isEMG = description.channels.map { channel in
+            let kind = ChannelKind.classify(name: channel.label, unit: channel.unit)
+            return kind == .emg || (kind == .other && description.type.uppercased() == "EMG" && !ChannelKind.isOtherBiopotential(channel.label))
+        }
+        var steps: [CausalChain.Step] = []
+        let high = min(settings.bandPassHz.1, 0.45 * fs)
+        if settings.bandPassHz.0 < high {
+            steps.append(.filter(try Butterworth.design(order: settings.bandPassOrder, band: .bandPass(settings.bandPassHz.0, high), sampleRateHz: fs)))
+        }
+        if let notch = settings.notchHz, notch < fs / 2 { steps.append(.filter(try Butterworth.notch(frequencyHz: notch, quality: 30, sampleRateHz: fs))) }
+        steps.append(.rectify)
+        steps.append(.filter(try Butterworth.design(order: settings.lowPassOrder, band: .lowPass(settings.lowPassHz), sampleRateHz: fs)))
+        let chain = CausalChain(steps)
+        chains = isEMG.map { $0 ? chain : nil }
+        samples = description.channels.map { _ in [] }
+        envelope = description.channels.map { _ in 0 }
+    }
+
+    var chain: CausalChain? { chains.compactMap { $0 }.first }
+}
+
+/// What the view shows, made fresh at each update.
+public struct LiveModel: Sendable {
+    public struct Bar: Sendable {
+        public var name: String
+        public var value: Double
+        public var unit: String
+        public var inTarget: Bool
+        public var secondsInTarget: Double
+    }
+    public struct Health: Sendable {
+        public var name: String
+        public var nominalHz: Double
+        public var receivedHz: Double
+        public var dropped: Int
+        public var latencyMs: Double
+        public var lost: Bool
+    }
+    public var elapsed: Double
+    public var bars: [Bar]
+    public var balance: [(muscle: String, si: Double)]
+    public var health: [Health]
+    public var target: (Double, Double)?
+    public var events: Int
+    public var delayMs: Double
+    /// A target was just held for the set time: the view rings the terminal bell.
+    public var cue: Bool
+}
+
+/// A live session: inlets pulled together, processed causally block by block, optionally recorded
+/// to EDF/BDF, summarised in a model for the view, returned as a recording.
+public final class LiveSession {
+    let library: LSLLibrary
+    let inputs: [LiveInput]
+    let settings: LiveSettings
+    public private(set) var events: [Event] = []
+    var recorder: EDFRecorder?
+    /// Per input, how many of its first samples are left out so every signal of the recording
+    /// starts at the same instant (the latest first sample of all streams).
+    var recordingStart: Double?
+    var recordedUpTo: [Int]
+    var timeInTarget: [String: Double] = [:]
+    var heldSince: [String: Double] = [:]
+    var cued = Set<String>()
+    var pendingCue = false
+    var lastModelTime = 0.0
+    /// How many times a target was held for the set time.
+    public private(set) var cues = 0
+    var startClock = 0.0
+
+    public init(library: LSLLibrary, inlets: [LSLInlet], settings: LiveSettings) throws {
+        self.library = library
+        self.settings = settings
+        inputs = try inlets.map { try LiveInput(inlet: $0, settings: settings) }
+        recordedUpTo = inputs.map { _ in 0 }
+        var names = Set<String>()
+        for input in inputs { for channel in input.description.channels where !names.insert(channel.label).inserted {
+            throw MyoError.other("two streams have a channel named \(channel.label); live needs distinct names")
+        } }
+    }
+
+    /// Starts recording every channel of every input to `path` (.edf: 16-bit, .bdf: 24-bit).
+    public func record(to path: String) throws {
+        let signals = inputs.flatMap { input in
+            input.description.channels.map { EDFRecorder.Signal(label: $0.label, unit: $0.unit, sampleRateHz: input.description.nominalRateHz, range: EDFRecorder.defaultRange(unit: $0.unit)) }
+        }
+        recorder = try EDFRecorder(path: path, signals: signals, bytesPerSample: path.lowercased().hasSuffix(".bdf") ? 3 : 2)
+    }
+
+    /// The chain's delay for the view: the EMG band's centre through the band-pass, the envelope
+    /// through the low-pass.
+    public var delayMs: Double {
+        guard let input = inputs.first(where: { $0.chain != nil }), let chain = input.chain else { return 0 }
+        let centre = (settings.bandPassHz.0 * min(settings.bandPassHz.1, 0.45 * input.description.nominalRateHz)).squareRoot()
+        return 1000 * chain.delaySeconds(signalHz: centre, sampleRateHz: input.description.nominalRateHz)
+    }
+
+    /// Marks an event now (the view's space key).
+    public func mark(_ label: String) {
+        let t = library.now() - (recordingStart ?? startClock)
+        events.append(Event(timeSeconds: t, label: label))
+        recorder?.annotate(Event(timeSeconds: t, label: label))
+    }
+
+    /// Runs until `shouldStop` says so, the time is up or every stream is lost; `update` gets
+    /// the model about 20 times a second.
+    public func run(seconds: Double?, shouldStop: () -> Bool, update: (LiveModel) -> Void) throws -> [String] {
+        startClock = library.now()
+        for input in inputs {
+            // liblsl's clock offset to the sender (0 on one machine); refreshed every 5 s.
+            input.correction = input.inlet.timeCorrection(timeoutSeconds: 2) ?? 0
+        }
+        var notes: [String] = []
+        var lastUpdate = 0.0, lastSecond = 0.0, lastCorrection = 0.0
+        while true {
+            let now = library.now() - startClock
+            if let seconds, now >= seconds { break }
+            if shouldStop() { break }
+            var received = 0
+            for input in inputs where !input.lost {
+                do {
+                    let chunk = try input.inlet.pull()
+                    received += chunk.timestamps.count
+                    try take(chunk, into: input)
+                } catch LSLInlet.PullError.lost {
+                    input.lost = true
+                    let t = library.now() - (recordingStart ?? startClock)
+                    events.append(Event(timeSeconds: t, label: "stream \(input.description.name) lost"))
+                    recorder?.annotate(Event(timeSeconds: t, label: "stream \(input.description.name) lost"))
+                    notes.append("\(input.description.name) stopped sending at \(NumberFormat.quantity(t, "s")); what came before is kept")
+                }
+            }
+            if inputs.allSatisfy(\.lost) { break }
+            if now - lastCorrection >= 5 {
+                lastCorrection = now
+                for input in inputs where !input.lost { input.correction = input.inlet.timeCorrection(timeoutSeconds: 0.05) ?? input.correction }
+            }
+            if now - lastSecond >= 1 {
+                for input in inputs {
+                    input.rateReceived = Double(input.receivedThisSecond) / max(now - lastSecond, 1e-9)
+                    input.receivedThisSecond = 0
+                }
+                lastSecond = now
+            }
+            if now - lastUpdate >= 0.05 {
+                lastUpdate = now
+                update(model(elapsed: now))
+            }
+            if received == 0 { usleep(2_000) }
+        }
+        update(model(elapsed: library.now() - startClock))
+        for input in inputs where input.dropped > 0 {
+            notes.append("\(input.description.name): \(input.dropped) samples missing in transit, filled with the last value received and marked as gap events")
+        }
+        for input in inputs where input.samples.first?.isEmpty ?? true {
+            notes.append("\(input.description.name) sent nothing")
+        }
+        if let recorder { notes += try recorder.finish() }
+        return notes
+    }
+
+    /// Appends a chunk: gaps found from the timestamps are filled with the last value and marked;
+    /// EMG channels go through their causal chains; whole records go to the recorder.
+    func take(_ chunk: (values: ArraySlice<Float>, timestamps: ArraySlice<Double>), into input: LiveInput) throws {
+        guard !chunk.timestamps.isEmpty else { return }
+        let width = input.description.channels.count
+        let fs = input.description.nominalRateHz
+        let base = chunk.values.startIndex
+        var columns = [[Float]](repeating: [], count: width)
+        for (k, stamp) in chunk.timestamps.enumerated() {
+            if let last = input.lastTimestamp {
+                let missing = Int(((stamp - last) * fs).rounded()) - 1
+                if missing > 0 {
+                    input.dropped += missing
+                    let t = last + input.correction - (recordingStart ?? startClock) + 1 / fs
+                    let event = Event(timeSeconds: t, label: "gap: \(missing) samples of \(input.description.name) missing (\(NumberFormat.quantity(Double(missing) / fs * 1000, "ms")))")
+                    events.append(event)
+                    recorder?.annotate(event)
+                    for c in 0..<width {
+                        let hold = columns[c].last ?? input.samples[c].last ?? 0
+                        columns[c] += [Float](repeating: hold, count: missing)
+                    }
+                }
+            } else {
+                input.firstTimestamp = stamp
+            }
+            input.lastTimestamp = stamp
+            for c in 0..<width { columns[c].append(chunk.values[base + k * width + c]) }
+        }
+        let now = library.now()
+        if let last = chunk.timestamps.last { input.latencies.append(now - (last + input.correction)); if input.latencies.count > 200 { input.latencies.removeFirst(100) } }
+        input.receivedThisSecond += chunk.timestamps.count
+        for c in 0..<width {
+            input.samples[c] += columns[c]
+            if var chain = input.chains[c] {
+                var block = columns[c].map(Double.init)
+                chain.process(&block)
+                input.chains[c] = chain
+                input.envelope[c] = block.last ?? input.envelope[c]
+            } else {
+                input.envelope[c] = Double(columns[c].last ?? 0)
+            }
+        }
+        try feedRecorder()
+    }
+
+    /// Once every stream has sent, the recording starts at the latest first sample; each
+    /// stream's samples from there go to the recorder as they come.
+    func feedRecorder() throws {
+        if recordingStart == nil {
+            guard inputs.allSatisfy({ $0.firstTimestamp != nil }) else { return }
+            let start = inputs.map { $0.firstTimestamp! + $0.correction }.max()!
+            recordingStart = start
+            for (index, input) in inputs.enumerated() {
+                let skip = max(0, Int(((start - (input.firstTimestamp! + input.correction)) * input.description.nominalRateHz).rounded()))
+                recordedUpTo[index] = skip
+                let note = Event(timeSeconds: 0, label: "LSL stream \(input.description.name): first recorded sample at LSL time \(NumberFormat.fixed(input.firstTimestamp! + Double(skip) / input.description.nominalRateHz, decimals: 6)) s (sender clock), clock offset \(NumberFormat.fixed(input.correction, decimals: 6)) s")
+                events.append(note)
+                recorder?.annotate(note)
+            }
+        }
+        guard let recorder else { return }
+        var signal = 0
+        for (index, input) in inputs.enumerated() {
+            let available = input.samples.first?.count ?? 0
+            let from = recordedUpTo[index]
+            if available > from {
+                for c in 0..<input.samples.count { try recorder.append(input.samples[c][from..<available], to: signal + c) }
+                recordedUpTo[index] = available
+            }
+            signal += input.samples.count
+        }
+    }
+
+    func model(elapsed: Double) -> LiveModel {
+        var bars: [LiveModel.Bar] = []
+        var values: [String: Double] = [:]
+        for input in inputs {
+            for (c, channel) in input.description.channels.enumerated() where input.isEMG[c] {
+                var value = input.envelope[c], unit = channel.unit
+                if let reference = settings.mvc[channel.label], reference > 0 { value = 100 * value / reference; unit = "%MVC" }
+                values[channel.label] = value
+                var inTarget = false
+                if let (low, high) = settings.target {
+                    inTarget = value >= low && value <= high
+                    let key = channel.label
+                    if inTarget {
+                        timeInTarget[key, default: 0] += max(0, elapsed - lastModelTime)
+                        let since = heldSince[key] ?? elapsed
+                        heldSince[key] = since
+                        // One cue a hold: when it first reaches holdSeconds.
+                        if elapsed - since >= settings.holdSeconds, !cued.contains(key) { cued.insert(key); cues += 1; pendingCue = true }
+                    } else {
+                        heldSince[key] = nil
+                        cued.remove(key)
+                    }
+                }
+                bars.append(LiveModel.Bar(name: channel.label, value: value, unit: unit, inTarget: inTarget,
+                                          secondsInTarget: timeInTarget[channel.label] ?? 0))
+            }
+        }
+        let names = bars.map(\.name)
+        let pairs = settings.pairs ?? SidePairs(names: names).pairs
+        let balance = pairs.compactMap { pair -> (muscle: String, si: Double)? in
+            guard let l = values[pair.left], let r = values[pair.right], l + r > 0 else { return nil }
+            return (pair.muscle, (r - l) / (0.5 * (r + l)) * 100)
+        }
+        let health = inputs.map { input -> LiveModel.Health in
+            let sorted = input.latencies.sorted()
+            return LiveModel.Health(name: input.description.name, nominalHz: input.description.nominalRateHz, receivedHz: input.rateReceived,
+                                    dropped: input.dropped, latencyMs: sorted.isEmpty ? .nan : 1000 * sorted[sorted.count / 2], lost: input.lost)
+        }
+        lastModelTime = elapsed
+        let cue = pendingCue
+        pendingCue = false
+        return LiveModel(elapsed: elapsed, bars: bars, balance: balance, health: health, target: settings.target, events: events.count, delayMs: delayMs, cue: cue)
+    }
+
+    /// Everything received, as a recording on the time base of the latest first sample (the
+    /// recording's start; earlier samples of other streams have negative times).
+    public func recording(named name: String, provenance: Provenance) -> Recording {
+        let start = recordingStart ?? inputs.compactMap { input in input.firstTimestamp.map { $0 + input.correction } }.min() ?? 0
+        var channels: [Channel] = []
+        for input in inputs {
+            let first = (input.firstTimestamp ?? start) + input.correction
+            for (c, info) in input.description.channels.enumerated() where !input.samples[c].isEmpty {
+                channels.append(Channel(name: info.label, unit: info.unit, sampleRateHz: input.description.nominalRateHz,
+                                        startTimeSeconds: first - start, samples: input.samples[c]))
+            }
+        }
+        return Recording(name: name, channels: channels, events: events.filter { !$0.label.hasPrefix("LSL stream ") }, provenance: provenance)
+    }
+}
