@@ -155,11 +155,11 @@ public final class LiveSession {
     /// Runs until `shouldStop` says so, the time is up or every stream is lost; `update` gets
     /// the model about 20 times a second.
     public func run(seconds: Double?, shouldStop: () -> Bool, update: (LiveModel) -> Void) throws -> [String] {
-        startClock = library.now()
         for input in inputs {
             // liblsl's clock offset to the sender (0 on one machine); refreshed every 5 s.
             input.correction = input.inlet.timeCorrection(timeoutSeconds: 2) ?? 0
         }
+        startClock = library.now()
         var notes: [String] = []
         var lastUpdate = 0.0, lastSecond = 0.0, lastCorrection = 0.0
         while true {

@@ -188,7 +188,7 @@ import Testing
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stderr.contains("warning: q.csv: 1 bad channel (graded bad; results on them are flagged): ZERO constant at 0 mV: no signal"), "\(out.stderr)")
         #expect(out.stdout.contains("quality of q: 1 ok, 0 warn, 1 bad"))
-        #expect(out.stdout.contains("bad      all samples are zero"))
+        #expect(out.stdout.contains("bad          2  all samples are zero"))
         #expect(out.stderr.contains("warning: results include channels graded bad: q.ZERO (quality: all samples are zero)"))
         let strict = try runMyoShell(["-c", "load q.csv; set quality strict; stats q.GOOD; stats q.ZERO"], in: folder)
         #expect(strict.status == 1 && strict.stderr.contains("refusing q.ZERO (graded bad: constant at 0 mV: no signal) under set quality strict"), "\(strict.stderr)")

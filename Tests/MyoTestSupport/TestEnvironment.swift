@@ -55,8 +55,8 @@ public struct ProcessResult {
 
 /// Runs the real `myoshell` with pinned width, locale and time zone.
 public func runMyoShell(_ arguments: [String], input: String? = nil, in folder: String = TestEnvironment.repositoryRoot,
-                        environment extra: [String: String] = [:]) throws -> ProcessResult {
-    try runProgram(TestEnvironment.myoshell, arguments, input: input, in: folder, environment: extra)
+                        environment extra: [String: String] = [:], timeLimit: Double? = nil) throws -> ProcessResult {
+    try runProgram(TestEnvironment.myoshell, arguments, input: input, in: folder, environment: extra, timeLimit: timeLimit)
 }
 
 /// Runs `program` with pinned width, locale and time zone, a fresh HOME, and `input` on stdin.

@@ -37,7 +37,8 @@ public final class EDFRecorder {
     private let perRecord: [Int]
     private var pending: [[Float]]
     private var annotations: [Event] = []
-    private let annotationBytes = 512
+    /// Bytes of annotations a record holds: 512, rounded down to whole samples of the signal.
+    private var annotationBytes: Int { 512 / bytesPerSample * bytesPerSample }
     private var lastSync = 0.0
     private var headerLength: Int
 

@@ -1,0 +1,96 @@
+import Foundation
+import MyoCore
+import MyoFormats
+import MyoStream
+import MyoTestSupport
+import Testing
+
+/// LSL for real: a pylsl outlet in another process, and two MyoShell processes. The whole suite is
+/// skipped, with one message, when liblsl cannot be had (pip install pylsl gives it).
+/// Why the LSL tests cannot run here, or "" when they can.
+let liblslMissing: String = {
+    do { _ = try LSLLibrary.load(); return TestEnvironment.hasPythonModule("pylsl") ? "" : "the pylsl Python package is missing" } catch { return "\(error)" }
+}()
+
+@Suite(.enabled(if: liblslMissing.isEmpty && TestEnvironment.hasExecutable, "skipped: liblsl cannot be had; install it with python3 -m pip install pylsl"))
+struct LiveStreamTests {
+    static func uniqueName(_ stem: String) -> String { "\(stem)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" }
+
+    /// Starts the Python outlet; its first line (t0) is read after the receiver ran.
+    static func startOutlet(_ name: String, seconds: Double, dropAt: Double) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", TestEnvironment.repositoryRoot + "/Tests/MyoStreamTests/Reference/lsl_outlet.py", name, String(seconds), String(dropAt)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, pipe)
+    }
+
+    static func emg(_ c: Int, _ k: Int) -> Double {
+        0.5 * sin(2 * .pi * Double(37 + 10 * c) * Double(k) / 2000) + 0.2 * sin(2 * .pi * 3 * Double(k) / 2000 + Double(c))
+    }
+
+    /// A real outlet streams 4 EMG channels at 2 kHz and 3 IMU channels at 100 Hz; live records
+    /// them to EDF: every sample equals the sender's within half a quantisation step, from a
+    /// start the file's annotation states, and the 20 ms chunk the sender dropped is a gap event.
+    @Test func aPythonOutletIsRecordedSampleForSample() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let name = Self.uniqueName("emgtest")
+        let (outlet, pipe) = try Self.startOutlet(name, seconds: 4, dropAt: 1.5)
+        defer { outlet.terminate() }
+        let out = try runMyoShell(["-c", "live \(name) \(name)-IMU for=3s record to rec.edf as r; info r"], in: folder, timeLimit: 60)
+        #expect(out.status == 0, "\(out.stderr)")
+        let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        let t0 = try #require((try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Double])?["t0"], "outlet said: \(line)")
+        #expect(out.stdout.contains("t 1.0 s | ES_L "), "one summary line a second\n\(out.stdout)")
+        #expect(out.stderr.contains("\(name): 40 samples missing in transit"), "\(out.stderr)")
+
+        guard case .recording(let recording) = try RecordingLoader.load(path: folder + "/rec.edf", name: "rec").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == ["ES_L", "ES_R", "GM_L", "GM_R", "ACC_X", "ACC_Y", "ACC_Z"])
+        let start = try #require(recording.events.first { $0.label.hasPrefix("LSL stream \(name): first recorded sample at LSL time ") })
+        let first = try #require(Double(start.label.split(separator: " ")[9]))
+        let k0 = Int(((first - t0) * 2000).rounded())
+        let gap = try #require(recording.events.first { $0.label.hasPrefix("gap: 40 samples of \(name) missing") }, "\(recording.events)")
+        // The dropped chunk is 1.5 s after the sender's start.
+        #expect(abs(gap.timeSeconds - (1.5 - Double(k0) / 2000)) < 0.001, "gap at \(gap.timeSeconds) s, k0 \(k0)")
+        let step = 20.0 / 65535
+        var worst = 0.0, compared = 0
+        for c in 0..<4 {
+            for (i, value) in recording.channels[c].samples.enumerated() where !(3000..<3040).contains(k0 + i) {
+                worst = max(worst, abs(Double(value) - Self.emg(c, k0 + i)))
+                compared += 1
+            }
+        }
+        #expect(compared > 4 * 5000, "\(compared) samples compared")
+        #expect(worst <= step / 2 + 1e-6, "worst \(worst) mV against half a step \(step / 2) mV")
+        _ = outlet
+    }
+
+    /// One MyoShell publishes a recording, another receives it: the received samples are the
+    /// source's, from the start the receiver joined.
+    @Test func oneShellStreamsAnotherReceives() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let name = Self.uniqueName("sor")
+        let sample = TestEnvironment.repositoryRoot + "/sample-data/sorensen.csv"
+        let sender = Process()
+        sender.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+        sender.arguments = ["-c", "load \(sample) as s; stream s name=\(name) for=6s consumers=20s"]
+        sender.standardOutput = FileHandle.nullDevice
+        sender.standardError = FileHandle.nullDevice
+        try sender.run()
+        defer { sender.terminate() }
+        let out = try runMyoShell(["-c", "live \(name) \(name)-IMU for=2s as r; export r to r.csv; load \(sample) as s; export s to s.csv"], in: folder, timeLimit: 60)
+        #expect(out.status == 0, "\(out.stderr)")
+        guard case .recording(let received) = try RecordingLoader.load(path: folder + "/r.csv", name: "r").object,
+              case .recording(let source) = try RecordingLoader.load(path: sample, name: "s").object else { Issue.record("not recordings"); return }
+        let got = try #require(received.channels.first { $0.name == "ES_L" }?.samples)
+        let original = try #require(source.channels.first { $0.name == "ES_L" }?.samples)
+        #expect(got.count > 1500, "2 s at 1 kHz, less the connection time: \(got.count)")
+        // Find where the received samples start in the source (the sender starts when the receiver connects).
+        let offset = try #require((0..<(original.count - got.count)).first { k in (0..<50).allSatisfy { original[k + $0] == got[$0] } })
+        #expect(offset < 1000, "the receiver joined within a second of the start: offset \(offset)")
+        #expect(zip(got, original[offset...]).allSatisfy { $0 == $1 }, "float32 samples arrive unchanged")
+    }
+}
