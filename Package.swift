@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "MyoAsymmetryTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoTestSupport", myoKit]),
         .testTarget(name: "MyoMovementTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoSimulator", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoQualityTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoQuality", "MyoFormats", "MyoTestSupport", myoKit]),
-        .testTarget(name: "MyoStreamTests", dependencies: ["MyoStream", "MyoSignal", "MyoFormats", "MyoShell", "MyoTestSupport", myoKit], exclude: ["Reference"]),
+        .testTarget(name: "MyoStreamTests", dependencies: ["MyoStream", "MyoSignal", "MyoFormats", "MyoPlot", "MyoShell", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoProgressTests", dependencies: ["MyoProgress", "MyoShell", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoShellTests", dependencies: ["MyoShell", "MyoSignal", "MyoFormats", "MyoPlot", "MyoSimulator", "MyoTestSupport", "MyoFuzzTargets", myoKit],
                     exclude: ["Transcripts", "Help"]),

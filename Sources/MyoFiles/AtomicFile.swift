@@ -20,6 +20,7 @@ public enum AtomicFile {
     /// Streams into a temporary file through `body`, then renames it to `path`.
     public static func write(to path: String, _ body: (FileSink) throws -> Void) throws {
         try SourceGuard.check(path)
+        try requireRegularOrAbsent(path)
         try createParentFolders(of: path)
         removeStaleTemporaries(for: path)
         let temporary = temporaryPath(for: path)
@@ -44,6 +45,27 @@ public enum AtomicFile {
             unlink(temporary)
             throw MyoError.file(path: path, reason: "could not be put in place (\(reason))")
         }
+    }
+
+    /// Refuses a target that exists and is not a regular file: a rename would put a file in the
+    /// place of a device (/dev/null), a FIFO, a socket or a link's target folder.
+    public static func requireRegularOrAbsent(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        let kind: String
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFLNK:
+            var target = stat()
+            if stat(path, &target) == 0, target.st_mode & S_IFMT == S_IFREG { return }
+            kind = "a link to something that is not a regular file"
+        case S_IFDIR: kind = "a folder"
+        case S_IFCHR, S_IFBLK: kind = "a device"
+        case S_IFIFO: kind = "a FIFO"
+        case S_IFSOCK: kind = "a socket"
+        default: kind = "not a regular file"
+        }
+        throw MyoError.file(path: path, reason: "is \(kind); MyoShell writes only regular files, so nothing was written")
     }
 
     /// `dir/.name.tmp-PID` beside the target, so the rename stays within one file system.

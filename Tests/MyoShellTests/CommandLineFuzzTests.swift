@@ -34,6 +34,12 @@ import Testing
         mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
     }
 
+    /// True while `path` is still a device (a line given /dev/null as a file must not replace it).
+    static func isCharacterDevice(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR
+    }
+
     static let numbers = ["0", "1", "2.5", "-1", "1e300", "-1e300", "1e-300", "nan", "inf", "-0", "3", "12", "100", "99999999999999999999", "0x10", "1,5"]
     static let timeUnits = ["s", "ms", "min", "h", "", "Hz", "%", "deg"]
     static let frequencyUnits = ["Hz", "kHz", "", "s", "%"]
@@ -103,6 +109,7 @@ import Testing
                     : ![0, 1].contains(result.status) ? "exited \(result.status)"
                     : result.status == 1 && !result.stderr.contains("error") && !result.stderr.contains("-c:1:") ? "exited 1 without a message"
                     : result.stderr.contains("Fatal error") || result.stderr.contains("Swift/") ? "printed a runtime error"
+                    : !Self.isCharacterDevice("/dev/null") ? "replaced /dev/null with a file (a write that should have been refused)"
                     : nil
                 if let problem { failures.withLock { $0.append("line \(index): \(problem): \(line.debugDescription.prefix(300)) -> \(result.stderr.suffix(300))") } }
             }

@@ -59,6 +59,21 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    /// An output never takes the place of something that is not a regular file: a device such as
+    /// /dev/null (writing as root, a rename would have replaced it with a file), a FIFO, a folder.
+    @Test func outputsGoOnlyToRegularFiles() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        #expect(mkfifo(folder + "/pipe.csv", 0o600) == 0)
+        try FileManager.default.createDirectory(atPath: folder + "/dir.csv", withIntermediateDirectories: false)
+        for (line, kind) in [("history save /dev/null", "/dev/null: is a device"), ("load \(TestEnvironment.repositoryRoot)/sample-data/reaction.csv as r; export r to pipe.csv", "pipe.csv: is a FIFO"),
+                             ("load \(TestEnvironment.repositoryRoot)/sample-data/reaction.csv as r; export r to dir.csv", "dir.csv: is a folder")] {
+            let out = try runMyoShell(["-c", line], in: folder, timeLimit: 20)
+            #expect(out.status == 1 && out.stderr.contains(kind + "; MyoShell writes only regular files, so nothing was written"), "\(line): \(out.stderr)")
+        }
+        var info = stat()
+        #expect(lstat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a device")
+    }
+
     /// run is guarded like include: a script that runs itself, directly or through another, stops
     /// with the chain named instead of overflowing the stack.
     @Test func runRecursionIsRefused() throws {

@@ -3,7 +3,8 @@
     python3 lsl_outlet.py NAME SECONDS DROP_AT
 
 Publishes NAME (4 EMG channels, mV, 2000 Hz) and NAME-IMU (3 channels, g, 100 Hz) with their
-labels and units in the stream metadata, waits up to 20 s for a receiver on each, prints
+labels and units in the stream metadata, waits up to 20 s for a receiver (and then 0.5 s for one
+on the other stream), prints
 {"t0": ...} (the LSL time of sample 0), then pushes 20 ms chunks in real time for SECONDS, each
 sample stamped t0 + k / fs. The EMG samples of the 20 ms from DROP_AT seconds are never sent
 (DROP_AT < 0: none), as a lost chunk would be. Values are closed-form, so the receiver's file
@@ -44,7 +45,11 @@ def main():
     name, seconds, drop_at = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
     outlets = [(outlet(name, "EMG", EMG, "mV", FS_EMG), FS_EMG, emg, len(EMG)), (outlet(name + "-IMU", "IMU", IMU, "g", FS_IMU), FS_IMU, imu, len(IMU))]
     waited = time.time()
-    while not all(o.have_consumers() for o, *_ in outlets) and time.time() - waited < 20:
+    # Until a receiver is on one of them, then a moment for one on the other.
+    while not any(o.have_consumers() for o, *_ in outlets) and time.time() - waited < 20:
+        time.sleep(0.01)
+    first = time.time()
+    while not all(o.have_consumers() for o, *_ in outlets) and time.time() - first < 0.5:
         time.sleep(0.01)
     t0 = pylsl.local_clock()
     print(json.dumps({"t0": t0}), flush=True)
