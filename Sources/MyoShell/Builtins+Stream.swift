@@ -82,15 +82,17 @@ extension Builtins {
                 per pair, (R - L) / (0.5 (R + L)) x 100, live. On a terminal: a full-screen view (space marks an event, \
                 q stops); otherwise one summary line a second. Gaps are found from the timestamps (filled with the \
                 last value, marked as events); liblsl's clock correction puts every stream on this machine's clock; \
-                the received rate, the samples lost and the latency are shown. 'to FILE.edf' (16-bit) or '.bdf' \
-                (24-bit) records every channel as it arrives (EDF+ with each signal at its own rate, events and clock \
-                offsets as annotations, synced every second; docs/LIVE.md). Everything received becomes a recording \
+                the received rate, the samples lost and the latency are shown. String streams (markers) become events. \
+                'to FILE.xdf' records every stream as it arrives, as LabRecorder does (each sample's timestamp, \
+                markers, clock offsets); 'to FILE.edf' (16-bit) or '.bdf' (24-bit) records the sampled streams on one \
+                time base (each signal at its own rate, markers, gaps and clock offsets as annotations); both are synced \
+                every second (docs/LIVE.md). Everything received becomes a recording \
                 (as NAME, default live) so every offline command can follow.
                 """,
                 arguments: [streams, liveFor, mvc, target, hold, pairs, lowPass, notch, resolveWait],
                 acceptsOutputName: true,
-                destination: DestinationSpec(extensions: ["edf", "bdf"], required: false, help: "record to this file while receiving"),
-                examples: ["live trunk for=60s", "live trunk trunk-IMU mvc=ref target=20%..40% record to session.edf as s1"])) { [unowned session] invocation in
+                destination: DestinationSpec(extensions: ["xdf", "edf", "bdf"], required: false, help: "record to this file while receiving"),
+                examples: ["live trunk for=60s", "live trunk trunk-IMU mvc=ref target=20%..40% record to session.edf as s1", "live trunk trunk-IMU markers record to session.xdf"])) { [unowned session] invocation in
                 var names = try invocation[streams].split(separator: " ").map(String.init)
                 if names.count > 1, names.last == "record" { names.removeLast() }
                 let library = try LSLLibrary.load()

@@ -41,10 +41,12 @@ public final class LSLLibrary: @unchecked Sendable {
     let openStream: @convention(c) (OpaquePointer?, Double, UnsafeMutablePointer<Int32>) -> Void
     let timeCorrection: @convention(c) (OpaquePointer?, Double, UnsafeMutablePointer<Int32>) -> Double
     let pullChunk: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Double>, UInt, UInt, Double, UnsafeMutablePointer<Int32>) -> UInt
+    let pullStrings: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, UnsafeMutablePointer<Double>, UInt, UInt, Double, UnsafeMutablePointer<Int32>) -> UInt
+    let destroyString: @convention(c) (UnsafeMutablePointer<CChar>?) -> Void
     let localClock: @convention(c) () -> Double
 
-    /// liblsl's `cf_float32`.
-    static let float32Format: Int32 = 1
+    /// liblsl's `cf_float32` and `cf_string`.
+    static let float32Format: Int32 = 1, stringFormat: Int32 = 3
     /// liblsl's error codes (lsl_error_code_t).
     static let timeoutError: Int32 = -1, lostError: Int32 = -2
 
@@ -90,6 +92,8 @@ public final class LSLLibrary: @unchecked Sendable {
         openStream = try bind("lsl_open_stream")
         timeCorrection = try bind("lsl_time_correction")
         pullChunk = try bind("lsl_pull_chunk_f")
+        pullStrings = try bind("lsl_pull_chunk_str")
+        destroyString = try bind("lsl_destroy_string")
         localClock = try bind("lsl_local_clock")
     }
 

@@ -169,6 +169,26 @@ public final class LSLInlet: @unchecked Sendable {
         return (values[0..<(samples * width)], stamps[0..<samples])
     }
 
+    /// Everything waiting now of a string stream (markers): one text a sample (channels joined
+    /// by a space), with the sender's timestamps.
+    public func pullStrings() throws -> [(text: String, timestamp: Double)] {
+        var error: Int32 = 0
+        let width = max(1, description.channels.count)
+        var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: 256 * width)
+        var times = [Double](repeating: 0, count: 256)
+        let count = Int(library.pullStrings(inlet, &pointers, &times, UInt(pointers.count), UInt(times.count), 0, &error))
+        if error == LSLLibrary.lostError { throw PullError.lost }
+        var result: [(text: String, timestamp: Double)] = []
+        for k in 0..<(count / width) {
+            let words = (0..<width).map { c in pointers[k * width + c].map { String(cString: $0) } ?? "" }
+            result.append((words.joined(separator: " "), times[k]))
+        }
+        for pointer in pointers.prefix(count) { library.destroyString(pointer) }
+        return result
+    }
+
+    public var isStrings: Bool { description.format == LSLLibrary.stringFormat }
+
     /// The offset to add to the sender's timestamps to put them on this machine's LSL clock.
     public func timeCorrection(timeoutSeconds: Double) -> Double? {
         var error: Int32 = 0

@@ -41,13 +41,20 @@ final class LiveInput {
     var receivedThisSecond = 0
     var rateReceived = 0.0
     var lost = false
+    /// A string stream (markers): its samples become events.
+    let isMarker: Bool
 
     init(inlet: LSLInlet, settings: LiveSettings) throws {
         self.inlet = inlet
         let description = inlet.description
         self.description = description
+        isMarker = inlet.isStrings
         let fs = description.nominalRateHz
-        guard fs > 0 else { throw MyoError.other("\(description.name) has no nominal rate (an irregular stream, such as markers); live takes sampled signals") }
+        if isMarker {
+            (isEMG, chains, samples, envelope) = ([], [], [], [])
+            return
+        }
+        guard fs > 0 else { throw MyoError.other("\(description.name) is numeric but has no nominal rate; live takes sampled signals and string markers") }
         isEMG = description.channels.map { channel in
             let kind = ChannelKind.classify(name: channel.label, unit: channel.unit)
             return kind == .emg || (kind == .other && description.type.uppercased() == "EMG" && !ChannelKind.isOtherBiopotential(channel.label))
@@ -105,6 +112,9 @@ public final class LiveSession {
     let settings: LiveSettings
     public private(set) var events: [Event] = []
     var recorder: EDFRecorder?
+    var xdf: XDFRecorder?
+    /// The inputs with samples (not markers), in order: the recording's channels.
+    var regular: [LiveInput] { inputs.filter { !$0.isMarker } }
     /// Per input, how many of its first samples are left out so every signal of the recording
     /// starts at the same instant (the latest first sample of all streams).
     var recordingStart: Double?
@@ -129,9 +139,19 @@ public final class LiveSession {
         } }
     }
 
-    /// Starts recording every channel of every input to `path` (.edf: 16-bit, .bdf: 24-bit).
+    /// Starts recording every channel of every input to `path`: .xdf keeps every stream as it
+    /// arrives (timestamps, markers, clock offsets, as LabRecorder); .edf (16-bit) and .bdf
+    /// (24-bit) hold the sampled streams on one time base with markers, gaps and offsets as annotations.
     public func record(to path: String) throws {
-        let signals = inputs.flatMap { input in
+        if path.lowercased().hasSuffix(".xdf") {
+            xdf = try XDFRecorder(path: path, streams: inputs.map { input in
+                XDFRecorder.Stream(name: input.description.name, type: input.description.type,
+                                   channels: input.description.channels.map { ($0.label, $0.unit, $0.type) }, rateHz: input.description.nominalRateHz,
+                                   strings: input.isMarker, sourceID: input.description.sourceID)
+            })
+            return
+        }
+        let signals = regular.flatMap { input in
             input.description.channels.map { EDFRecorder.Signal(label: $0.label, unit: $0.unit, sampleRateHz: input.description.nominalRateHz, range: EDFRecorder.defaultRange(unit: $0.unit)) }
         }
         recorder = try EDFRecorder(path: path, signals: signals, bytesPerSample: path.lowercased().hasSuffix(".bdf") ? 3 : 2)
@@ -140,7 +160,7 @@ public final class LiveSession {
     /// The chain's delay for the view: the EMG band's centre through the band-pass, the envelope
     /// through the low-pass.
     public var delayMs: Double {
-        guard let input = inputs.first(where: { $0.chain != nil }), let chain = input.chain else { return 0 }
+        guard let input = regular.first(where: { $0.chain != nil }), let chain = input.chain else { return 0 }
         let centre = (settings.bandPassHz.0 * min(settings.bandPassHz.1, 0.45 * input.description.nominalRateHz)).squareRoot()
         return 1000 * chain.delaySeconds(signalHz: centre, sampleRateHz: input.description.nominalRateHz)
     }
@@ -155,9 +175,9 @@ public final class LiveSession {
     /// Runs until `shouldStop` says so, the time is up or every stream is lost; `update` gets
     /// the model about 20 times a second.
     public func run(seconds: Double?, shouldStop: () -> Bool, update: (LiveModel) -> Void) throws -> [String] {
-        for input in inputs {
+        for index in inputs.indices {
             // liblsl's clock offset to the sender (0 on one machine); refreshed every 5 s.
-            input.correction = input.inlet.timeCorrection(timeoutSeconds: 2) ?? 0
+            try measureCorrection(index, timeoutSeconds: 2)
         }
         startClock = library.now()
         var notes: [String] = []
@@ -167,10 +187,17 @@ public final class LiveSession {
             if let seconds, now >= seconds { break }
             if shouldStop() { break }
             var received = 0
-            for input in inputs where !input.lost {
+            for (index, input) in inputs.enumerated() where !input.lost {
                 do {
+                    if input.isMarker {
+                        let markers = try input.inlet.pullStrings()
+                        received += markers.count
+                        try takeMarkers(markers, from: input, index: index)
+                        continue
+                    }
                     let chunk = try input.inlet.pull()
                     received += chunk.timestamps.count
+                    try xdf?.append(chunk.values, timestamps: chunk.timestamps, to: index)
                     try take(chunk, into: input)
                 } catch LSLInlet.PullError.lost {
                     input.lost = true
@@ -183,7 +210,7 @@ public final class LiveSession {
             if inputs.allSatisfy(\.lost) { break }
             if now - lastCorrection >= 5 {
                 lastCorrection = now
-                for input in inputs where !input.lost { input.correction = input.inlet.timeCorrection(timeoutSeconds: 0.05) ?? input.correction }
+                for index in inputs.indices where !inputs[index].lost { try measureCorrection(index, timeoutSeconds: 0.05) }
             }
             if now - lastSecond >= 1 {
                 for input in inputs {
@@ -202,11 +229,34 @@ public final class LiveSession {
         for input in inputs where input.dropped > 0 {
             notes.append("\(input.description.name): \(input.dropped) samples missing in transit, filled with the last value received and marked as gap events")
         }
-        for input in inputs where input.samples.first?.isEmpty ?? true {
+        for input in regular where input.samples.first?.isEmpty ?? true {
             notes.append("\(input.description.name) sent nothing")
         }
         if let recorder { notes += try recorder.finish() }
+        try xdf?.finish()
         return notes
+    }
+
+    /// liblsl's clock offset of input `index`, kept for the timestamps and noted in an XDF file
+    /// (collection time on the sender's clock, as LabRecorder writes it).
+    func measureCorrection(_ index: Int, timeoutSeconds: Double) throws {
+        guard let offset = inputs[index].inlet.timeCorrection(timeoutSeconds: timeoutSeconds) else { return }
+        inputs[index].correction = offset
+        try xdf?.clockOffset(collectionTime: library.now() - offset, offset: offset, to: index)
+    }
+
+    /// Markers become events at their time on the recording's time base.
+    func takeMarkers(_ markers: [(text: String, timestamp: Double)], from input: LiveInput, index: Int) throws {
+        guard !markers.isEmpty else { return }
+        input.receivedThisSecond += markers.count
+        if input.firstTimestamp == nil { input.firstTimestamp = markers[0].timestamp }
+        input.lastTimestamp = markers.last?.timestamp
+        try xdf?.append(strings: markers.map(\.text), timestamps: markers.map(\.timestamp), to: index)
+        for marker in markers {
+            let event = Event(timeSeconds: marker.timestamp + input.correction - (recordingStart ?? startClock), label: marker.text)
+            events.append(event)
+            recorder?.annotate(event)
+        }
     }
 
     /// Appends a chunk: gaps found from the timestamps are filled with the last value and marked;
@@ -257,6 +307,7 @@ public final class LiveSession {
     /// Once every stream has sent, the recording starts at the latest first sample; each
     /// stream's samples from there go to the recorder as they come.
     func feedRecorder() throws {
+        let inputs = regular
         if recordingStart == nil {
             guard inputs.allSatisfy({ $0.firstTimestamp != nil }) else { return }
             let start = inputs.map { $0.firstTimestamp! + $0.correction }.max()!
@@ -285,7 +336,7 @@ public final class LiveSession {
     func model(elapsed: Double) -> LiveModel {
         var bars: [LiveModel.Bar] = []
         var values: [String: Double] = [:]
-        for input in inputs {
+        for input in regular {
             for (c, channel) in input.description.channels.enumerated() where input.isEMG[c] {
                 var value = input.envelope[c], unit = channel.unit
                 if let reference = settings.mvc[channel.label], reference > 0 { value = 100 * value / reference; unit = "%MVC" }
@@ -329,9 +380,9 @@ public final class LiveSession {
     /// Everything received, as a recording on the time base of the latest first sample (the
     /// recording's start; earlier samples of other streams have negative times).
     public func recording(named name: String, provenance: Provenance) -> Recording {
-        let start = recordingStart ?? inputs.compactMap { input in input.firstTimestamp.map { $0 + input.correction } }.min() ?? 0
+        let start = recordingStart ?? regular.compactMap { input in input.firstTimestamp.map { $0 + input.correction } }.min() ?? 0
         var channels: [Channel] = []
-        for input in inputs {
+        for input in regular {
             let first = (input.firstTimestamp ?? start) + input.correction
             for (c, info) in input.description.channels.enumerated() where !input.samples[c].isEmpty {
                 channels.append(Channel(name: info.label, unit: info.unit, sampleRateHz: input.description.nominalRateHz,

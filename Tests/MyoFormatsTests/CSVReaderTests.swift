@@ -105,7 +105,7 @@ func message(_ body: () throws -> Void) -> String? {
         let folder = TestEnvironment.temporaryFolder()
         _ = FileManager.default.createFile(atPath: folder + "/blob.bin", contents: Data([0, 1, 2, 3, 0, 9]))
         _ = FileManager.default.createFile(atPath: folder + "/empty.csv", contents: Data())
-        #expect(message { _ = try RecordingLoader.load(path: folder + "/blob.bin", name: "x") }?.hasSuffix("blob.bin at byte 0: expected a known format (csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, shimmer, json, text), found an unrecognised file; name the format with format=") == true)
+        #expect(message { _ = try RecordingLoader.load(path: folder + "/blob.bin", name: "x") }?.hasSuffix("blob.bin at byte 0: expected a known format (csv, c3d, edf, bdf, wfdb, xdf, opensignals, biosppy, biometrics, delsys, noraxon, shimmer, json, text), found an unrecognised file; name the format with format=") == true)
         #expect(message { _ = try RecordingLoader.load(path: folder + "/empty.csv", name: "x") }?.hasSuffix("empty.csv at byte 0: expected a recording, found an empty file") == true)
     }
 

@@ -58,7 +58,7 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         #expect(loadError(Array(good.prefix(3 * 512 + 8)), name: "tiny.c3d") == "tiny.c3d at byte 1544: expected 20 frames of 56 bytes from byte 1536, found no complete frame (the file is truncated)")
         var badProcessor = good
         badProcessor[512 + 3] = 99
-        #expect(loadError(badProcessor, name: "p.c3d") == "p.c3d at byte 0: expected a known format (csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, shimmer, json, text), found an unrecognised file; name the format with format=")
+        #expect(loadError(badProcessor, name: "p.c3d") == "p.c3d at byte 0: expected a known format (csv, c3d, edf, bdf, wfdb, xdf, opensignals, biosppy, biometrics, delsys, noraxon, shimmer, json, text), found an unrecognised file; name the format with format=")
         var badType = good
         let used = (512..<1536).first { Array(good[$0..<$0 + 4]) == Array("USED".utf8) }!
         badType[used + 4 + 2] = 7       // POINT:USED's type byte, after the name and the offset word

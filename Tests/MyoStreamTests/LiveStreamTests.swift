@@ -69,6 +69,73 @@ struct LiveStreamTests {
         _ = outlet
     }
 
+    struct PyXDFStream: Decodable {
+        var name: String
+        var format: String
+        var labels: [String]
+        var units: [String]
+        var count: Int
+        var first_stamp: Double?
+        var first_values: [[Double]]?
+        var sums: [Double]?
+        var texts: [String]?
+        var stamps: [Double]?
+    }
+
+    /// live records three streams (EMG, IMU, string markers) to XDF as they arrive; pyxdf, the
+    /// reference reader, finds the sender's exact float32 samples and markers in it, and
+    /// `load FILE.xdf` gives what pyxdf gives: the same samples, starts and marker times.
+    @Test(.enabled(if: TestEnvironment.hasPythonModule("pyxdf"), "pyxdf is missing (pip install pyxdf)"))
+    func liveRecordsXDFThatPyxdfAndLoadReadAlike() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let name = Self.uniqueName("xdf")
+        let (outlet, pipe) = try Self.startOutlet(name, seconds: 4, dropAt: -1)
+        defer { outlet.terminate() }
+        let out = try runMyoShell(["-c", "live \(name) \(name)-IMU \(name)-Markers for=3s record to rec.xdf as r"], in: folder, timeLimit: 60)
+        #expect(out.status == 0, "\(out.stderr)")
+        let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        let t0 = try #require((try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Double])?["t0"], "outlet said: \(line)")
+        let script = TestEnvironment.repositoryRoot + "/Tests/MyoStreamTests/Reference/xdf_reference.py"
+        let reference = try runProgram("/usr/bin/env", ["python3", script, folder + "/rec.xdf"])
+        try #require(reference.status == 0, "\(reference.stderr)")
+        let streams = try JSONDecoder().decode([PyXDFStream].self, from: Data(reference.stdout.utf8))
+        let emg = try #require(streams.first { $0.name == name }), imu = try #require(streams.first { $0.name == name + "-IMU" })
+        let markers = try #require(streams.first { $0.name == name + "-Markers" })
+        #expect(emg.labels == ["ES_L", "ES_R", "GM_L", "GM_R"] && emg.units == ["mV", "mV", "mV", "mV"] && imu.labels == ["ACC_X", "ACC_Y", "ACC_Z"])
+        // The writer: the sender's float32 values, exactly, from the first sample received.
+        let k0 = Int(((try #require(emg.first_stamp)) - t0) * 2000 .rounded())
+        for c in 0..<4 { #expect(emg.first_values?[c] == (0..<5).map { Double(Float(Self.emg(c, k0 + $0))) }, "channel \(c)") }
+        #expect(emg.count > 4000, "about 3 s at 2 kHz: \(emg.count)")
+        #expect(markers.texts?.first?.hasPrefix("marker ") == true && (markers.texts?.count ?? 0) >= 4, "\(markers.texts ?? [])")
+
+        // The reader: load gives what pyxdf gives.
+        guard case .recording(let recording) = try RecordingLoader.load(path: folder + "/rec.xdf", name: "rec").object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.name) == ["ES_L", "ES_R", "GM_L", "GM_R", "ACC_X", "ACC_Y", "ACC_Z"])
+        let origin = min(emg.first_stamp ?? 0, imu.first_stamp ?? 0)
+        for (stream, offset) in [(emg, 0), (imu, 4)] {
+            for c in 0..<stream.labels.count {
+                let channel = recording.channels[offset + c]
+                #expect(channel.samples.count == stream.count && channel.unit == stream.units[c])
+                #expect(channel.samples.prefix(5).map(Double.init) == stream.first_values?[c])
+                #expect(abs(channel.samples.reduce(0.0) { $0 + Double($1) } - (stream.sums?[c] ?? .nan)) < 1e-6, "sum of \(channel.name)")
+                // Starts on pyxdf's synchronised clock, within 1 us.
+                #expect(abs(channel.startTimeSeconds - ((stream.first_stamp ?? 0) - origin)) < 1e-6)
+            }
+        }
+        let expected = zip(markers.texts ?? [], markers.stamps ?? []).map { ($0, $1 - origin) }
+        #expect(recording.events.count == expected.count)
+        for (event, (text, time)) in zip(recording.events, expected) { #expect(event.label == text && abs(event.timeSeconds - time) < 1e-6) }
+
+        // A recorder killed mid-chunk leaves a file cut short: read up to the cut, with a warning.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder + "/rec.xdf"))
+        try whole.prefix(whole.count * 7 / 10).write(to: URL(fileURLWithPath: folder + "/cut.xdf"))
+        let cut = try RecordingLoader.load(path: folder + "/cut.xdf", name: "cut")
+        guard case .recording(let partial) = cut.object else { Issue.record("not a recording"); return }
+        #expect(cut.warnings.contains { $0.contains("ends inside a chunk") }, "\(cut.warnings)")
+        #expect(partial.channels[0].samples.count < recording.channels[0].samples.count && partial.channels[0].samples.count > 1000)
+        #expect(partial.channels[0].samples[...] == recording.channels[0].samples.prefix(partial.channels[0].samples.count))
+    }
+
     /// One MyoShell publishes a recording, another receives it: the received samples are the
     /// source's, from the start the receiver joined.
     @Test func oneShellStreamsAnotherReceives() throws {

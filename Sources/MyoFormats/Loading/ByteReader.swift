@@ -54,6 +54,13 @@ struct ByteReader {
 
     func int32(_ offset: Int, _ what: String) throws -> Int32 { Int32(bitPattern: try uint32(offset, what)) }
 
+    func uint64(_ offset: Int, _ what: String) throws -> UInt64 {
+        let low = UInt64(try uint32(offset + (order == .little ? 0 : 4), what)), high = UInt64(try uint32(offset + (order == .little ? 4 : 0), what))
+        return high << 32 | low
+    }
+
+    func double(_ offset: Int, _ what: String) throws -> Double { Double(bitPattern: try uint64(offset, what)) }
+
     /// ASCII text, with trailing spaces and NULs removed; bytes that are not UTF-8 are replaced.
     func text(_ offset: Int, _ length: Int, _ what: String) throws -> String {
         try require(offset, length, what)

@@ -2,7 +2,7 @@ import MyoCore
 
 /// The file formats `load` can read; `format=` picks one, otherwise the content decides.
 public enum RecordingFormat: String, CaseIterable, Sendable {
-    case csv, c3d, edf, bdf, wfdb, opensignals, biosppy, biometrics, delsys, noraxon, shimmer, json, text
+    case csv, c3d, edf, bdf, wfdb, xdf, opensignals, biosppy, biometrics, delsys, noraxon, shimmer, json, text
 
     /// What each format is, for `help load`.
     public var summary: String {
@@ -12,6 +12,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
         case .edf: return "EDF / EDF+ (16-bit), with annotations as events"
         case .bdf: return "BDF / BDF+ (BioSemi 24-bit)"
         case .wfdb: return "PhysioNet WFDB record (.hea header + signal files)"
+        case .xdf: return "XDF from LabRecorder or live (Lab Streaming Layer streams, markers as events)"
         case .opensignals: return "PLUX OpenSignals text"
         case .biosppy: return "BioSPPy simple text"
         case .biometrics: return "Biometrics DataLOG text"
@@ -28,6 +29,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
         let lower = path.lowercased()
         if C3DReader.looksLikeC3D(bytes) { return .c3d }
         if EDFReader.looksLikeEDF(bytes) { return bytes[0] == 0xFF ? .bdf : .edf }
+        if XDFReader.looksLikeXDF(bytes) { return .xdf }
         let probe = bytes.prefix(4096)
         let isText = !probe.contains(0)
         guard isText else { return nil }
@@ -61,7 +63,7 @@ public enum RecordingFormat: String, CaseIterable, Sendable {
 /// Opens a recording file in any supported format.
 public enum RecordingLoader {
     /// Extensions offered by completion for `load`.
-    public static let fileExtensions = ["csv", "tsv", "txt", "c3d", "edf", "bdf", "hea", "dat", "json"]
+    public static let fileExtensions = ["csv", "tsv", "txt", "c3d", "edf", "bdf", "hea", "dat", "xdf", "json"]
 
     /// Loads `path` (as typed by the user, used in messages and provenance) under `name`,
     /// reporting to `progress` how far it has got.
@@ -106,7 +108,7 @@ public enum RecordingLoader {
 
     /// A text format whose lines end in a lone CR: a CR but no LF in the first 64 KiB.
     static func endsLinesWithCR(_ bytes: UnsafeBufferPointer<UInt8>, format: RecordingFormat) -> Bool {
-        guard ![.c3d, .edf, .bdf, .wfdb].contains(format) else { return false }
+        guard ![.c3d, .edf, .bdf, .wfdb, .xdf].contains(format) else { return false }
         let probe = bytes.prefix(1 << 16)
         return probe.contains(13) && !probe.contains(10)
     }
@@ -118,6 +120,7 @@ public enum RecordingLoader {
         case .c3d: return try C3DReader.read(bytes, request, provenance: provenance)
         case .edf, .bdf: return try EDFReader.read(bytes, request, provenance: provenance)
         case .wfdb: return try WFDBReader.read(header: bytes, request, provenance: provenance)
+        case .xdf: return try XDFReader.read(bytes, request, provenance: provenance)
         case .opensignals: return try VendorTextReaders.readOpenSignals(bytes, request, provenance: provenance)
         case .biosppy: return try VendorTextReaders.readBioSPPy(bytes, request, provenance: provenance)
         case .biometrics: return try VendorTextReaders.readBiometrics(bytes, request, provenance: provenance)

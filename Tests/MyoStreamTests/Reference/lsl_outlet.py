@@ -2,8 +2,8 @@
 
     python3 lsl_outlet.py NAME SECONDS DROP_AT
 
-Publishes NAME (4 EMG channels, mV, 2000 Hz) and NAME-IMU (3 channels, g, 100 Hz) with their
-labels and units in the stream metadata, waits up to 20 s for a receiver (and then 0.5 s for one
+Publishes NAME (4 EMG channels, mV, 2000 Hz), NAME-IMU (3 channels, g, 100 Hz), with their
+labels and units in the stream metadata, and NAME-Markers (strings: "marker K" at t0 + K / 2 s), waits up to 20 s for a receiver (and then 0.5 s for one
 on the other stream), prints
 {"t0": ...} (the LSL time of sample 0), then pushes 20 ms chunks in real time for SECONDS, each
 sample stamped t0 + k / fs. The EMG samples of the 20 ms from DROP_AT seconds are never sent
@@ -44,6 +44,7 @@ def outlet(name, kind, labels, unit, fs):
 def main():
     name, seconds, drop_at = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
     outlets = [(outlet(name, "EMG", EMG, "mV", FS_EMG), FS_EMG, emg, len(EMG)), (outlet(name + "-IMU", "IMU", IMU, "g", FS_IMU), FS_IMU, imu, len(IMU))]
+    markers = pylsl.StreamOutlet(pylsl.StreamInfo(name + "-Markers", "Markers", 1, 0, "string", f"test-{name}-markers"))
     waited = time.time()
     # Until a receiver is on one of them, then a moment for one on the other.
     while not any(o.have_consumers() for o, *_ in outlets) and time.time() - waited < 20:
@@ -54,6 +55,7 @@ def main():
     t0 = pylsl.local_clock()
     print(json.dumps({"t0": t0}), flush=True)
     sent = [0, 0]
+    marked = 0
     drop = range(int(drop_at * FS_EMG), int(drop_at * FS_EMG) + int(0.02 * FS_EMG)) if drop_at >= 0 else range(0)
     while True:
         now = pylsl.local_clock() - t0
@@ -65,6 +67,9 @@ def main():
             if ks:
                 o.push_chunk([[f(c, k) for c in range(width)] for k in ks], [t0 + k / fs for k in ks])
             sent[index] = max(sent[index], due)
+        while marked / 2 <= now:
+            markers.push_sample([f"marker {marked}"], t0 + marked / 2)
+            marked += 1
         time.sleep(0.02)
     time.sleep(0.5)
 
