@@ -43,6 +43,7 @@ public struct FuzzTarget: Sendable {
         FuzzTarget(name: "bdf", summary: "BDF / BDF+", kind: .recording(file: "input.bdf", arguments: "format=bdf")),
         FuzzTarget(name: "wfdb-header", summary: "WFDB header (signal files of every format beside it)", kind: .recording(file: "input.hea", arguments: "format=wfdb")),
         FuzzTarget(name: "wfdb-signal", summary: "WFDB signal file, in the format the first byte picks", kind: .wfdbSignal),
+        FuzzTarget(name: "xdf", summary: "XDF (LabRecorder, live): chunks, stream header XML, samples of every format, markers", kind: .recording(file: "input.xdf", arguments: "format=xdf")),
         FuzzTarget(name: "opensignals", summary: "PLUX OpenSignals text", kind: .recording(file: "input.txt", arguments: "format=opensignals")),
         FuzzTarget(name: "biosppy", summary: "BioSPPy text", kind: .recording(file: "input.txt", arguments: "format=biosppy")),
         FuzzTarget(name: "biometrics", summary: "Biometrics DataLOG text", kind: .recording(file: "input.txt", arguments: "format=biometrics")),
