@@ -151,8 +151,9 @@ extension Builtins {
                 var recording = live.recording(named: invocation.outputName ?? "live", provenance: Provenance())
                 recording.provenance.sourceNotes = names.map { "LSL stream \($0)" }
                 var outputs: [CommandOutput] = notes.map(CommandOutput.warning)
+                let latency = live.latencyPercentilesMs.map { "; latency p50 \(NumberFormat.significant($0.p50, digits: 3)) ms, p95 \(NumberFormat.significant($0.p95, digits: 3)) ms" } ?? ""
                 outputs.append(.message("received \(names.joined(separator: ", ")): \(NumberFormat.quantity(recording.durationSeconds, "s")), \(live.events.filter { !$0.label.hasPrefix("LSL stream ") }.count) events; envelope delay \(NumberFormat.significant(live.delayMs, digits: 3)) ms"
-                                        + (invocation.destination.map { ", recorded to \($0)" } ?? "")))
+                                        + latency + (invocation.destination.map { ", recorded to \($0)" } ?? "")))
                 if !recording.channels.isEmpty { outputs.append(.recording(recording)) }
                 return outputs
             },

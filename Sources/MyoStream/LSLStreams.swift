@@ -143,7 +143,7 @@ public final class LSLInlet: @unchecked Sendable {
         }
         description = StreamDescription(library, full)
         library.destroyStreamInfo(full)
-        library.openStream(inlet, timeoutSeconds, &error)
+        self.timeoutSeconds = timeoutSeconds
         let width = max(1, description.channels.count)
         let capacity = max(1024, Int(description.nominalRateHz))
         values = Array(repeating: 0, count: capacity * width)
@@ -151,6 +151,15 @@ public final class LSLInlet: @unchecked Sendable {
     }
 
     deinit { library.destroyInlet(inlet) }
+
+    private let timeoutSeconds: Double
+
+    /// Starts the data flowing (it also starts at the first pull): after the clock correction is
+    /// measured, so a fast sender cannot fill the inlet's buffer while the receiver is busy.
+    public func open() {
+        var error: Int32 = 0
+        library.openStream(inlet, timeoutSeconds, &error)
+    }
 
     public enum PullError: Error { case lost }
 

@@ -38,6 +38,8 @@ final class LiveInput {
     var dropped = 0
     var correction = 0.0
     var latencies: [Double] = []
+    /// Every chunk's latency of the session (up to a million), for the closing figures.
+    var allLatencies: [Double] = []
     var receivedThisSecond = 0
     var rateReceived = 0.0
     var lost = false
@@ -179,6 +181,7 @@ public final class LiveSession {
             // liblsl's clock offset to the sender (0 on one machine); refreshed every 5 s.
             try measureCorrection(index, timeoutSeconds: 2)
         }
+        for input in inputs { input.inlet.open() }
         startClock = library.now()
         var notes: [String] = []
         var lastUpdate = 0.0, lastSecond = 0.0, lastCorrection = 0.0
@@ -237,6 +240,18 @@ public final class LiveSession {
         return notes
     }
 
+    /// The median and 95th percentile of every chunk's latency, in ms, over all sampled streams.
+    public var latencyPercentilesMs: (p50: Double, p95: Double)? {
+        let all = regular.flatMap(\.allLatencies).sorted()
+        guard !all.isEmpty else { return nil }
+        return (1000 * all[all.count / 2], 1000 * all[min(all.count - 1, Int(Double(all.count) * 0.95))])
+    }
+
+    /// Samples received per second of the session, over all sampled streams and channels.
+    public func samplesPerSecond(seconds: Double) -> Double {
+        Double(regular.map { $0.samples.map(\.count).reduce(0, +) }.reduce(0, +)) / max(seconds, 1e-9)
+    }
+
     /// liblsl's clock offset of input `index`, kept for the timestamps and noted in an XDF file
     /// (collection time on the sender's clock, as LabRecorder writes it).
     func measureCorrection(_ index: Int, timeoutSeconds: Double) throws {
@@ -288,7 +303,14 @@ public final class LiveSession {
             for c in 0..<width { columns[c].append(chunk.values[base + k * width + c]) }
         }
         let now = library.now()
-        if let last = chunk.timestamps.last { input.latencies.append(now - (last + input.correction)); if input.latencies.count > 200 { input.latencies.removeFirst(100) } }
+        // Latency: from the sender's stamp of the chunk's last sample (its push, for a live
+        // sender) to now, when the chunk enters the model, on this machine's clock.
+        if let last = chunk.timestamps.last {
+            let latency = now - (last + input.correction)
+            input.latencies.append(latency)
+            if input.latencies.count > 200 { input.latencies.removeFirst(100) }
+            if input.allLatencies.count < 1_000_000 { input.allLatencies.append(latency) }
+        }
         input.receivedThisSecond += chunk.timestamps.count
         for c in 0..<width {
             input.samples[c] += columns[c]

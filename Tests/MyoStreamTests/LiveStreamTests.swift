@@ -195,7 +195,7 @@ struct LiveViewTests {
         defer { _ = try? tmux(["kill-server"]) }
         // Wait for the view, then mark an event with the space key.
         var screen = ""
-        for _ in 0..<100 where !screen.contains("space: mark an event") {
+        for _ in 0..<100 where !(screen.contains("space: mark an event") && screen.contains("ES_L     |#") && screen.contains("R SI ")) {
             usleep(100_000)
             screen = try tmux(["capture-pane", "-p", "-t", session])
         }
