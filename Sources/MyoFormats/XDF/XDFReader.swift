@@ -102,7 +102,10 @@ public enum XDFReader {
                         let stampBytes = try reader.uint8(content, "a timestamp byte count")
                         content += 1
                         if stampBytes == 8 {
-                            stream.stamps.append(try reader.double(content, "a timestamp"))
+                            let stamp = try reader.double(content, "a timestamp")
+                            // LSL clocks count seconds since boot: anything beyond a million years is damage.
+                            guard stamp.isFinite, abs(stamp) < 3e13 else { throw MyoError.badBytes(file: path, offset: content, expected: "a timestamp in seconds", found: "\(stamp)") }
+                            stream.stamps.append(stamp)
                             content += 8
                         } else if stampBytes == 0 {
                             stream.stamps.append((stream.stamps.last ?? 0) + (stream.rate > 0 ? 1 / stream.rate : 0))
@@ -132,7 +135,7 @@ public enum XDFReader {
                     streams[id] = stream
                 case 4:
                     let time = try reader.double(content, "a clock offset's time"), value = try reader.double(content + 8, "a clock offset")
-                    if time.isFinite, value.isFinite { streams[id]?.offsets.append((time, value)) }
+                    if time.isFinite, value.isFinite, abs(time) < 3e13, abs(value) < 3e13 { streams[id]?.offsets.append((time, value)) }
                 default: break   // footer: counts and first/last stamps, which the samples give anyway
                 }
             case 1, 5: break   // file header, boundary
@@ -183,9 +186,9 @@ public enum XDFReader {
             let n = stream.stamps.count
             if n > 1 {
                 let span = stream.stamps[n - 1] - stream.stamps[0]
-                let expected = Int((span * stream.rate).rounded()) + 1
-                if abs(expected - n) > 1 {
-                    warnings.append("stream \(stream.name): its timestamps span \(expected) samples at \(NumberFormat.quantity(stream.rate, "Hz")) but it holds \(n) (gaps, or a rate other than the nominal); samples are placed at the nominal rate from the first")
+                let expected = (span * stream.rate).rounded() + 1
+                if abs(expected - Double(n)) > 1 {
+                    warnings.append("stream \(stream.name): its timestamps span \(NumberFormat.significant(expected, digits: 12)) samples at \(NumberFormat.quantity(stream.rate, "Hz")) but it holds \(n) (gaps, or a rate other than the nominal); samples are placed at the nominal rate from the first")
                 } else if span > 0 {
                     let effective = Double(n - 1) / span
                     if abs(effective / stream.rate - 1) > 0.001 {
