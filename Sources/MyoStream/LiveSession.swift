@@ -43,6 +43,9 @@ final class LiveInput {
     var receivedThisSecond = 0
     var rateReceived = 0.0
     var lost = false
+    /// When the last samples arrived (liblsl's clock), and whether the stream is silent now.
+    var lastArrival: Double?
+    var silentSince: Double?
     /// A string stream (markers): its samples become events.
     let isMarker: Bool
 
@@ -202,6 +205,7 @@ public final class LiveSession {
                     received += chunk.timestamps.count
                     try xdf?.append(chunk.values, timestamps: chunk.timestamps, to: index)
                     try take(chunk, into: input)
+                    noteSilence(input, received: !chunk.timestamps.isEmpty, notes: &notes)
                 } catch LSLInlet.PullError.lost {
                     input.lost = true
                     let t = library.now() - (recordingStart ?? startClock)
@@ -250,6 +254,27 @@ public final class LiveSession {
     /// Samples received per second of the session, over all sampled streams and channels.
     public func samplesPerSecond(seconds: Double) -> Double {
         Double(regular.map { $0.samples.map(\.count).reduce(0, +) }.reduce(0, +)) / max(seconds, 1e-9)
+    }
+
+    /// A sampled stream that sends nothing for a second is reported (an event and a note) while
+    /// liblsl keeps trying to reconnect it (inlets recover by themselves); its return is reported
+    /// too, and the samples it missed meanwhile become a gap from the timestamps.
+    func noteSilence(_ input: LiveInput, received: Bool, notes: inout [String]) {
+        let now = library.now()
+        let base = recordingStart ?? startClock
+        if received {
+            if let since = input.silentSince {
+                let event = Event(timeSeconds: now - base, label: "stream \(input.description.name) back after \(NumberFormat.quantity(now - since, "s"))")
+                events.append(event); recorder?.annotate(event)
+                input.silentSince = nil
+            }
+            input.lastArrival = now
+        } else if let last = input.lastArrival, input.silentSince == nil, now - last > 1 {
+            input.silentSince = last
+            let event = Event(timeSeconds: last - base, label: "stream \(input.description.name) stopped sending; reconnecting")
+            events.append(event); recorder?.annotate(event)
+            notes.append("\(input.description.name) stopped sending at \(NumberFormat.quantity(last - base, "s")) (liblsl kept trying to reconnect)")
+        }
     }
 
     /// liblsl's clock offset of input `index`, kept for the timestamps and noted in an XDF file

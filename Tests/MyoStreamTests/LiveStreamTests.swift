@@ -18,10 +18,10 @@ struct LiveStreamTests {
     static func uniqueName(_ stem: String) -> String { "\(stem)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" }
 
     /// Starts the Python outlet; its first line (t0) is read after the receiver ran.
-    static func startOutlet(_ name: String, seconds: Double, dropAt: Double) throws -> (Process, Pipe) {
+    static func startOutlet(_ name: String, seconds: Double, dropAt: Double, pauseAt: Double = -1) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestEnvironment.repositoryRoot + "/Tests/MyoStreamTests/Reference/lsl_outlet.py", name, String(seconds), String(dropAt)]
+        process.arguments = ["python3", TestEnvironment.repositoryRoot + "/Tests/MyoStreamTests/Reference/lsl_outlet.py", name, String(seconds), String(dropAt), String(pauseAt)]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -134,6 +134,20 @@ struct LiveStreamTests {
         #expect(cut.warnings.contains { $0.contains("ends inside a chunk") }, "\(cut.warnings)")
         #expect(partial.channels[0].samples.count < recording.channels[0].samples.count && partial.channels[0].samples.count > 1000)
         #expect(partial.channels[0].samples[...] == recording.channels[0].samples.prefix(partial.channels[0].samples.count))
+    }
+
+    /// A sender that stalls for 1.5 s is reported when it stops and when it comes back, and the
+    /// samples it never sent are a gap.
+    @Test func aStallingSenderIsReportedAndItsGapMarked() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let name = Self.uniqueName("stall")
+        let (outlet, _) = try Self.startOutlet(name, seconds: 5, dropAt: -1, pauseAt: 1)
+        defer { outlet.terminate() }
+        let out = try runMyoShell(["-c", "live \(name) for=4s as r; info r"], in: folder, timeLimit: 60)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr.contains("\(name) stopped sending at ") && out.stderr.contains("(liblsl kept trying to reconnect)"), "\(out.stderr)")
+        #expect(out.stdout.contains("stream \(name) stopped sending; reconnecting") && out.stdout.contains("stream \(name) back after "), "\(out.stdout)")
+        #expect(out.stdout.contains("gap: ") && out.stdout.contains("samples of \(name) missing"), "\(out.stdout)")
     }
 
     /// One MyoShell publishes a recording, another receives it: the received samples are the

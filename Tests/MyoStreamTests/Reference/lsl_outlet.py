@@ -1,13 +1,14 @@
 """A real LSL sender for MyoStreamTests, in its own process (pylsl, liblsl's own Python binding).
 
-    python3 lsl_outlet.py NAME SECONDS DROP_AT
+    python3 lsl_outlet.py NAME SECONDS DROP_AT [PAUSE_AT]
 
 Publishes NAME (4 EMG channels, mV, 2000 Hz), NAME-IMU (3 channels, g, 100 Hz), with their
 labels and units in the stream metadata, and NAME-Markers (strings: "marker K" at t0 + K / 2 s), waits up to 20 s for a receiver (and then 0.5 s for one
 on the other stream), prints
 {"t0": ...} (the LSL time of sample 0), then pushes 20 ms chunks in real time for SECONDS, each
 sample stamped t0 + k / fs. The EMG samples of the 20 ms from DROP_AT seconds are never sent
-(DROP_AT < 0: none), as a lost chunk would be. Values are closed-form, so the receiver's file
+(DROP_AT < 0: none), as a lost chunk would be. With PAUSE_AT, nothing at all is sent from
+PAUSE_AT for 1.5 s (a sender that stalls), then sending resumes where it would be by then. Values are closed-form, so the receiver's file
 can be checked sample by sample: emg(c, k) and imu(c, k) below.
 """
 import json
@@ -43,6 +44,7 @@ def outlet(name, kind, labels, unit, fs):
 
 def main():
     name, seconds, drop_at = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+    pause_at = float(sys.argv[4]) if len(sys.argv) > 4 else -1
     outlets = [(outlet(name, "EMG", EMG, "mV", FS_EMG), FS_EMG, emg, len(EMG)), (outlet(name + "-IMU", "IMU", IMU, "g", FS_IMU), FS_IMU, imu, len(IMU))]
     markers = pylsl.StreamOutlet(pylsl.StreamInfo(name + "-Markers", "Markers", 1, 0, "string", f"test-{name}-markers"))
     waited = time.time()
@@ -61,6 +63,10 @@ def main():
         now = pylsl.local_clock() - t0
         if now > seconds:
             break
+        if pause_at >= 0 and pause_at <= now < pause_at + 1.5:
+            sent = [int(now * fs) + 1 for _, fs, _, _ in outlets]
+            time.sleep(0.02)
+            continue
         for index, (o, fs, f, width) in enumerate(outlets):
             due = min(int(now * fs) + 1, int(seconds * fs))
             ks = [k for k in range(sent[index], due) if not (index == 0 and k in drop)]
