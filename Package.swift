@@ -74,7 +74,7 @@ let package = Package(
                 resources: [.copy("Reliability")]),
         // Live streams over Lab Streaming Layer (liblsl loaded at run time), causal processing of
         // what arrives, recording to EDF/BDF as it arrives, the live view (docs/LIVE.md).
-        .target(name: "MyoStream", dependencies: [myoKit, "MyoSignal", "MyoFormats"]),
+        .target(name: "MyoStream", dependencies: [myoKit, "MyoSignal", "MyoAnalysis", "MyoFormats"]),
         .target(name: "MyoShell", dependencies: [myoKit, "MyoFormats", "MyoSignal", "MyoQuality", "MyoPlot", "MyoSimulator", "MyoProgress", "MyoStream", "CReadline"]),
         .executableTarget(name: "myoshell", dependencies: ["MyoShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fuzzing (scripts/fuzz): every reader and the command line through a fresh session; the
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "MyoEnvelopeTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoFormats", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoFatigueTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoAsymmetryTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoTestSupport", myoKit]),
-        .testTarget(name: "MyoMovementTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoSimulator", "MyoTestSupport", myoKit], exclude: ["Reference"]),
+        .testTarget(name: "MyoMovementTests", dependencies: ["MyoSignal", "MyoAnalysis", "MyoSpectrum", "MyoSimulator", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoQualityTests", dependencies: ["MyoSignal", "MyoSpectrum", "MyoQuality", "MyoFormats", "MyoTestSupport", myoKit]),
         .testTarget(name: "MyoStreamTests", dependencies: ["MyoStream", "MyoSignal", "MyoFormats", "MyoPlot", "MyoShell", "MyoTestSupport", myoKit], exclude: ["Reference"]),
         .testTarget(name: "MyoProgressTests", dependencies: ["MyoProgress", "MyoShell", "MyoTestSupport", myoKit], exclude: ["Reference"]),

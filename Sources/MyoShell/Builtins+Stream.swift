@@ -22,6 +22,8 @@ extension Builtins {
         let lowPass = Argument.quantity("lowpass", .frequency, default: "6Hz", minimum: 0.1, maximum: 100, help: "the envelope's causal low-pass cutoff (Butterworth order 2)")
         let notch = SharedArguments.notch
         let resolveWait = Argument.quantity("wait", .time, default: "5s", minimum: 0.1, maximum: 600, help: "how long to look for the streams")
+        let repetitions = Argument<(Double, Double)?>.range("reps", .angle, minimum: 0, maximum: 180, help: "count repetitions of an IMU stream: LOW..HIGH in deg from rest (a repetition starts above HIGH, ends below LOW)")
+        let mount = SharedArguments.mount
         return [
             PluginCommand(spec: CommandSpec(
                 name: "streams", abstract: "The Lab Streaming Layer streams on the network: name, type, channels, rate, source, host",
@@ -56,7 +58,8 @@ extension Builtins {
                 One outlet a group of channels sharing a kind and a rate: EMG and other signals as NAME (type EMG), \
                 IMU channels as NAME-IMU (type IMU), each with its channels' labels, units and types in the stream's \
                 metadata, float32 samples stamped with the LSL clock at which each is due (start + time / speed), sent \
-                chunk= at a time. Waits up to consumers= for a first receiver, then runs until the recording ends, \
+                chunk= at a time. Waits up to consumers= for a first receiver (and half a second more for one on each \
+                other outlet), then runs until the recording ends, \
                 for= has passed, or Ctrl-C. For demos in class and tests: live on another shell or machine receives it.
                 """,
                 arguments: [published, speed, streamName, chunk, duration, consumers],
@@ -79,7 +82,11 @@ extension Builtins {
                 0.45 fs), notch= when given, full-wave rectification, low-pass lowpass= (order 2); the chain's delay \
                 (group delay at the band's centre plus the low-pass's at 0 Hz) is shown. With mvc= the bars are in \
                 %MVC and target= draws the band; a channel held in it for hold= rings the terminal bell. Left/right SI \
-                per pair, (R - L) / (0.5 (R + L)) x 100, live. On a terminal: a full-screen view (space marks an event, \
+                per pair, (R - L) / (0.5 (R + L)) x 100, live. reps=LOW..HIGH counts repetitions from an IMU \
+                stream: the accelerometer's sagittal inclination (mount=, as tilt), causally low-passed at 2 Hz, from \
+                the rest angle of its first second; a repetition starts when the distance from rest rises above HIGH \
+                and ends when it falls below LOW, and is kept with the rules of reps (0.5 s to 60 s); each one is an \
+                event. On a terminal: a full-screen view (space marks an event, \
                 q stops); otherwise one summary line a second. Gaps are found from the timestamps (filled with the \
                 last value, marked as events); liblsl's clock correction puts every stream on this machine's clock; \
                 the received rate, the samples lost and the latency are shown. String streams (markers) become events. \
@@ -89,10 +96,10 @@ extension Builtins {
                 every second (docs/LIVE.md). Everything received becomes a recording \
                 (as NAME, default live) so every offline command can follow.
                 """,
-                arguments: [streams, liveFor, mvc, target, hold, pairs, lowPass, notch, resolveWait],
+                arguments: [streams, liveFor, mvc, target, hold, pairs, lowPass, notch, repetitions, mount, resolveWait],
                 acceptsOutputName: true,
                 destination: DestinationSpec(extensions: ["xdf", "edf", "bdf"], required: false, help: "record to this file while receiving"),
-                examples: ["live trunk for=60s", "live trunk trunk-IMU mvc=ref target=20%..40% record to session.edf as s1", "live trunk trunk-IMU markers record to session.xdf"])) { [unowned session] invocation in
+                examples: ["live trunk for=60s", "live trunk trunk-IMU mvc=ref target=20%..40% record to session.edf as s1", "live trunk trunk-IMU markers record to session.xdf", "live bridge bridge-IMU reps=8deg..15deg mount=+Z+X+Y"])) { [unowned session] invocation in
                 var names = try invocation[streams].split(separator: " ").map(String.init)
                 if names.count > 1, names.last == "record" { names.removeLast() }
                 let library = try LSLLibrary.load()
@@ -100,6 +107,10 @@ extension Builtins {
                 settings.lowPassHz = try invocation[lowPass]
                 settings.notchHz = try invocation[notch]
                 settings.holdSeconds = try invocation[hold]
+                if let (low, high) = try invocation[repetitions] {
+                    settings.repetitionLevels = (start: high, end: low)
+                    settings.mount = try invocation[mount]
+                }
                 if let table = try invocation[mvc].map({ try session.workspace.table(named: $0) }) {
                     guard let channel = table.columns.firstIndex(where: { $0.name == "channel" }), let reference = table.columns.firstIndex(where: { $0.name == "reference" }) else {
                         throw MyoError.other("\(try invocation[mvc] ?? "") has no channel and reference columns; make it with mvc")

@@ -21,6 +21,10 @@ public struct LiveSettings: Sendable {
     /// Held this long inside the target, a cue (terminal bell) is given.
     public var holdSeconds = 3.0
     public var pairs: [SidePairs.Pair]?
+    /// Repetitions counted live from an IMU stream's inclination: start and end levels in deg
+    /// from the rest angle (nil: not counted), and the sensor's mount.
+    public var repetitionLevels: (start: Double, end: Double)?
+    public var mount = SensorAxes("+X+Z+Y")!
     public init() {}
 }
 
@@ -41,6 +45,8 @@ final class LiveInput {
     /// Every chunk's latency of the session (up to a million), for the closing figures.
     var allLatencies: [Double] = []
     var receivedThisSecond = 0
+    /// Samples received (not counting those filled into gaps).
+    var receivedTotal = 0
     var rateReceived = 0.0
     var lost = false
     /// When the last samples arrived (liblsl's clock), and whether the stream is silent now.
@@ -48,6 +54,8 @@ final class LiveInput {
     var silentSince: Double?
     /// A string stream (markers): its samples become events.
     let isMarker: Bool
+    /// The inclination and repetitions of an IMU stream, when repetitions are counted.
+    var inclination: LiveInclination?
 
     init(inlet: LSLInlet, settings: LiveSettings) throws {
         self.inlet = inlet
@@ -76,6 +84,9 @@ final class LiveInput {
         chains = isEMG.map { $0 ? chain : nil }
         samples = description.channels.map { _ in [] }
         envelope = description.channels.map { _ in 0 }
+        if let levels = settings.repetitionLevels {
+            inclination = try LiveInclination(channels: description.channels, mount: settings.mount, sampleRateHz: fs, levels: levels)
+        }
     }
 
     var chain: CausalChain? { chains.compactMap { $0 }.first }
@@ -107,6 +118,9 @@ public struct LiveModel: Sendable {
     public var delayMs: Double
     /// A target was just held for the set time: the view rings the terminal bell.
     public var cue: Bool
+    /// Repetitions counted so far and the inclination from rest (deg), when counted.
+    public var repetitions: Int?
+    public var angle: Double?
 }
 
 /// A live session: inlets pulled together, processed causally block by block, optionally recorded
@@ -239,6 +253,14 @@ public final class LiveSession {
         for input in regular where input.samples.first?.isEmpty ?? true {
             notes.append("\(input.description.name) sent nothing")
         }
+        // A rate other than the nominal one, from the timestamps (gaps would make it look lower).
+        for input in regular where input.dropped == 0 && input.receivedTotal > 100 {
+            guard let first = input.firstTimestamp, let last = input.lastTimestamp, last > first else { continue }
+            let rate = Double(input.receivedTotal - 1) / (last - first), nominal = input.description.nominalRateHz
+            if abs(rate / nominal - 1) > 0.01 {
+                notes.append("\(input.description.name) ran at \(NumberFormat.significant(rate, digits: 5)) Hz by its timestamps, not its nominal \(NumberFormat.quantity(nominal, "Hz")) (a sender faster or slower than real time, or a device clock that runs off); the recording keeps the nominal rate")
+            }
+        }
         if let recorder { notes += try recorder.finish() }
         try xdf?.finish()
         return notes
@@ -337,6 +359,7 @@ public final class LiveSession {
             if input.allLatencies.count < 1_000_000 { input.allLatencies.append(latency) }
         }
         input.receivedThisSecond += chunk.timestamps.count
+        input.receivedTotal += chunk.timestamps.count
         for c in 0..<width {
             input.samples[c] += columns[c]
             if var chain = input.chains[c] {
@@ -347,6 +370,16 @@ public final class LiveSession {
             } else {
                 input.envelope[c] = Double(columns[c].last ?? 0)
             }
+        }
+        if var inclination = input.inclination {
+            for repetition in inclination.take(columns) {
+                let fs = input.description.nominalRateHz
+                let t = (input.firstTimestamp ?? 0) + input.correction + Double(inclination.restCount + repetition.start) / fs - (recordingStart ?? startClock)
+                let event = Event(timeSeconds: t, label: "rep \(inclination.counted) (\(NumberFormat.fixed(Double(repetition.end - repetition.start) / fs, decimals: 2)) s)")
+                events.append(event)
+                recorder?.annotate(event)
+            }
+            input.inclination = inclination
         }
         try feedRecorder()
     }
@@ -418,10 +451,12 @@ public final class LiveSession {
             return LiveModel.Health(name: input.description.name, nominalHz: input.description.nominalRateHz, receivedHz: input.rateReceived,
                                     dropped: input.dropped, latencyMs: sorted.isEmpty ? .nan : 1000 * sorted[sorted.count / 2], lost: input.lost)
         }
+        let counting = regular.compactMap(\.inclination)
         lastModelTime = elapsed
         let cue = pendingCue
         pendingCue = false
-        return LiveModel(elapsed: elapsed, bars: bars, balance: balance, health: health, target: settings.target, events: events.count, delayMs: delayMs, cue: cue)
+        return LiveModel(elapsed: elapsed, bars: bars, balance: balance, health: health, target: settings.target, events: events.count, delayMs: delayMs, cue: cue,
+                         repetitions: counting.isEmpty ? nil : counting.map(\.counted).reduce(0, +), angle: counting.first?.fromRest)
     }
 
     /// Everything received, as a recording on the time base of the latest first sample (the

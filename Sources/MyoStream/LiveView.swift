@@ -13,6 +13,7 @@ public enum LiveView {
             parts.append(model.bars.map { "\($0.name) \(NumberFormat.significant($0.value, digits: 3)) \($0.unit)\($0.inTarget ? " *" : "")" }.joined(separator: " "))
         }
         if !model.balance.isEmpty { parts.append(model.balance.map { "SI \($0.muscle) \(NumberFormat.significant($0.si, digits: 3)) %" }.joined(separator: " ")) }
+        if let reps = model.repetitions { parts.append("reps \(reps)" + (model.angle.map { ", \(NumberFormat.fixed($0, decimals: 1)) deg from rest" } ?? ", finding rest")) }
         parts.append(model.health.map(health).joined(separator: "; "))
         return parts.joined(separator: " | ")
     }
@@ -48,6 +49,10 @@ public enum LiveView {
             let offset = Int((max(-100, min(100, pair.si)) / 100 * Double(half)).rounded())
             cells[half + offset] = "O"
             lines.append("\(pair.muscle.padding(toLength: 8, withPad: " ", startingAt: 0).prefix(8)) L\(String(cells))R SI \(NumberFormat.significant(pair.si, digits: 3)) %")
+        }
+        if let reps = model.repetitions {
+            lines.append("")
+            lines.append("repetitions \(reps)   inclination " + (model.angle.map { "\(NumberFormat.fixed($0, decimals: 1)) deg from rest" } ?? "(finding rest: hold still)"))
         }
         lines.append("")
         for h in model.health { lines.append("stream " + health(h)) }

@@ -48,9 +48,12 @@ public final class RecordingPublisher {
     /// Publishes in real time until the recording ends, `seconds` of wall time pass, or
     /// `shouldStop`; returns the seconds of recording sent.
     public func run(seconds: Double?, waitForConsumersSeconds: Double, shouldStop: () -> Bool) -> Double {
-        // Give inlets that are already looking a moment to connect, so they get the start.
+        // Give receivers that are already looking a moment to connect, so they get the start: up
+        // to the wait for a first one, then half a second for one on each other outlet.
         let waitEnd = library.now() + waitForConsumersSeconds
-        while library.now() < waitEnd, !groups.allSatisfy(\.outlet.hasConsumers), !shouldStop() { usleep(10_000) }
+        while library.now() < waitEnd, !groups.contains(where: \.outlet.hasConsumers), !shouldStop() { usleep(10_000) }
+        let graceEnd = min(waitEnd, library.now() + 0.5)
+        while library.now() < graceEnd, !groups.allSatisfy(\.outlet.hasConsumers), !shouldStop() { usleep(10_000) }
         let start = library.now()
         var sentSeconds = 0.0
         while !shouldStop() {

@@ -150,6 +150,31 @@ struct LiveStreamTests {
         #expect(out.stdout.contains("gap: ") && out.stdout.contains("samples of \(name) missing"), "\(out.stdout)")
     }
 
+    /// Repetitions counted live from the pelvis IMU of the bridge sample, streamed by another shell
+    /// at 4x: the 7 bridges (truth: one every 5 s, 0 -> 25 deg) are 7 events 5 s apart.
+    @Test func repetitionsAreCountedLiveFromTheIMU() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let name = Self.uniqueName("bridge")
+        let sample = TestEnvironment.repositoryRoot + "/sample-data/bridge-set.csv"
+        let sender = Process()
+        sender.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+        sender.arguments = ["-c", "load \(sample) as b; stream b name=\(name) speed=4 for=14s consumers=20s"]
+        sender.standardOutput = FileHandle.nullDevice
+        sender.standardError = FileHandle.nullDevice
+        try sender.run()
+        defer { sender.terminate() }
+        let out = try runMyoShell(["-c", "live \(name)-IMU reps=8deg..15deg mount=+Z+X+Y for=11s as r; info r"], in: folder, timeLimit: 60)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("reps 7, "), "\(out.stdout)")
+        #expect(out.stderr.contains("\(name)-IMU ran at 400 Hz by its timestamps, not its nominal 100 Hz"), "the 4x sender is reported\n\(out.stderr)")
+        let times = out.stdout.split(separator: "\n").compactMap { line -> Double? in
+            guard let range = line.range(of: " s  rep ") else { return nil }
+            return Double(line[..<range.lowerBound].trimmingCharacters(in: .whitespaces))
+        }
+        #expect(times.count == 7, "\(out.stdout)")
+        for (a, b) in zip(times, times.dropFirst()) { #expect(abs(b - a - 5) < 0.05, "bridges 5 s apart: \(times)") }
+    }
+
     /// One MyoShell publishes a recording, another receives it: the received samples are the
     /// source's, from the start the receiver joined.
     @Test func oneShellStreamsAnotherReceives() throws {
