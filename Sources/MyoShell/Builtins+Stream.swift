@@ -18,7 +18,8 @@ extension Builtins {
         let mvc = Argument<String?>.object("mvc", help: "a table of MVC references (from mvc): bars in %MVC")
         let target = Argument<(Double, Double)?>.range("target", .ratio, minimum: 0, maximum: 1000, help: "the target band in %MVC (needs mvc=), e.g. 20%..40%")
         let hold = Argument.quantity("hold", .time, default: "3s", minimum: 0.1, maximum: 600, help: "a bell when a channel stays in the target this long")
-        let pairs = Argument.list("pairs", help: "left/right pairs LEFT/RIGHT, comma-separated (default: found from the names, as asymmetry)")
+        let pairs = Argument.list("pairs", help: "left/right pairs LEFT:RIGHT, comma-separated (default: found from the names, as asymmetry)")
+        let shown = Argument.list("channels", help: "the channels to show, comma-separated (default: every EMG channel; all are received and recorded)")
         let lowPass = Argument.quantity("lowpass", .frequency, default: "6Hz", minimum: 0.1, maximum: 100, help: "the envelope's causal low-pass cutoff (Butterworth order 2)")
         let notch = SharedArguments.notch
         let resolveWait = Argument.quantity("wait", .time, default: "5s", minimum: 0.1, maximum: 600, help: "how long to look for the streams")
@@ -96,7 +97,7 @@ extension Builtins {
                 every second (docs/LIVE.md). Everything received becomes a recording \
                 (as NAME, default live) so every offline command can follow.
                 """,
-                arguments: [streams, liveFor, mvc, target, hold, pairs, lowPass, notch, repetitions, mount, resolveWait],
+                arguments: [streams, liveFor, shown, mvc, target, hold, pairs, lowPass, notch, repetitions, mount, resolveWait],
                 acceptsOutputName: true,
                 destination: DestinationSpec(extensions: ["xdf", "edf", "bdf"], required: false, help: "record to this file while receiving"),
                 examples: ["live trunk for=60s", "live trunk trunk-IMU mvc=ref target=20%..40% record to session.edf as s1", "live trunk trunk-IMU markers record to session.xdf", "live bridge bridge-IMU reps=8deg..15deg mount=+Z+X+Y"])) { [unowned session] invocation in
@@ -135,6 +136,14 @@ extension Builtins {
                     throw MyoError.other("no LSL stream named \(missing.joined(separator: ", ")) answered within \(NumberFormat.quantity(try invocation[resolveWait], "s"))" + (seen.isEmpty ? "; no streams are visible (is the sender running on this network?)" : "; visible: " + seen.joined(separator: ", ")))
                 }
                 let inlets = try names.map { try LSLInlet(resolved[$0]!) }
+                let labels = inlets.flatMap { $0.description.channels.map(\.label) }
+                if let items = try invocation[pairs] { settings.pairs = try SidePairs(explicit: items, names: labels).pairs }
+                if let items = try invocation[shown] {
+                    for item in items where !labels.contains(item) {
+                        throw MyoError.invalidValue(argument: "channels", value: item, expected: "a channel of the streams (\(labels.joined(separator: ", ")))")
+                    }
+                    settings.shown = Set(items)
+                }
                 let live = try LiveSession(library: library, inlets: inlets, settings: settings)
                 if let path = invocation.destination { try live.record(to: path) }
                 let terminal = LiveTerminal.isAvailable && session.output is StandardOutput ? LiveTerminal() : nil

@@ -21,6 +21,8 @@ public struct LiveSettings: Sendable {
     /// Held this long inside the target, a cue (terminal bell) is given.
     public var holdSeconds = 3.0
     public var pairs: [SidePairs.Pair]?
+    /// The channels shown (bars and balance); nil: every EMG channel. All are received and recorded.
+    public var shown: Set<String>?
     /// Repetitions counted live from an IMU stream's inclination: start and end levels in deg
     /// from the rest angle (nil: not counted), and the sensor's mount.
     public var repetitionLevels: (start: Double, end: Double)?
@@ -417,7 +419,7 @@ public final class LiveSession {
         var bars: [LiveModel.Bar] = []
         var values: [String: Double] = [:]
         for input in regular {
-            for (c, channel) in input.description.channels.enumerated() where input.isEMG[c] {
+            for (c, channel) in input.description.channels.enumerated() where settings.shown.map({ $0.contains(channel.label) }) ?? input.isEMG[c] {
                 var value = input.envelope[c], unit = channel.unit
                 if let reference = settings.mvc[channel.label], reference > 0 { value = 100 * value / reference; unit = "%MVC" }
                 values[channel.label] = value

@@ -143,8 +143,12 @@ struct LiveStreamTests {
         let name = Self.uniqueName("stall")
         let (outlet, _) = try Self.startOutlet(name, seconds: 5, dropAt: -1, pauseAt: 1)
         defer { outlet.terminate() }
-        let out = try runMyoShell(["-c", "live \(name) for=4s as r; info r"], in: folder, timeLimit: 60)
+        let out = try runMyoShell(["-c", "live \(name) for=4s channels=ES_L,GM_R pairs=ES_L:GM_R as r; info r"], in: folder, timeLimit: 60)
         #expect(out.status == 0, "\(out.stderr)")
+        // Only the chosen channels and pair are shown; all four are received.
+        let line = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("t 1.0 s") })
+        #expect(line.contains("| ES_L ") && line.contains(" GM_R ") && !line.contains("ES_R") && line.contains("| SI ES "), "\(line)")
+        #expect(out.stdout.contains("r: 4 channels"), "\(out.stdout)")
         #expect(out.stderr.contains("\(name) stopped sending at ") && out.stderr.contains("(liblsl kept trying to reconnect)"), "\(out.stderr)")
         #expect(out.stdout.contains("stream \(name) stopped sending; reconnecting") && out.stdout.contains("stream \(name) back after "), "\(out.stdout)")
         #expect(out.stdout.contains("gap: ") && out.stdout.contains("samples of \(name) missing"), "\(out.stdout)")
@@ -173,6 +177,42 @@ struct LiveStreamTests {
         }
         #expect(times.count == 7, "\(out.stdout)")
         for (a, b) in zip(times, times.dropFirst()) { #expect(abs(b - a - 5) < 0.05, "bridges 5 s apart: \(times)") }
+    }
+
+    /// A receiver killed (SIGKILL) while recording leaves files that load, missing at most the
+    /// last second: EDF (record by record, header count rewritten) and XDF (chunk by chunk).
+    @Test func aKilledRecorderLeavesFilesThatLoad() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let name = Self.uniqueName("kill")
+        let (outlet, _) = try Self.startOutlet(name, seconds: 10, dropAt: -1)
+        defer { outlet.terminate() }
+        var receivers: [Process] = []
+        for file in ["rec.edf", "rec.xdf"] {
+            let receiver = Process()
+            receiver.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+            receiver.arguments = ["-c", "live \(name) \(name)-IMU for=20s to \(file)"]
+            receiver.currentDirectoryURL = URL(fileURLWithPath: folder)
+            receiver.standardOutput = FileHandle.nullDevice
+            receiver.standardError = FileHandle.nullDevice
+            try receiver.run()
+            receivers.append(receiver)
+        }
+        // Until both files hold more than 2 s of EMG (checked by loading them), then kill -9.
+        func seconds(_ file: String) -> Double {
+            guard case .recording(let r)? = try? RecordingLoader.load(path: folder + "/" + file, name: "x").object else { return 0 }
+            return r.channels.first.map(\.durationSeconds) ?? 0
+        }
+        let started = Date()
+        while Date().timeIntervalSince(started) < 30, seconds("rec.edf") < 2 || seconds("rec.xdf") < 2 { usleep(200_000) }
+        let alive = Date().timeIntervalSince(started)
+        for receiver in receivers { kill(receiver.processIdentifier, SIGKILL); receiver.waitUntilExit() }
+        for file in ["rec.edf", "rec.xdf"] {
+            let result = try RecordingLoader.load(path: folder + "/" + file, name: "x")
+            guard case .recording(let recording) = result.object else { Issue.record("\(file) is not a recording"); continue }
+            #expect(recording.channels.count == 7, "\(file)")
+            let duration = recording.channels[0].durationSeconds
+            #expect(duration >= 2 && duration <= alive + 1, "\(file): \(duration) s after \(alive) s")
+        }
     }
 
     /// One MyoShell publishes a recording, another receives it: the received samples are the
