@@ -72,7 +72,7 @@ enum FlexionRelaxationCommand {
             }
             return ([Cycle(flexion: flexion, full: full, reExtension: reExtension)], "phases given")
         }
-        let mount = SensorMount(try invocation[SharedArguments.mount])
+        let mount = SensorMount(try invocation.mount(of: recording).axes)
         // Unsmoothed, as flexion-relaxation (the movement plugin) finds its cycles: one cycle, one FRR.
         guard let (angle, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation[sensor], mount: mount, smoothingSeconds: 0) else {
             throw MyoError.other("\(recording.name) has no trunk IMU: give flexion=, full= and extension=")

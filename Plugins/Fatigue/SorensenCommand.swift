@@ -112,7 +112,7 @@ enum SorensenCommand {
     static func findHold(_ invocation: Invocation, _ recording: Recording, _ emg: [Channel]) throws -> (Double, Double, String) {
         if let (from, to) = try invocation[hold] { return (from, to, "given") }
         let tolerance = try invocation[tolerance]
-        let mount = SensorMount(try invocation[SharedArguments.mount])
+        let mount = SensorMount(try invocation.mount(of: recording).axes)
         if let (inclination, sensor, words) = try TrunkInclination.sagittal(of: recording, sensor: invocation[sensor], mount: mount, smoothingSeconds: 0.5) {
             let fs = sensor.sampleRateHz
             let t0 = sensor.accelerometer.values.first!.startTimeSeconds

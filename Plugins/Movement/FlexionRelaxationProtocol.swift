@@ -38,7 +38,7 @@ enum FlexionRelaxationProtocol {
         let recording = try invocation.context.recording(named: invocation[recordingArgument])
         let emg = recording.channels.filter { $0.kind == .emg }
         guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
-        let settings = try TiltSettings.from(invocation, mount: invocation[SharedArguments.mount])
+        let settings = try TiltSettings.from(invocation, recording: recording)
         let sensor = try TiltSettings.sensor(invocation, in: recording)
         let (angle, _, words) = try settings.angles(sensor)
         let fs = sensor.sampleRateHz, t0 = sensor.accelerometer.values.first!.startTimeSeconds

@@ -31,7 +31,7 @@ struct MovementSignal {
             throw MyoError.invalidValue(argument: argument.name, value: refs.map(\.qualifiedName).joined(separator: " "),
                                         expected: "one angle (deg) or angular velocity (deg/s) channel, or a recording with IMU channels; a channel without its unit gets one with 'units REC.CHANNEL deg' (or deg/s)")
         }
-        let settings = try TiltSettings.from(invocation, mount: invocation[SharedArguments.mount])
+        let settings = try TiltSettings.from(invocation, recording: recording)
         let sensor = try TiltSettings.sensor(invocation, in: recording)
         let (sagittal, _, words) = try settings.angles(sensor)
         let first = sensor.accelerometer.values.first!

@@ -11,7 +11,7 @@ enum ScreenCommand {
     static let emg = Argument<String?>.recording("emg", help: "envelopes (%MVC) of the muscles the criteria name")
     static let templates = Argument<String?>.path("templates", extensions: [], help: "a folder of extra templates (overriding built-ins by id)")
     static let plotKind = Argument.choice("plot", default: PlotKind.angle, help: "with 'to FILE': the angle with verdicts, or each repetition's target-muscle bars")
-    static let mount = SharedArguments.mount.withoutDefault(help: "sensor axes (default: the template's mount)")
+    static let mount = SharedArguments.mount.help("sensor axes (default: the mount the recording's sidecar states, else the template's)")
     static let spec = CommandSpec(
         name: "screen", abstract: "Screen an exercise against its template: each repetition passes or is flagged, with the reasons",
         discussion: """
@@ -55,10 +55,10 @@ enum ScreenCommand {
         guard let (template, templatePath) = templates[id] else {
             throw MyoError.unknownName(kind: "exercise template", name: id, suggestion: Suggestion.closest(to: id, in: templates.keys.sorted()))
         }
-        guard let mount = try invocation[mount] ?? SensorAxes(template.movement.mount) else {
+        guard let templateMount = SensorAxes(template.movement.mount) else {
             throw MyoError.invalidValue(argument: "mount", value: template.movement.mount, expected: "in template \(id): " + SensorAxes.expected)
         }
-        let settings = try TiltSettings.from(invocation, mount: mount)
+        let settings = try TiltSettings.from(invocation, recording: recording, fallback: (templateMount, "template \(id)"))
         let sensor = try TiltSettings.sensor(invocation, in: recording)
         let (sagittal, frontal, words) = try settings.angles(sensor)
         let fs = sensor.sampleRateHz, t0 = sensor.accelerometer.values.first!.startTimeSeconds

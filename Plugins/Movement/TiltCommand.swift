@@ -9,6 +9,8 @@ struct TiltSettings {
 
     var method: Method
     var mount: SensorMount
+    /// Where the mount came from, said in the notes when the recording stated it.
+    var mountSource = ""
     /// Madgwick's beta in rad/s.
     var beta: Double
     /// Complementary filter time constant in s.
@@ -22,10 +24,12 @@ struct TiltSettings {
     static let sensor = Argument<String?>.text("sensor", help: "which sensor (the prefix of its channel names), when there are several")
     static let arguments: [any ArgumentDeclaration] = [method, SharedArguments.mount, gain, tau, calibrate, sensor]
 
-    /// The settings of a command's arguments, with the mount it resolved (mount= or a template's).
-    static func from(_ invocation: Invocation, mount: SensorAxes) throws -> TiltSettings {
-        TiltSettings(method: try invocation[method], mount: SensorMount(mount), beta: try invocation[gain],
-                     tau: try invocation[tau], calibration: try invocation[calibrate])
+    /// The settings of a command's arguments for `recording`, with its mount resolved: mount=, else
+    /// the one the recording states, else `fallback` (a template's), else the convention.
+    static func from(_ invocation: Invocation, recording: Recording, fallback: (SensorAxes, String)? = nil) throws -> TiltSettings {
+        let (axes, source) = try invocation.mount(of: recording, fallback: fallback)
+        return TiltSettings(method: try invocation[method], mount: SensorMount(axes), mountSource: source.hasPrefix("stated by") ? source : "",
+                            beta: try invocation[gain], tau: try invocation[tau], calibration: try invocation[calibrate])
     }
 
     /// Sagittal and frontal inclination (deg) of a sensor, one value per IMU sample, and a sentence
@@ -43,7 +47,7 @@ struct TiltSettings {
         case .complementary: words = "complementary filter (tau \(NumberFormat.quantity(tau, "s")))"
         case .madgwick: words = "Madgwick filter (beta \(NumberFormat.significant(beta, digits: 4)) rad/s)"
         }
-        words += " at \(NumberFormat.quantity(fs, "Hz")), mount \(mount.description)"
+        words += " at \(NumberFormat.quantity(fs, "Hz")), mount \(mount.description)" + (mountSource.isEmpty ? "" : " (\(mountSource))")
         if let (from, to) = calibration {
             let start = sensor.accelerometer.values.first!.startTimeSeconds
             let first = max(0, Int(((from - start) * fs).rounded())), last = min(sagittal.count, Int(((to - start) * fs).rounded()))
@@ -110,7 +114,7 @@ enum TiltCommand {
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let recording = try invocation.context.recording(named: invocation[recordingArgument])
-        let settings = try TiltSettings.from(invocation, mount: invocation[SharedArguments.mount])
+        let settings = try TiltSettings.from(invocation, recording: recording)
         let sensors = IMUSensor.all(in: recording)
         guard !sensors.isEmpty else { _ = try TiltSettings.sensor(invocation, in: recording); return [] }
         var channels: [Channel] = []

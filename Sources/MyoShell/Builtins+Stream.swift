@@ -110,7 +110,7 @@ extension Builtins {
                 settings.holdSeconds = try invocation[hold]
                 if let (low, high) = try invocation[repetitions] {
                     settings.repetitionLevels = (start: high, end: low)
-                    settings.mount = try invocation[mount]
+                    settings.mount = try invocation[mount] ?? SensorAxes(SharedArguments.conventionalMount)!
                 }
                 if let table = try invocation[mvc].map({ try session.workspace.table(named: $0) }) {
                     guard let channel = table.columns.firstIndex(where: { $0.name == "channel" }), let reference = table.columns.firstIndex(where: { $0.name == "reference" }) else {

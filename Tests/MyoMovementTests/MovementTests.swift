@@ -150,7 +150,10 @@ import Testing
     /// it starts, so they begin at the truth's 3, 8, 13, ... s (sample-data/bridge-set.truth.json),
     /// not at the rests between them (0, 6.09, 11.1 s before).
     @Test func defaultMountFindsTheBridgesNotTheRests() throws {
-        let out = try runMyoShell(["-c", "set output json; load sample-data/bridge-set.csv as b; reps b"])
+        // A copy without the truth file beside it, so the conventional mount applies.
+        let folder = TestEnvironment.temporaryFolder()
+        try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/bridge-set.csv", toPath: folder + "/bridge-set.csv")
+        let out = try runMyoShell(["-c", "set output json; load bridge-set.csv as b; reps b"], in: folder)
         #expect(out.status == 0, "\(out.stderr)")
         let table = try #require(printedTables(out).first)
         let onsets = (table["rows"] as! [[Any]]).map { $0[2] as! Double }
@@ -231,6 +234,29 @@ import Testing
         // Without %MVC envelopes the amplitude criteria are not assessed, and say why.
         let raw = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; envelope b; screen b exercise=bridge emg=b_env"])
         #expect(raw.stdout.contains("not assessed: GM_L, GM_R at least 20 %MVC during hold (GM_L is in mV, the criterion in %MVC: normalize first)"))
+    }
+
+    /// The mount a recording's sidecar states is used when mount= is not given: the simulator's
+    /// truth file for the bridge sample (pelvis sensor, +Z+X+Y) or a BIDS-style STEM.json; mount=
+    /// still wins, and without either the convention holds and the plausibility check speaks.
+    @Test func theMountARecordingStatesIsUsed() throws {
+        let sample = TestEnvironment.repositoryRoot + "/sample-data/bridge-set.csv"
+        let stated = try runMyoShell(["-c", "load \(sample) as b; reps b"])
+        #expect(stated.stdout.contains("7 repetitions of b.SAGITTAL") && stated.stdout.contains("mount +Z+X+Y (stated by bridge-set.truth.json)"), "\(stated.stdout)")
+        let starts = stated.stdout.split(separator: "\n").filter { $0.contains(" b.SAGITTAL ") && $0.first?.isNumber == true }
+            .compactMap { Double($0.split(separator: " ", omittingEmptySubsequences: true)[2]) }
+        #expect(starts.count == 7 && zip(starts, stride(from: 3.0, to: 40, by: 5)).allSatisfy { abs($0 - $1) < 0.2 }, "truth: bridges start at 3, 8, 13 s: \(starts)")
+        let folder = TestEnvironment.temporaryFolder()
+        try FileManager.default.copyItem(atPath: sample, toPath: folder + "/x.csv")
+        let bare = try runMyoShell(["-c", "load x.csv; reps x"], in: folder)
+        // Without a sidecar the upright convention reads the supine pelvis as 90 deg minus its angle.
+        #expect(bare.stdout.contains("mount +X+Z+Y;") && bare.stdout.contains("direction: the angle falls"), "no sidecar: the convention\n\(bare.stdout)")
+        try #"{"mount": "+Z+X+Y"}"#.write(toFile: folder + "/x.json", atomically: true, encoding: .utf8)
+        let sidecar = try runMyoShell(["-c", "load x.csv; info x; reps x"], in: folder)
+        #expect(sidecar.stdout.contains("read: IMU mount +Z+X+Y, stated by x.json") && sidecar.stdout.contains("7 repetitions of x.SAGITTAL")
+                && !sidecar.stdout.contains("direction: the angle falls"), "\(sidecar.stdout)")
+        let given = try runMyoShell(["-c", "load x.csv; tilt x mount=+X+Z+Y"], in: folder)
+        #expect(given.stdout.contains("mount +X+Z+Y") && !given.stdout.contains("stated by"), "mount= wins\n\(given.stdout)")
     }
 
     /// Standing flexion-extension (100 deg): ROM passes the built-in 60 deg, but without %MVC

@@ -75,11 +75,11 @@ import Testing
         let undeclared = Argument.integer("undeclared", default: "1", help: "not in the spec")
         let spec = CommandSpec(name: "probe", abstract: "probe", arguments: [colour, window, limit, mount])
         try session.registry.register(PluginCommand(spec: spec) { invocation in
-            let words = [try invocation[colour].rawValue, "\(try invocation[window])", "\(try invocation[limit].map { "\($0)" } ?? "none")", try invocation[mount].description]
+            let words = [try invocation[colour].rawValue, "\(try invocation[window])", "\(try invocation[limit].map { "\($0)" } ?? "none")", try invocation[mount]?.description ?? "unstated"]
             return [.message(words.joined(separator: " "))]
         }, origin: "test")
         try session.execute("probe; probe colour=red window=2s limit=1kHz mount=+Z+X-Y")
-        #expect(output.text.hasSuffix("green 0.1 none +X+Z+Y\nred 2.0 1000.0 +Z+X-Y\n"), "\(output.text)")
+        #expect(output.text.hasSuffix("green 0.1 none unstated\nred 2.0 1000.0 +Z+X-Y\n"), "\(output.text)")
         try session.registry.register(PluginCommand(spec: CommandSpec(name: "wrong", abstract: "reads a key it does not declare")) { invocation in
             [.message("\(try invocation[undeclared])")]
         }, origin: "test")

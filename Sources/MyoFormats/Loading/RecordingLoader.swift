@@ -101,6 +101,7 @@ public enum RecordingLoader {
             for index in recording.channels.indices {
                 if let symbol = UnitDefinition.normalizedSymbol(recording.channels[index].unit) { recording.channels[index].unit = symbol }
             }
+            Sidecar.apply(to: &recording, path: path)
             result.object = .recording(recording)
         }
         return result

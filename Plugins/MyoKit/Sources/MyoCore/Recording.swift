@@ -18,6 +18,9 @@ public struct Recording: Sendable {
     /// Channels graded bad (by `load`'s screen or `quality`), with the reason in words. Results
     /// computed on them carry a visible flag; `set quality strict` makes commands refuse them.
     public var badChannels: [String: String] = [:]
+    /// What the recording's own files state about it beyond the samples, by key, with where each
+    /// came from: `mount` (the IMU's axes, +Z+X+Y) and `mount.source` (the sidecar that said so).
+    public var metadata: [String: String] = [:]
 
     public init(name: String, channels: [Channel], events: [Event] = [], provenance: Provenance) {
         self.name = name

@@ -1,6 +1,6 @@
 /// The plugin ABI version this build of MyoKit speaks. Bump it whenever a type that crosses the
 /// host/plugin boundary (anything in MyoCore or MyoPluginAPI) changes layout or meaning.
-public let pluginABIVersion: UInt32 = 3
+public let pluginABIVersion: UInt32 = 4
 
 /// The name of the one symbol every plugin library exports.
 public let pluginEntrySymbol = "myoshell_plugin_entry"

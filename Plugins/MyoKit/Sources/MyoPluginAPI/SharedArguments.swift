@@ -36,9 +36,11 @@ public enum SharedArguments {
     public static let timeWindow: [any ArgumentDeclaration] = [from, to]
     public static let timeWindowOrder = ArgumentConstraint.ordered("from", "to")
 
-    /// How an IMU is worn (see `help tilt` for the convention).
-    public static let mount = Argument<SensorAxes>.axes("mount", default: "+X+Z+Y",
-                                                       help: "sensor axes along the trunk (up), forward and to the side, with signs (see help tilt)")
+    /// The mount when neither mount= nor the recording says: a trunk sensor worn upright, X up.
+    public static let conventionalMount = "+X+Z+Y"
+    /// How an IMU is worn (see `help tilt` for the convention); `invocation.mount(of:)` resolves it.
+    public static let mount = Argument<SensorAxes>.axes("mount", default: conventionalMount, help: "")
+        .withoutDefault(help: "sensor axes along the trunk (up), forward and to the side, with signs (see help tilt); default: the mount the recording's sidecar states, else \(conventionalMount)")
     /// The mains frequency for quality checks: found in the data, or given.
     public static let mains = Argument<MainsSetting>.mains("mains", help: "auto (found in the data), or the mains frequency (50Hz, 60Hz)")
     /// A mains notch filter: off, or its frequency.
@@ -46,6 +48,18 @@ public enum SharedArguments {
 }
 
 extension Invocation {
+    /// The IMU mount of a command declaring `SharedArguments.mount`: mount= when given, else the
+    /// one the recording states (a sidecar file read by load), else `fallback` (a template's) or
+    /// the convention +X+Z+Y; with a few words saying where it came from.
+    public func mount(of recording: Recording, fallback: (SensorAxes, String)? = nil) throws -> (axes: SensorAxes, source: String) {
+        if let given = try self[SharedArguments.mount] { return (given, "mount=") }
+        if let stated = recording.metadata["mount"], let axes = SensorAxes(stated) {
+            return (axes, "stated by \(recording.metadata["mount.source"] ?? "the recording")")
+        }
+        if let fallback { return fallback }
+        return (SensorAxes(SharedArguments.conventionalMount)!, "the convention (no mount= and none stated by the recording)")
+    }
+
     /// The `from` and `to` of a command declaring `SharedArguments.timeWindow`.
     public var timeWindow: (from: Double?, to: Double?) {
         get throws { (try self[SharedArguments.from], try self[SharedArguments.to]) }
