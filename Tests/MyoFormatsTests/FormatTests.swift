@@ -282,6 +282,33 @@ func loadError(_ bytes: [UInt8], name: String, fs: Double? = nil) -> String {
         for name in ["ES_L", "EMG Chin", "ECGX_muscle", "Eccentric_VL", "EEGs"] { #expect(ChannelKind.classify(name: name, unit: "mV") == .emg, "\(name)") }
     }
 
+    /// EMGworks-style export with a `Label: ... Sampling frequency: ... Unit: ...` preamble, as
+    /// the public Trigno sample of the emgio project has it (Mini sensors, EMG in V at 1259.259 Hz,
+    /// ACC in g and GYRO in degree/s at 148.1481 Hz, quoted labels, a time column before each
+    /// channel, and fewer points than the preamble declares because the file was cut): the
+    /// preamble gives the units and exact rates, and the cut is reported.
+    @Test func delsysEMGworksPreambleGivesUnitsAndRates() throws {
+        var text = ""
+        for (label, rate, unit) in [("Mini sensor 10: EMG 10", "1.259259e+003", "V"), ("Mini sensor 10: ACC.X 10", "1.481481e+002", "g"), ("Mini sensor 10: GYRO.X 10", "1.481481e+002", "\u{B0}/s")] {
+            text += "Label: \(label) Sampling frequency: \(rate) Number of points: 81141 start: 0.000000e+000 Unit: \(unit) Domain Unit: s\n"
+        }
+        text += "Start Trigger Method: None\nStop Trigger Method: None\n\n"
+        text += "X[s],\"Mini sensor 10: EMG 10\",X[s],\"Mini sensor 10: ACC.X 10\",X[s],\"Mini sensor 10: GYRO.X 10\"\n"
+        for k in 0..<40 {
+            let emg = "\(Double(k) / 1259.259),\(1e-4 * Double(k % 7))"
+            let imu = k < 5 ? ",\(Double(k) / 148.1481),\(0.1 * Double(k)),\(Double(k) / 148.1481),\(2.5 * Double(k))" : ",,,,"
+            text += emg + imu + "\n"
+        }
+        let path = try write(text, "emgworks.csv")
+        let result = try RecordingLoader.load(path: path, name: "w")
+        guard case .recording(let recording) = result.object else { Issue.record("not a recording"); return }
+        #expect(recording.channels.map(\.unit) == ["V", "g", "deg/s"])
+        #expect(recording.channels.map(\.kind) == [.emg, .acceleration, .angularVelocity])
+        #expect(recording.channels.map(\.sampleRateHz) == [1259.259, 148.1481, 148.1481])
+        #expect(recording.channels.map(\.samples.count) == [40, 5, 5])
+        #expect(result.warnings.first == "\(path): Mini sensor 10: EMG 10 holds 40 of the 81141 points its preamble declares (an export cut short?)", "\(result.warnings)")
+    }
+
     /// Trigno Discover export without time columns (as some software versions write it): sensor
     /// row, sensor-mode row, channel row `EMG 1 (mV)`, a rate row (`1925.9259 Hz`), then data;
     /// the accelerometer's column ends earlier (its lower rate).

@@ -12,6 +12,10 @@ import MyoCore
 ///   the channel row (`EMG 1 (mV), ACC X (G), ...`) and a row of rates (`1925.9259 Hz`), then the
 ///   data; each channel's samples start at 0 s at its own rate.
 /// - EMGworks / Trigno converter: optional preamble, then `X[s],LABEL: EMG 1,X[s],LABEL: ACC X 1,...`.
+///   Its preamble lines `Label: Mini sensor 10: EMG 10 Sampling frequency: 1.259259e+003 Number of
+///   points: 81141 start: 0.000000e+000 Unit: V Domain Unit: s` give each channel's unit (the
+///   header row has none), its exact rate and its length (a file that holds fewer points is
+///   reported as cut short).
 /// A channel's rate is taken from the rate row when present, otherwise from its time column
 /// (which must be uniform); each column ends at its first empty cell.
 enum DelsysReader {
@@ -72,6 +76,8 @@ enum DelsysReader {
         }
         // Rate and period rows after the channel row; then data rows.
         var rates = [Double?](repeating: nil, count: headerCells.count)
+        let declared = Dictionary(preamble.compactMap { $0.count == 1 ? labelLine($0[0]) : nil }.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, header) in headerCells.enumerated() { if let line = declared[header] { rates[index] = line.rate } }
         for (index, text) in (rateRow ?? []).enumerated() where index < rates.count && text.hasSuffix(" Hz") { rates[index] = Double(text.dropLast(3)) }
         var columns = [[Double]](repeating: [], count: headerCells.count)
         var ended = [Bool](repeating: false, count: headerCells.count)
@@ -107,6 +113,7 @@ enum DelsysReader {
             rowNumber += 1
         }
         var channels: [Channel] = []
+        var warnings: [String] = []
         var timeIndex: Int?
         for (index, header) in headerCells.enumerated() {
             if isTimeHeader(header) { timeIndex = index; continue }
@@ -140,12 +147,30 @@ enum DelsysReader {
             guard let fs = rate, fs > 0 else {
                 throw MyoError.badLine(file: path, line: headerNumber + 1, column: header, expected: "a positive rate", found: "\(rate ?? 0)")
             }
-            channels.append(try channel(path, header: header, sensor: sensorNames[index], fs: fs, start: times[0] * factor, values: values))
+            var made = try channel(path, header: header, sensor: sensorNames[index], fs: fs, start: times[0] * factor, values: values)
+            if let line = declared[header] {
+                if made.unit.isEmpty { made.unit = line.unit == "°/s" ? "deg/s" : line.unit }
+                if values.count < line.points {
+                    warnings.append("\(path): \(header) holds \(values.count) of the \(line.points) points its preamble declares (an export cut short?)")
+                }
+            }
+            channels.append(made)
         }
         guard !channels.isEmpty else {
             throw MyoError.badLine(file: path, line: headerNumber, column: nil, expected: "value columns after the time columns", found: "none with data")
         }
-        return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)))
+        return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: Array(warnings.prefix(3)) + (warnings.count > 3 ? ["... and \(warnings.count - 3) more channels cut short"] : []))
+    }
+
+    /// An EMGworks preamble line: `Label: NAME Sampling frequency: F Number of points: N start: T
+    /// Unit: U Domain Unit: s`; nil for any other line.
+    static func labelLine(_ text: String) -> (label: String, rate: Double, points: Int, unit: String)? {
+        guard text.hasPrefix("Label: "), let f = text.range(of: " Sampling frequency: "), let n = text.range(of: " Number of points: "),
+              let t = text.range(of: " start: "), let u = text.range(of: " Unit: "), f.upperBound <= n.lowerBound, n.upperBound <= t.lowerBound, t.upperBound <= u.lowerBound else { return nil }
+        let label = String(text[text.index(text.startIndex, offsetBy: 7)..<f.lowerBound])
+        guard let rate = Double(text[f.upperBound..<n.lowerBound]), rate > 0, rate.isFinite, let points = Int(text[n.upperBound..<t.lowerBound]) else { return nil }
+        let unitEnd = text.range(of: " Domain Unit:", range: u.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+        return (label, rate, points, String(text[u.upperBound..<unitEnd]).trimmingCharacters(in: [" "]))
     }
 
     /// One channel from its header cell (`EMG 1 (mV)`, `ACC X (G)`) and sensor name.

@@ -74,7 +74,11 @@ extension MyoError {
         let unitless = recording.channels.filter { UnitDefinition.named($0.unit) == nil }
         let listed = unitless.prefix(6).map { $0.unit.isEmpty ? "\($0.name) (no unit)" : "\($0.name) (\($0.unit))" }.joined(separator: ", ")
             + (unitless.count > 6 ? ", ..." : "")
-        let example = unitless.first.map { "\(recording.name).\($0.name)" } ?? "\(recording.name)"
+        // A name with spaces is typed in double quotes ("t.Mini sensor 10: EMG 10").
+        let example = unitless.first.map { channel -> String in
+            let reference = "\(recording.name).\(channel.name)"
+            return channel.name.contains(where: { $0 == " " || $0 == "\t" }) ? "\"\(reference)\"" : reference
+        } ?? "\(recording.name)"
         return .other("\(recording.name) has no EMG channels (channels in a voltage unit)"
             + (unitless.isEmpty ? "" : "; these have no known unit: \(listed)")
             + ". State the unit with 'units \(example) mV' (or load the file with unit=mV), or convert ADC counts with 'scale \(example) gain=... unit=mV'")
