@@ -70,8 +70,12 @@ public enum XDFReader {
             defer { offset = end }
             switch tag {
             case 2, 3, 4, 6:
+                guard end - content >= 4 else {
+                    throw MyoError.badBytes(file: path, offset: offset, expected: "a chunk with tag \(tag) that holds a 4-byte stream id", found: "\(length) bytes in all")
+                }
                 let id = try reader.uint32(content, "a stream id")
                 content += 4
+                if tag == 4 { try reader.require(content, 16, "a clock offset"); guard end - content >= 16 else { throw MyoError.badBytes(file: path, offset: content, expected: "16 bytes of a clock offset in its chunk", found: "\(end - content)") } }
                 switch tag {
                 case 2:
                     let xml = String(decoding: UnsafeBufferPointer(rebasing: bytes[content..<end]), as: UTF8.self)
@@ -99,9 +103,11 @@ public enum XDFReader {
                     guard count <= end - content else { throw MyoError.badBytes(file: path, offset: content, expected: "at most one sample a byte", found: "\(count) samples in \(end - content) bytes") }
                     let width = stream.channels.count
                     for _ in 0..<count {
+                        guard content < end else { throw MyoError.badBytes(file: path, offset: content, expected: "\(count) samples inside their chunk", found: "the chunk's end") }
                         let stampBytes = try reader.uint8(content, "a timestamp byte count")
                         content += 1
                         if stampBytes == 8 {
+                            guard content + 8 <= end else { throw MyoError.badBytes(file: path, offset: content, expected: "an 8-byte timestamp inside its chunk", found: "the chunk's end") }
                             let stamp = try reader.double(content, "a timestamp")
                             // LSL clocks count seconds since boot: anything beyond a million years is damage.
                             guard stamp.isFinite, abs(stamp) < 3e13 else { throw MyoError.badBytes(file: path, offset: content, expected: "a timestamp in seconds", found: "\(stamp)") }
