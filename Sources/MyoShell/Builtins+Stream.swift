@@ -4,6 +4,9 @@ import MyoStream
 
 /// Live streams over Lab Streaming Layer: find them, publish a recording as one, and receive,
 /// process, show and record them (docs/LIVE.md).
+/// How `live` shows what it receives.
+enum LiveViewKind: String, CaseIterable { case auto, lines, window }
+
 extension Builtins {
     static func streamCommands(_ session: Session) -> [PluginCommand] {
         let wait = Argument.quantity("wait", .time, default: "1s", minimum: 0.05, maximum: 60, help: "how long to listen for streams")
@@ -25,6 +28,7 @@ extension Builtins {
         let resolveWait = Argument.quantity("wait", .time, default: "5s", minimum: 0.1, maximum: 600, help: "how long to look for the streams")
         let repetitions = Argument<(Double, Double)?>.range("reps", .angle, minimum: 0, maximum: 180, help: "count repetitions of an IMU stream: LOW..HIGH in deg from rest (a repetition starts above HIGH, ends below LOW)")
         let mount = SharedArguments.mount
+        let view = Argument.choice("view", default: LiveViewKind.auto, help: "auto: full screen on a terminal, else a line a second; lines; window: a gnuplot window (needs a display)")
         return [
             PluginCommand(spec: CommandSpec(
                 name: "streams", abstract: "The Lab Streaming Layer streams on the network: name, type, channels, rate, source, host",
@@ -88,7 +92,8 @@ extension Builtins {
                 the rest angle of its first second; a repetition starts when the distance from rest rises above HIGH \
                 and ends when it falls below LOW, and is kept with the rules of reps (0.5 s to 60 s); each one is an \
                 event. On a terminal: a full-screen view (space marks an event, \
-                q stops); otherwise one summary line a second. Gaps are found from the timestamps (filled with the \
+                q stops); otherwise one summary line a second (view=lines forces these; view=window draws the bars in a \
+                gnuplot window as well, when there is a display and a gnuplot with a window terminal). Gaps are found from the timestamps (filled with the \
                 last value, marked as events); liblsl's clock correction puts every stream on this machine's clock; \
                 the received rate, the samples lost and the latency are shown. String streams (markers) become events. \
                 'to FILE.xdf' records every stream as it arrives, as LabRecorder does (each sample's timestamp, \
@@ -97,13 +102,22 @@ extension Builtins {
                 every second (docs/LIVE.md). Everything received becomes a recording \
                 (as NAME, default live) so every offline command can follow.
                 """,
-                arguments: [streams, liveFor, shown, mvc, target, hold, pairs, lowPass, notch, repetitions, mount, resolveWait],
+                arguments: [streams, liveFor, shown, mvc, target, hold, pairs, lowPass, notch, repetitions, mount, view, resolveWait],
                 acceptsOutputName: true,
                 destination: DestinationSpec(extensions: ["xdf", "edf", "bdf"], required: false, help: "record to this file while receiving"),
                 examples: ["live trunk for=60s", "live trunk trunk-IMU mvc=ref target=20%..40% record to session.edf as s1", "live trunk trunk-IMU markers record to session.xdf", "live bridge bridge-IMU reps=8deg..15deg mount=+Z+X+Y"])) { [unowned session] invocation in
                 var names = try invocation[streams].split(separator: " ").map(String.init)
                 if names.count > 1, names.last == "record" { names.removeLast() }
                 let library = try LSLLibrary.load()
+                let viewKind = try invocation[view]
+                var window: LiveWindow?
+                if viewKind == .window {
+                    switch LiveWindow.windowTerminal() {
+                    case .success(let terminal): window = try LiveWindow(terminal: terminal)
+                    case .failure(let error): throw error
+                    }
+                }
+                defer { window?.close() }
                 var settings = LiveSettings()
                 settings.lowPassHz = try invocation[lowPass]
                 settings.notchHz = try invocation[notch]
@@ -146,11 +160,12 @@ extension Builtins {
                 }
                 let live = try LiveSession(library: library, inlets: inlets, settings: settings)
                 if let path = invocation.destination { try live.record(to: path) }
-                let terminal = LiveTerminal.isAvailable && session.output is StandardOutput ? LiveTerminal() : nil
+                let terminal = viewKind == .auto && LiveTerminal.isAvailable && session.output is StandardOutput ? LiveTerminal() : nil
                 var quit = false, lastLine = -1
                 let notes: [String]
                 do {
                     notes = try live.run(seconds: try invocation[liveFor], shouldStop: { quit || Cancellation.isRequested }) { model in
+                        window?.draw(model)
                         if let terminal {
                             for key in terminal.keys() {
                                 if key == UInt8(ascii: "q") || key == UInt8(ascii: "Q") { quit = true }

@@ -102,6 +102,9 @@ public struct LiveModel: Sendable {
         public var unit: String
         public var inTarget: Bool
         public var secondsInTarget: Double
+        public init(name: String, value: Double, unit: String, inTarget: Bool, secondsInTarget: Double) {
+            (self.name, self.value, self.unit, self.inTarget, self.secondsInTarget) = (name, value, unit, inTarget, secondsInTarget)
+        }
     }
     public struct Health: Sendable {
         public var name: String
@@ -123,6 +126,12 @@ public struct LiveModel: Sendable {
     /// Repetitions counted so far and the inclination from rest (deg), when counted.
     public var repetitions: Int?
     public var angle: Double?
+
+    public init(elapsed: Double, bars: [Bar], balance: [(muscle: String, si: Double)], health: [Health], target: (Double, Double)?,
+                events: Int, delayMs: Double, cue: Bool, repetitions: Int? = nil, angle: Double? = nil) {
+        (self.elapsed, self.bars, self.balance, self.health, self.target) = (elapsed, bars, balance, health, target)
+        (self.events, self.delayMs, self.cue, self.repetitions, self.angle) = (events, delayMs, cue, repetitions, angle)
+    }
 }
 
 /// A live session: inlets pulled together, processed causally block by block, optionally recorded
