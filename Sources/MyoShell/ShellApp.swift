@@ -155,7 +155,17 @@ public final class ShellApp {
 
     nonisolated(unsafe) static var atPrompt: Int32 = 0
 
+    /// A shell started by a program that blocks SIGINT (a thread pool's spawn passes its mask on)
+    /// would never see Ctrl-C: unblock it, so the handler below always runs.
+    static func unblockInterrupt() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
     static func installInterruptHandler() {
+        unblockInterrupt()
         signal(SIGPIPE, SIG_IGN)
         signal(SIGINT) { _ in
             if ShellApp.atPrompt != 0 {
@@ -168,6 +178,7 @@ public final class ShellApp {
 
     /// For non-interactive runs: Ctrl-C cancels the running command, which stops the script.
     public static func installBatchSignalHandlers() {
+        unblockInterrupt()
         signal(SIGPIPE, SIG_IGN)
         signal(SIGINT) { _ in Cancellation.flagAddress.pointee = 1 }
     }

@@ -215,6 +215,52 @@ struct LiveStreamTests {
         }
     }
 
+    /// streams lists a real outlet with its metadata; live shows bars in %MVC from an mvc table,
+    /// marks a channel inside the target band, and prints SI per pair.
+    @Test func streamsListsAndLiveShowsPercentMVCAgainstATarget() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let name = Self.uniqueName("mvc")
+        let (outlet, _) = try Self.startOutlet(name, seconds: 8, dropAt: -1)
+        defer { outlet.terminate() }
+        let listed = try runMyoShell(["-c", "set output json; streams wait=1s"], in: folder, timeLimit: 60)
+        let row = try #require(listed.stdout.split(separator: "\n").first { $0.contains("\"\(name)\"") }, "\(listed.stdout)")
+        #expect(row.contains("\"EMG\"") && row.contains("ES_L [mV] ES_R [mV] GM_L [mV] GM_R [mV]") && row.contains("2000"), "\(row)")
+        let data = TestEnvironment.repositoryRoot + "/sample-data"
+        let out = try runMyoShell(["-c", "load \(data)/mvc.csv as m; envelope m; mvc m_env.* from=m_env as ref; live \(name) mvc=ref target=20%..200% for=3s"], in: folder, timeLimit: 60)
+        #expect(out.status == 0, "\(out.stderr)")
+        let line = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("t 2.0 s") }, "\(out.stdout)")
+        // The sender's 0.5 mV sines give envelopes of about 0.3 mV: well inside 20-200 %MVC of refs near 0.4-0.5 mV.
+        #expect(line.contains("%MVC *") && line.contains("| SI ES ") && line.contains(" SI GM "), "\(line)")
+    }
+
+    /// Ctrl-C (SIGINT) stops live as q does: what arrived is kept as a recording, and the shell goes on.
+    @Test func ctrlCStopsLiveAndKeepsWhatArrived() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let name = Self.uniqueName("sigint")
+        let (outlet, _) = try Self.startOutlet(name, seconds: 10, dropAt: -1)
+        defer { outlet.terminate() }
+        let receiver = Process()
+        receiver.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+        receiver.arguments = ["-c", "live \(name) for=30s as r; info r"]
+        receiver.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let pipe = Pipe()
+        receiver.standardOutput = pipe
+        receiver.standardError = FileHandle.nullDevice
+        let started = Date()
+        try receiver.run()
+        let reader = DispatchQueue(label: "out")
+        let data = Locked(Data())
+        reader.async { let all = pipe.fileHandleForReading.readDataToEndOfFile(); data.withLock { $0 = all } }
+        Thread.sleep(forTimeInterval: 4)
+        kill(receiver.processIdentifier, SIGINT)
+        receiver.waitUntilExit()
+        reader.sync {}
+        let text = String(decoding: data.withLock { $0 }, as: UTF8.self)
+        #expect(receiver.terminationStatus == 0, "\(text)")
+        #expect(Date().timeIntervalSince(started) < 15, "stopped by the interrupt, not by for=30s")
+        #expect(text.contains("received \(name): ") && text.contains("r: 4 channels"), "\(text)")
+    }
+
     /// One MyoShell publishes a recording, another receives it: the received samples are the
     /// source's, from the start the receiver joined.
     @Test func oneShellStreamsAnotherReceives() throws {

@@ -33,3 +33,14 @@ import Testing
         #expect(out.stdout.contains("ES_L") && out.stdout.contains("ES_R") && out.stdout.contains("MyoShell live, t 2.5 s"), "\(out.stdout)")
     }
 }
+
+/// Without liblsl the stream commands say where it was looked for and how to get it; everything
+/// else still works in the same session.
+@Suite struct MissingLiblslTests {
+    @Test(.enabled(if: TestEnvironment.hasExecutable)) func theStreamCommandsSayHowToGetLiblsl() throws {
+        let out = try runMyoShell(["-c", "streams"], environment: ["MYOSHELL_LIBLSL": "/nonexistent/liblsl.so"])
+        #expect(out.status == 1 && out.stderr.contains("/nonexistent/liblsl.so: does not exist (MYOSHELL_LIBLSL); install it with 'python3 -m pip install pylsl'"), "\(out.stderr)")
+        let other = try runMyoShell(["-c", "load sample-data/reaction.csv as r; stats r.ES_L"], environment: ["MYOSHELL_LIBLSL": "/nonexistent/liblsl.so"])
+        #expect(other.status == 0)
+    }
+}
