@@ -5,6 +5,20 @@ import MyoCore
 
 /// Small file-system helpers shared by the shell, the plotter and the readers.
 public enum FileSystem {
+    /// Writes all of `bytes` at `offset` of an open file (pwrite, retried when interrupted); a
+    /// failure is one sentence naming `path` and what stays (`kept`).
+    public static func write(_ bytes: [UInt8], to descriptor: Int32, at offset: Int, path: String, kept: String) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw MyoError.file(path: path, reason: "could not be written (\(String(cString: strerror(errno)))); \(kept)")
+            }
+            done += n
+        }
+    }
+
     /// The whole file as UTF-8 text, or nil when it cannot be read.
     public static func readText(_ path: String) -> String? {
         // A FIFO with no writer would block the open forever: regular files only.

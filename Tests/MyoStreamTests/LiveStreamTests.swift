@@ -17,6 +17,18 @@ let liblslMissing: String = {
 struct LiveStreamTests {
     static func uniqueName(_ stem: String) -> String { "\(stem)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" }
 
+    /// A MyoShell running `script` in the background, its output discarded.
+    static func startShell(_ script: String, in folder: String = TestEnvironment.repositoryRoot) throws -> Process {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
+        shell.arguments = ["-c", script]
+        shell.currentDirectoryURL = URL(fileURLWithPath: folder)
+        shell.standardOutput = FileHandle.nullDevice
+        shell.standardError = FileHandle.nullDevice
+        try shell.run()
+        return shell
+    }
+
     /// Starts the Python outlet; its first line (t0) is read after the receiver ran.
     static func startOutlet(_ name: String, seconds: Double, dropAt: Double, pauseAt: Double = -1) throws -> (Process, Pipe) {
         let process = Process()
@@ -160,12 +172,7 @@ struct LiveStreamTests {
         let folder = TestEnvironment.temporaryFolder()
         let name = Self.uniqueName("bridge")
         let sample = TestEnvironment.repositoryRoot + "/sample-data/bridge-set.csv"
-        let sender = Process()
-        sender.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
-        sender.arguments = ["-c", "load \(sample) as b; stream b name=\(name) speed=4 for=14s consumers=20s"]
-        sender.standardOutput = FileHandle.nullDevice
-        sender.standardError = FileHandle.nullDevice
-        try sender.run()
+        let sender = try Self.startShell("load \(sample) as b; stream b name=\(name) speed=4 for=14s consumers=20s")
         defer { sender.terminate() }
         let out = try runMyoShell(["-c", "live \(name)-IMU reps=8deg..15deg mount=+Z+X+Y for=11s as r; info r"], in: folder, timeLimit: 60)
         #expect(out.status == 0, "\(out.stderr)")
@@ -188,14 +195,7 @@ struct LiveStreamTests {
         defer { outlet.terminate() }
         var receivers: [Process] = []
         for file in ["rec.edf", "rec.xdf"] {
-            let receiver = Process()
-            receiver.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
-            receiver.arguments = ["-c", "live \(name) \(name)-IMU for=20s to \(file)"]
-            receiver.currentDirectoryURL = URL(fileURLWithPath: folder)
-            receiver.standardOutput = FileHandle.nullDevice
-            receiver.standardError = FileHandle.nullDevice
-            try receiver.run()
-            receivers.append(receiver)
+            receivers.append(try Self.startShell("live \(name) \(name)-IMU for=20s to \(file)", in: folder))
         }
         // Until both files hold more than 2 s of EMG (checked by loading them), then kill -9.
         func seconds(_ file: String) -> Double {
@@ -267,12 +267,7 @@ struct LiveStreamTests {
         let folder = TestEnvironment.temporaryFolder()
         let name = Self.uniqueName("sor")
         let sample = TestEnvironment.repositoryRoot + "/sample-data/sorensen.csv"
-        let sender = Process()
-        sender.executableURL = URL(fileURLWithPath: TestEnvironment.myoshell)
-        sender.arguments = ["-c", "load \(sample) as s; stream s name=\(name) for=6s consumers=20s"]
-        sender.standardOutput = FileHandle.nullDevice
-        sender.standardError = FileHandle.nullDevice
-        try sender.run()
+        let sender = try Self.startShell("load \(sample) as s; stream s name=\(name) for=6s consumers=20s")
         defer { sender.terminate() }
         let out = try runMyoShell(["-c", "live \(name) \(name)-IMU for=2s as r; export r to r.csv; load \(sample) as s; export s to s.csv"], in: folder, timeLimit: 60)
         #expect(out.status == 0, "\(out.stderr)")

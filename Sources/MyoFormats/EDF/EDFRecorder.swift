@@ -98,15 +98,7 @@ public final class EDFRecorder {
     }
 
     private func write(_ bytes: [UInt8], at offset: Int) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes[done...].withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw MyoError.file(path: path, reason: "could not be written (\(String(cString: strerror(errno)))); the records before are kept")
-            }
-            done += n
-        }
+        try FileSystem.write(bytes, to: descriptor, at: offset, path: path, kept: "the records before are kept")
     }
 
     /// Samples of signal `index`, in order; whole records are written as soon as all signals have one.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import MyoCore
+import MyoFiles
 
 /// Writes an XDF 1.0 file while streams arrive, as LabRecorder does: the file header, a stream
 /// header per stream (with its channels' labels, units and types), then samples chunks with every
@@ -41,10 +42,10 @@ public final class XDFRecorder {
         try write(Array("XDF:".utf8))
         try chunk(1, Array("<?xml version=\"1.0\"?><info><version>1.0</version></info>".utf8))
         for (index, stream) in streams.enumerated() {
-            var xml = "<?xml version=\"1.0\"?><info><name>\(XMLNode.escape(stream.name))</name><type>\(XMLNode.escape(stream.type))</type>"
+            var xml = "<?xml version=\"1.0\"?><info><name>\(stream.name.markupEscaped)</name><type>\(stream.type.markupEscaped)</type>"
             xml += "<channel_count>\(stream.strings ? 1 : stream.channels.count)</channel_count><nominal_srate>\(NumberFormat.significant(stream.rateHz, digits: 17))</nominal_srate>"
-            xml += "<channel_format>\(stream.strings ? "string" : "float32")</channel_format><source_id>\(XMLNode.escape(stream.sourceID))</source_id>"
-            xml += "<desc><channels>" + stream.channels.map { "<channel><label>\(XMLNode.escape($0.label))</label><unit>\(XMLNode.escape($0.unit))</unit><type>\(XMLNode.escape($0.type))</type></channel>" }.joined()
+            xml += "<channel_format>\(stream.strings ? "string" : "float32")</channel_format><source_id>\(stream.sourceID.markupEscaped)</source_id>"
+            xml += "<desc><channels>" + stream.channels.map { "<channel><label>\($0.label.markupEscaped)</label><unit>\($0.unit.markupEscaped)</unit><type>\($0.type.markupEscaped)</type></channel>" }.joined()
             xml += "</channels><acquisition><manufacturer>MyoShell</manufacturer></acquisition></desc></info>"
             try chunk(2, id(index) + Array(xml.utf8))
         }
@@ -56,15 +57,7 @@ public final class XDFRecorder {
     private func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
 
     private func write(_ bytes: [UInt8]) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes[done...].withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw MyoError.file(path: path, reason: "could not be written (\(String(cString: strerror(errno)))); the chunks before are kept")
-            }
-            done += n
-        }
+        try FileSystem.write(bytes, to: descriptor, at: offset, path: path, kept: "the chunks before are kept")
         offset += bytes.count
     }
 

@@ -60,21 +60,6 @@ struct XMLNode: Sendable {
         while stack.count > 1 { let done = stack.removeLast(); stack[stack.count - 1].children.append(done) }
         return stack[0].children.first
     }
-
-    /// `text` with &, <, > and quotes escaped, for writing.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }
 
 extension String {
