@@ -64,11 +64,7 @@ public final class EDFRecorder {
         guard !signals.isEmpty else { throw MyoError.other("nothing to record to \(path): no channels") }
         guard bytesPerSample == 2 || bytesPerSample == 3 else { throw MyoError.other("EDF samples have 2 bytes and BDF samples 3") }
         // The shortest record that holds whole samples of every rate, preferring 0.1 s (less lost at a stop).
-        let durations = [0.1, 0.2, 0.25, 0.5, 1, 0.05, 2, 5, 10]
-        guard let duration = durations.first(where: { d in signals.allSatisfy { s in
-            let count = s.sampleRateHz * d
-            return count >= 1 && abs(count - count.rounded()) < 1e-9 * count
-        } }) else {
+        guard let duration = EDFWriter.recordDuration(for: signals.map(\.sampleRateHz), candidates: [0.1, 0.2, 0.25, 0.5, 1, 0.05, 2, 5, 10]) else {
             let rates = signals.map { NumberFormat.quantity($0.sampleRateHz, "Hz") }.joined(separator: ", ")
             throw MyoError.other("\(path): EDF needs a whole number of samples of every signal in each data record, and no record of 0.05 s to 10 s fits the rates \(rates)")
         }

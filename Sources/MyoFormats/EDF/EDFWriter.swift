@@ -115,10 +115,12 @@ public enum EDFWriter {
         return bytes
     }
 
-    /// The shortest record duration (preferring 1 s) that holds a whole number of samples of every rate.
-    static func recordDuration(for rates: [Double]) -> Double? {
-        let candidates = [1.0, 0.5, 0.25, 0.2, 0.1, 2, 4, 5, 10, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001]
-        return candidates.first { duration in
+    /// Record durations for a file written at once: 1 s first, as most EDF tools expect.
+    static let exportDurations = [1.0, 0.5, 0.25, 0.2, 0.1, 2, 4, 5, 10, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001]
+
+    /// The first of `candidates` that holds a whole number of samples of every rate.
+    static func recordDuration(for rates: [Double], candidates: [Double] = exportDurations) -> Double? {
+        candidates.first { duration in
             rates.allSatisfy { rate in
                 let count = rate * duration
                 return count >= 1 && abs(count - count.rounded()) < 1e-9 * max(count, 1)
