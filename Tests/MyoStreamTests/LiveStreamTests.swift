@@ -57,7 +57,7 @@ struct LiveStreamTests {
         #expect(out.status == 0, "\(out.stderr)")
         let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         let t0 = try #require((try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Double])?["t0"], "outlet said: \(line)")
-        #expect(out.stdout.contains("t 1.0 s | ES_L "), "one summary line a second\n\(out.stdout)")
+        #expect(out.stdout.contains(" s | ES_L "), "one summary line a second\n\(out.stdout)")
         #expect(out.stderr.contains("\(name): 40 samples missing in transit"), "\(out.stderr)")
 
         guard case .recording(let recording) = try RecordingLoader.load(path: folder + "/rec.edf", name: "rec").object else { Issue.record("not a recording"); return }
@@ -158,7 +158,7 @@ struct LiveStreamTests {
         let out = try runMyoShell(["-c", "live \(name) for=4s channels=ES_L,GM_R pairs=ES_L:GM_R as r; info r"], in: folder, timeLimit: 60)
         #expect(out.status == 0, "\(out.stderr)")
         // Only the chosen channels and pair are shown; all four are received.
-        let line = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("t 1.0 s") })
+        let line = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("t 1.") })
         #expect(line.contains("| ES_L ") && line.contains(" GM_R ") && !line.contains("ES_R") && line.contains("| SI ES "), "\(line)")
         #expect(out.stdout.contains("r: 4 channels"), "\(out.stdout)")
         #expect(out.stderr.contains("\(name) stopped sending at ") && out.stderr.contains("(liblsl kept trying to reconnect)"), "\(out.stderr)")
@@ -228,7 +228,7 @@ struct LiveStreamTests {
         let data = TestEnvironment.repositoryRoot + "/sample-data"
         let out = try runMyoShell(["-c", "load \(data)/mvc.csv as m; envelope m; mvc m_env.* from=m_env as ref; live \(name) mvc=ref target=20%..200% for=3s"], in: folder, timeLimit: 60)
         #expect(out.status == 0, "\(out.stderr)")
-        let line = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("t 2.0 s") }, "\(out.stdout)")
+        let line = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("t 2.") }, "\(out.stdout)")
         // The sender's 0.5 mV sines give envelopes of about 0.3 mV: well inside 20-200 %MVC of refs near 0.4-0.5 mV.
         #expect(line.contains("%MVC *") && line.contains("| SI ES ") && line.contains(" SI GM "), "\(line)")
     }
