@@ -149,7 +149,7 @@ public enum EDFWriter {
     /// Seconds without an exponent and without trailing zeros: `12.5`, `0.001`.
     static func timeText(_ seconds: Double) -> String { trimZeros(NumberFormat.fixed(seconds, decimals: 6)) }
 
-    private static func trimZeros(_ text: String) -> String {
+    static func trimZeros(_ text: String) -> String {
         guard text.contains(".") else { return text }
         var trimmed = Substring(text)
         while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }

@@ -8,9 +8,16 @@ import MyoCore
 ///   a row of sensor names, a row of sensor modes, the channel row
 ///   (`EMG 1 Time Series (s), EMG 1 (mV), ACC X Time Series (s), ACC X (G), ...`), a row of
 ///   rates (`, 1259.2593 Hz, ...`) and a row of sample periods, then the data.
-/// - Trigno Discover without time columns (other software versions): sensor row, sensor-mode row,
+/// - Trigno Discover without time columns (1.5 to 1.7 and 2.x): sensor row, sensor-mode row,
 ///   the channel row (`EMG 1 (mV), ACC X (G), ...`) and a row of rates (`1925.9259 Hz`), then the
 ///   data; each channel's samples start at 0 s at its own rate.
+/// - Trigno Discover 1.4: the same without units and without a rate row; the rate is part of the
+///   channel cell (`EMG 1 (1259Hz)`), rounded to whole hertz. Every rate a Trigno system runs at is
+///   a whole multiple of 1000/27 Hz (1259.2593 = 34 x 1000/27, 148.1481 = 4 x 1000/27, 1925.9259,
+///   2222.2222, 518.5185, 74.0741 in the later exports), so a whole-hertz rate within 0.5 Hz of
+///   such a multiple is read as that multiple, and the load says so.
+/// Channels of Trigno link devices (VO2 Master, heart-rate straps) have no fixed rate (`-1 Hz`):
+/// they are left out with a warning that names them, as MyoShell's channels are uniformly sampled.
 /// - EMGworks / Trigno converter: optional preamble, then `X[s],LABEL: EMG 1,X[s],LABEL: ACC X 1,...`.
 ///   Its preamble lines `Label: Mini sensor 10: EMG 10 Sampling frequency: 1.259259e+003 Number of
 ///   points: 81141 start: 0.000000e+000 Unit: V Domain Unit: s` give each channel's unit (the
@@ -26,7 +33,30 @@ enum DelsysReader {
 
     static func looksLikeDelsys(_ lines: [String]) -> Bool {
         lines.contains { line in line.split(separator: ",").contains { isTimeHeader(String($0)) } }
-            || (lines.contains { $0.lowercased().hasPrefix("sensor mode") || $0.lowercased().contains(",sensor mode") } && lines.contains { isRateRow(csvCells($0)) })
+            || (lines.contains { $0.lowercased().hasPrefix("sensor mode") || $0.lowercased().contains(",sensor mode") }
+                && lines.contains { isRateRow(csvCells($0)) || isRatedChannelRow(csvCells($0)) })
+    }
+
+    /// A Trigno Discover 1.4 channel row: every non-empty cell `NAME (1259Hz)`, at least one.
+    static func isRatedChannelRow(_ cells: [String]) -> Bool {
+        let filled = cells.filter { !$0.isEmpty }
+        return !filled.isEmpty && filled.allSatisfy { ratedChannel($0) != nil }
+    }
+
+    /// `EMG 1 (1259Hz)` -> (`EMG 1`, 1259); nil for any other cell.
+    static func ratedChannel(_ cell: String) -> (name: String, rate: Double)? {
+        guard cell.hasSuffix("Hz)"), let open = cell.lastIndex(of: "(") else { return nil }
+        let inside = cell[cell.index(after: open)..<cell.index(cell.endIndex, offsetBy: -3)].trimmingCharacters(in: [" "])
+        let name = cell[..<open].trimmingCharacters(in: [" "])
+        guard !name.isEmpty, let rate = Double(inside), rate.isFinite else { return nil }
+        return (name, rate)
+    }
+
+    /// The Trigno rate a whole-hertz rate was rounded from: the multiple of 1000/27 Hz within
+    /// 0.5 Hz of it, or nil when there is none (then the written rate stands).
+    static func trignoRate(roundedFrom rate: Double) -> Double? {
+        let exact = (rate * 27 / 1000).rounded() * 1000 / 27
+        return abs(exact - rate) < 0.5 && exact != rate ? exact : nil
     }
 
     /// A Trigno Discover rate row: every non-empty cell `1925.9259 Hz`, at least one.
@@ -56,6 +86,12 @@ enum DelsysReader {
                 rateRow = cells
                 break
             }
+            // Trigno Discover 1.4: rates inside the channel cells, after a sensor-mode row.
+            if isRatedChannelRow(cells), preamble.last?.first?.lowercased().hasPrefix("sensor mode") == true {
+                headerCells = cells
+                headerNumber = line.number
+                break
+            }
             preamble.append(cells)
             if line.number > 50 { break }
         }
@@ -79,6 +115,17 @@ enum DelsysReader {
         let declared = Dictionary(preamble.compactMap { $0.count == 1 ? labelLine($0[0]) : nil }.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
         for (index, header) in headerCells.enumerated() { if let line = declared[header] { rates[index] = line.rate } }
         for (index, text) in (rateRow ?? []).enumerated() where index < rates.count && text.hasSuffix(" Hz") { rates[index] = Double(text.dropLast(3)) }
+        var roundedRates: [String] = []
+        for (index, cell) in headerCells.enumerated() {
+            guard let rated = ratedChannel(cell) else { continue }
+            headerCells[index] = rated.name
+            rates[index] = rated.rate
+            if rated.rate == rated.rate.rounded(), let exact = trignoRate(roundedFrom: rated.rate) {
+                rates[index] = exact
+                let text = "\(Int(rated.rate)) Hz as \(formatRate(exact)) Hz"
+                if !roundedRates.contains(text) { roundedRates.append(text) }
+            }
+        }
         var columns = [[Double]](repeating: [], count: headerCells.count)
         var ended = [Bool](repeating: false, count: headerCells.count)
         var rowNumber = 0
@@ -114,10 +161,18 @@ enum DelsysReader {
         }
         var channels: [Channel] = []
         var warnings: [String] = []
+        if !roundedRates.isEmpty {
+            warnings.append("\(path): this export writes rates in whole hertz; read \(roundedRates.joined(separator: ", ")) (the Trigno rates they round, multiples of 1000/27 Hz)")
+        }
+        var irregular: [String] = []
         var timeIndex: Int?
         for (index, header) in headerCells.enumerated() {
             if isTimeHeader(header) { timeIndex = index; continue }
             guard !header.isEmpty else { continue }
+            if let rate = rates[index], rate <= 0 {
+                irregular.append(sensorNames[index].isEmpty ? HeaderCell(parsing: header).name : "\(sensorNames[index]): \(HeaderCell(parsing: header).name)")
+                continue
+            }
             let values = columns[index]
             guard !values.isEmpty else { continue }
             guard let time = timeIndex else {
@@ -156,10 +211,36 @@ enum DelsysReader {
             }
             channels.append(made)
         }
+        if !irregular.isEmpty {
+            warnings.append("\(path): left out \(irregular.count) channel\(irregular.count == 1 ? "" : "s") without a fixed rate ('-1 Hz', Trigno link devices): \(irregular.prefix(3).joined(separator: ", "))\(irregular.count > 3 ? " and \(irregular.count - 3) more" : "")")
+        }
+        if let line = unitWarning(channels, path: path, recording: request.name, emgworks: headerCells.contains { $0.lowercased().hasPrefix("x[") }) {
+            warnings.append(line)
+        }
         guard !channels.isEmpty else {
             throw MyoError.badLine(file: path, line: headerNumber, column: nil, expected: "value columns after the time columns", found: "none with data")
         }
         return LoadResult(object: .recording(Recording(name: request.name, channels: channels, provenance: provenance)), warnings: Array(warnings.prefix(3)) + (warnings.count > 3 ? ["... and \(warnings.count - 3) more channels cut short"] : []))
+    }
+
+    /// Channels without a unit, with the `units` commands that state them: EMG and EKG in mV as
+    /// Trigno Discover writes them from 1.5 on (volts for EMGworks, its default), ACC in g, GYRO
+    /// in deg/s. Nil when every channel has a unit.
+    static func unitWarning(_ channels: [Channel], path: String, recording: String, emgworks: Bool) -> String? {
+        let unitless = channels.filter(\.unit.isEmpty)
+        guard !unitless.isEmpty else { return nil }
+        let kinds: [(prefix: String, unit: String)] = [("EMG", emgworks ? "V" : "mV"), ("EKG", emgworks ? "V" : "mV"), ("ACC", "g"), ("GYRO", "deg/s")]
+        let commands = kinds.filter { kind in
+            unitless.contains { String($0.name.split(separator: ":").last ?? "").trimmingCharacters(in: [" "]).hasPrefix(kind.prefix) }
+        }.map { "units \"\(recording).*: \($0.prefix)*\" \($0.unit)" }
+        let source = emgworks ? "EMGworks writes none; its EMG is in volts unless set otherwise" : "Trigno Discover 1.4 writes none; later versions write EMG in mV, ACC in g, GYRO in deg/s"
+        return "\(path): \(unitless.count) channel\(unitless.count == 1 ? " has" : "s have") no unit (\(source)); state them before measuring"
+            + (commands.isEmpty ? " with units" : ": " + commands.joined(separator: "; "))
+    }
+
+    /// `1259.2592592` -> `1259.2593`.
+    static func formatRate(_ rate: Double) -> String {
+        EDFWriter.trimZeros(NumberFormat.fixed(rate, decimals: 4))
     }
 
     /// An EMGworks preamble line: `Label: NAME Sampling frequency: F Number of points: N start: T
