@@ -49,7 +49,7 @@ let package = Package(
             path: "Sources/CGnuplot",
             linkerSettings: [.linkedLibrary("boost_iostreams"), .linkedLibrary("boost_filesystem"), .linkedLibrary("stdc++")]
         ),
-        .target(name: "MyoSignal", dependencies: [myoKit]),
+        .target(name: "MyoSignal", dependencies: [myoKit, "MyoLanes", "MyoLanesAVX2", "CCPU"]),
         // Domain analyses on top of signal processing: onsets, repetitions, trunk inclination,
         // flexion-relaxation, IMU recognition (MyoSignal keeps no domain words).
         .target(name: "MyoAnalysis", dependencies: [myoKit, "MyoSignal"]),
@@ -63,6 +63,9 @@ let package = Package(
         // Rows of plain numbers (the CSV fast path), inlinable so it can be built twice.
         .target(name: "MyoPlainRows"),
         .target(name: "MyoPlainRowsAVX2", dependencies: ["MyoPlainRows"], swiftSettings: haswell),
+        // Second-order sections over four channels at once (SIMD lanes), built twice the same way.
+        .target(name: "MyoLanes"),
+        .target(name: "MyoLanesAVX2", dependencies: ["MyoLanes"], swiftSettings: haswell),
         // File utilities with no format in them: atomic writes, mapped files, SHA-256, the source guard.
         .target(name: "MyoFiles", dependencies: [myoKit]),
         .target(name: "MyoFormats", dependencies: [myoKit, "MyoFiles", "MyoPlainRows", "MyoPlainRowsAVX2", "CCPU"]),

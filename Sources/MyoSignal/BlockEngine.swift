@@ -1,0 +1,333 @@
+import CCPU
+import Dispatch
+import MyoCore
+import MyoLanes
+import MyoLanesAVX2
+
+/// Where a channel's samples come from, block by block: an array in memory, a file read as it
+/// is needed, a result kept in a scratch file.
+public protocol SampleSource {
+    var count: Int { get }
+    /// Reads samples `range` as doubles into `buffer` (`buffer.count == range.count`).
+    func read(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) throws
+}
+
+/// Where a channel's results go, in order, block by block.
+public protocol SampleSink: AnyObject {
+    func append(_ values: UnsafeBufferPointer<Double>) throws
+}
+
+/// Float32 samples in memory as a source.
+public struct FloatSamples: SampleSource {
+    public let samples: [Float]
+    public init(_ samples: [Float]) { self.samples = samples }
+    public var count: Int { samples.count }
+    public func read(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) throws {
+        samples.withUnsafeBufferPointer { source in for i in 0..<range.count { buffer[i] = Double(source[range.lowerBound + i]) } }
+    }
+}
+
+/// Double samples in memory as a source.
+public struct DoubleSamples: SampleSource {
+    public let samples: [Double]
+    public init(_ samples: [Double]) { self.samples = samples }
+    public var count: Int { samples.count }
+    public func read(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) throws {
+        samples.withUnsafeBufferPointer { source in _ = buffer.initialize(from: source[range]) }
+    }
+}
+
+/// Results kept in memory as Float32.
+public final class FloatCollector: SampleSink {
+    public private(set) var samples: [Float] = []
+    public init(capacity: Int = 0) { samples.reserveCapacity(capacity) }
+    public func append(_ values: UnsafeBufferPointer<Double>) throws { samples.append(contentsOf: values.lazy.map { Float($0) }) }
+}
+
+/// Results kept in memory in double precision.
+public final class DoubleCollector: SampleSink {
+    public private(set) var samples: [Double] = []
+    public init(capacity: Int = 0) { samples.reserveCapacity(capacity) }
+    public func append(_ values: UnsafeBufferPointer<Double>) throws { samples.append(contentsOf: values) }
+}
+
+/// The one way MyoShell runs a `SignalChain` over channels: block by block, up to four channels
+/// at once in the lanes of a vector, lane groups on all cores. Each group's samples sit in one
+/// double-precision store with the edge padding around them, in memory when it is no larger than
+/// `memoryLimitBytes` and in a scratch file otherwise; every step is a pass over that store, a
+/// block at a time, carrying its state (filter memories, the moving window) from block to block,
+/// so the result does not depend on the block size and equals the whole-signal computation:
+///
+/// - a zero-phase filter writes scipy's odd extension into the padding at both ends, runs the
+///   cascade forward over the padded signal block by block (states from sosfilt_zi scaled by the
+///   first padded sample), then backward from the last block to the first (scaled by the last
+///   forward output), in place: scipy.signal.sosfiltfilt exactly, whatever the length;
+/// - rectification, the Teager-Kaiser operator and the moving RMS stream forward, reading at most
+///   a window's half ahead of the block they write.
+public struct BlockEngine: Sendable {
+    public var blockSize: Int
+    /// A lane group's store larger than this goes to a scratch file.
+    public var memoryLimitBytes: Int
+    /// Where scratch files go (ScratchFile.folder unless set).
+    public var scratchFolder: String?
+    /// Whether the cascade runs its AVX2 build; never true on a processor without AVX2.
+    public var avx2: Bool
+
+    /// Whether this processor can run the AVX2 build of the cascade (one register for four lanes).
+    public static let processorHasAVX2 = ccpu_has_haswell_features() != 0
+
+    public init(blockSize: Int = 1 << 15, memoryLimitBytes: Int = 1 << 30, scratchFolder: String? = nil, avx2: Bool = BlockEngine.processorHasAVX2) {
+        precondition(blockSize >= 1)
+        self.blockSize = blockSize
+        self.memoryLimitBytes = memoryLimitBytes
+        self.scratchFolder = scratchFolder
+        self.avx2 = avx2 && Self.processorHasAVX2
+    }
+
+    /// Runs `chain` over each source into the sink at the same index. Channels of equal length go
+    /// four to a group; groups run in parallel. The first error stops the run and is thrown.
+    public func run(_ chain: SignalChain, sources: [any SampleSource], sinks: [any SampleSink]) throws {
+        precondition(sources.count == sinks.count)
+        var groups: [[Int]] = []
+        var openGroup: [Int: Int] = [:]   // length -> index of its group that still has room
+        for index in sources.indices {
+            let length = sources[index].count
+            if let g = openGroup[length], groups[g].count < 4 { groups[g].append(index) } else { openGroup[length] = groups.count; groups.append([index]) }
+        }
+        let failures = Locked<[Error?]>(Array(repeating: nil, count: groups.count))
+        let engine = self
+        nonisolated(unsafe) let (sources, sinks) = (sources, sinks)
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            if Cancellation.isRequested { return }
+            do { try engine.runGroup(chain, sources: groups[g].map { sources[$0] }, sinks: groups[g].map { sinks[$0] }) } catch { failures.withLock { $0[g] = error } }
+        }
+        if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
+        try Cancellation.check()
+    }
+
+    private func runGroup(_ chain: SignalChain, sources: [any SampleSource], sinks: [any SampleSink]) throws {
+        let n = sources[0].count
+        guard n > 0 else { return }
+        let padding = chain.padding
+        let bytes = Double(n + 2 * padding) * Double(MemoryLayout<SIMD4<Double>>.stride)
+        let inMemory = bytes <= Double(memoryLimitBytes)
+        if inMemory { try MemoryBudget.check(values: Double(n + 2 * padding), bytesPerValue: MemoryLayout<SIMD4<Double>>.stride, for: "filtering \(sources.count) channel\(sources.count == 1 ? "" : "s") of \(n) samples") }
+        let store = try LaneStore(count: n, padding: padding, blockSize: blockSize, scratchFolder: inMemory ? nil : scratchFolder ?? ScratchFile.folder)
+        try load(store, sources)
+        for step in chain.steps {
+            switch step {
+            case .zeroPhase(let sos): try zeroPhase(store, sos)
+            case .rectify: try rectify(store)
+            case .teagerKaiser: try teagerKaiser(store)
+            case .movingRMS(let samples, let centred): try movingRMS(store, window: samples, centred: centred)
+            }
+        }
+        try unload(store, sinks)
+    }
+
+    /// Blocks of `range`, first to last.
+    private func blocks(_ range: Range<Int>) -> [Range<Int>] {
+        stride(from: range.lowerBound, to: range.upperBound, by: blockSize).map { $0..<min(range.upperBound, $0 + blockSize) }
+    }
+
+    private func load(_ store: LaneStore, _ sources: [any SampleSource]) throws {
+        let temp = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
+        defer { temp.deallocate() }
+        for block in blocks(0..<store.count) {
+            try Cancellation.check()
+            try store.access(store.padding + block.lowerBound..<store.padding + block.upperBound, modify: true) { p in
+                for lane in 0..<4 {
+                    if lane < sources.count {
+                        try sources[lane].read(block, into: UnsafeMutableBufferPointer(rebasing: temp[0..<block.count]))
+                        for i in 0..<block.count { p[i][lane] = temp[i] }
+                    } else {
+                        for i in 0..<block.count { p[i][lane] = 0 }
+                    }
+                }
+            }
+        }
+    }
+
+    private func unload(_ store: LaneStore, _ sinks: [any SampleSink]) throws {
+        let temp = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
+        defer { temp.deallocate() }
+        for block in blocks(0..<store.count) {
+            try Cancellation.check()
+            try store.access(store.padding + block.lowerBound..<store.padding + block.upperBound, modify: false) { p in
+                for (lane, sink) in sinks.enumerated() {
+                    for i in 0..<block.count { temp[i] = p[i][lane] }
+                    try sink.append(UnsafeBufferPointer(rebasing: temp[0..<block.count]))
+                }
+            }
+        }
+    }
+
+    private func zeroPhase(_ store: LaneStore, _ sos: SecondOrderSections) throws {
+        let pad = ZeroPhaseFilter.padLength(sos), n = store.count, base = store.padding
+        // Odd extension: 2 x[0] - x[pad - i] before, 2 x[n-1] - x[n-2-i] after.
+        let first = try store.get(base), last = try store.get(base + n - 1)
+        for i in 0..<pad { try store.set(base - pad + i, 2 * first - store.get(base + pad - i)) }
+        for i in 0..<pad { try store.set(base + n + i, 2 * last - store.get(base + n - 2 - i)) }
+        let coefficients = sos.sections.flatMap { [$0[0], $0[1], $0[2], $0[4], $0[5]] }
+        let zi = ZeroPhaseFilter.steadyStates(sos)
+        let states = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: 2 * zi.count)
+        defer { states.deallocate() }
+        let padded = (base - pad)..<(base + n + pad)
+        func start(_ x0: SIMD4<Double>) {
+            for (k, z) in zi.enumerated() { states[2 * k] = z.0 * x0; states[2 * k + 1] = z.1 * x0 }
+        }
+        try coefficients.withUnsafeBufferPointer { c in
+            start(try store.get(padded.lowerBound))
+            for block in blocks(padded) {
+                try Cancellation.check()
+                try store.access(block, modify: true) { p in cascade(c.baseAddress!, zi.count, states, p, block.count, forward: true) }
+            }
+            start(try store.get(padded.upperBound - 1))
+            for block in blocks(padded).reversed() {
+                try Cancellation.check()
+                try store.access(block, modify: true) { p in cascade(c.baseAddress!, zi.count, states, p, block.count, forward: false) }
+            }
+        }
+    }
+
+    private func cascade(_ c: UnsafePointer<Double>, _ sections: Int, _ states: UnsafeMutablePointer<SIMD4<Double>>,
+                         _ data: UnsafeMutablePointer<SIMD4<Double>>, _ length: Int, forward: Bool) {
+        if avx2 {
+            runLaneCascadeAVX2(coefficients: c, sectionCount: sections, states: states, data: data, length: length, forward: forward)
+        } else {
+            LaneCascade.run(coefficients: c, sectionCount: sections, states: states, data: data, length: length, forward: forward)
+        }
+    }
+
+    private func rectify(_ store: LaneStore) throws {
+        let sign = SIMD4<UInt64>(repeating: 1 << 63)
+        for block in blocks(0..<store.count) {
+            try store.access(store.padding + block.lowerBound..<store.padding + block.upperBound, modify: true) { p in
+                for i in 0..<block.count { p[i] = unsafeBitCast(unsafeBitCast(p[i], to: SIMD4<UInt64>.self) & ~sign, to: SIMD4<Double>.self) }
+            }
+        }
+    }
+
+    /// psi[i] = x[i]^2 - x[i-1] x[i+1] for 0 < i < n-1; the end samples copy their neighbours.
+    private func teagerKaiser(_ store: LaneStore) throws {
+        let n = store.count, base = store.padding
+        guard n >= 3 else { return }
+        var previous = try store.get(base)
+        for block in blocks(1..<(n - 1)) {
+            try Cancellation.check()
+            let following = try store.get(base + block.upperBound)   // not yet rewritten
+            try store.access(base + block.lowerBound..<base + block.upperBound, modify: true) { p in
+                for i in 0..<block.count {
+                    let current = p[i]
+                    let next = i + 1 < block.count ? p[i + 1] : following
+                    p[i] = current * current - previous * next
+                    previous = current
+                }
+            }
+        }
+        try store.set(base, store.get(base + 1))
+        try store.set(base + n - 1, store.get(base + n - 2))
+    }
+
+    /// RMS over the window [i - before, i + after] clipped to the signal, from a running sum of
+    /// the squares in the window (a ring of at most `window` squares).
+    private func movingRMS(_ store: LaneStore, window: Int, centred: Bool) throws {
+        let n = store.count, base = store.padding
+        let w = max(1, min(window, n))
+        let before = centred ? (w - 1) / 2 : w - 1
+        let after = centred ? w - 1 - before : 0
+        let ring = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: w)
+        defer { ring.deallocate() }
+        let ahead = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: max(after, 1))
+        defer { ahead.deallocate() }
+        var head = 0, filled = 0, oldest = 0, next = 0
+        var sum = SIMD4<Double>.zero
+        for block in blocks(0..<n) {
+            try Cancellation.check()
+            let aheadCount = min(n, block.upperBound + after) - block.upperBound
+            if aheadCount > 0 { try store.read(base + block.upperBound..<base + block.upperBound + aheadCount, into: ahead) }
+            try store.access(base + block.lowerBound..<base + block.upperBound, modify: true) { p in
+                for i in block {
+                    let low = max(0, i - before)
+                    while oldest < low { sum -= ring[head]; head = head + 1 == w ? 0 : head + 1; filled -= 1; oldest += 1 }
+                    let high = min(i + after, n - 1)
+                    while next <= high {
+                        let x = next < block.upperBound ? p[next - block.lowerBound] : ahead[next - block.upperBound]
+                        let square = x * x
+                        let slot = head + filled
+                        ring[slot >= w ? slot - w : slot] = square
+                        filled += 1
+                        sum += square
+                        next += 1
+                    }
+                    let mean = sum / Double(filled)
+                    p[i - block.lowerBound] = mean.replacing(with: 0, where: mean .< 0).squareRoot()
+                }
+            }
+        }
+    }
+}
+
+/// The samples of up to four channels of one length, interleaved (lane k holds channel k), with
+/// `padding` spare samples before and after; in memory or in a scratch file, where only one
+/// block at a time is in memory.
+final class LaneStore {
+    let count: Int
+    let padding: Int
+    let blockSize: Int
+    private let memory: UnsafeMutablePointer<SIMD4<Double>>?
+    private let file: ScratchFile?
+    private let buffer: UnsafeMutablePointer<SIMD4<Double>>?
+    private static let stride = MemoryLayout<SIMD4<Double>>.stride
+
+    /// In memory without a scratch folder, else in a scratch file there.
+    init(count: Int, padding: Int, blockSize: Int, scratchFolder: String?) throws {
+        self.count = count
+        self.padding = padding
+        self.blockSize = blockSize
+        if scratchFolder == nil {
+            memory = .allocate(capacity: count + 2 * padding)
+            memory!.initialize(repeating: .zero, count: count + 2 * padding)
+            file = nil
+            buffer = nil
+        } else {
+            memory = nil
+            file = try ScratchFile(folder: scratchFolder!)
+            buffer = .allocate(capacity: blockSize)
+        }
+    }
+
+    deinit {
+        memory?.deallocate()
+        buffer?.deallocate()
+    }
+
+    /// Calls `body` with the samples at store positions `range` (at most a block), writing them
+    /// back afterwards when `modify`.
+    func access(_ range: Range<Int>, modify: Bool, _ body: (UnsafeMutablePointer<SIMD4<Double>>) throws -> Void) throws {
+        if let memory { return try body(memory + range.lowerBound) }
+        precondition(range.count <= blockSize)
+        try file!.read(into: buffer!, count: range.count * Self.stride, at: range.lowerBound * Self.stride)
+        try body(buffer!)
+        if modify { try file!.write(buffer!, count: range.count * Self.stride, at: range.lowerBound * Self.stride) }
+    }
+
+    /// Copies the samples at store positions `range` (any length) to `target`.
+    func read(_ range: Range<Int>, into target: UnsafeMutablePointer<SIMD4<Double>>) throws {
+        if let memory { target.update(from: memory + range.lowerBound, count: range.count); return }
+        try file!.read(into: target, count: range.count * Self.stride, at: range.lowerBound * Self.stride)
+    }
+
+    func get(_ position: Int) throws -> SIMD4<Double> {
+        if let memory { return memory[position] }
+        var value = SIMD4<Double>.zero
+        try file!.read(into: &value, count: Self.stride, at: position * Self.stride)
+        return value
+    }
+
+    func set(_ position: Int, _ value: SIMD4<Double>) throws {
+        if let memory { memory[position] = value; return }
+        var value = value
+        try file!.write(&value, count: Self.stride, at: position * Self.stride)
+    }
+}
