@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CCPU
 import Dispatch
 import MyoCore
@@ -41,7 +44,11 @@ public struct DoubleSamples: SampleSource {
 public final class FloatCollector: SampleSink {
     public private(set) var samples: [Float] = []
     public init(capacity: Int = 0) { samples.reserveCapacity(capacity) }
-    public func append(_ values: UnsafeBufferPointer<Double>) throws { samples.append(contentsOf: values.lazy.map { Float($0) }) }
+    public func append(_ values: UnsafeBufferPointer<Double>) throws {
+        let start = samples.count
+        samples.append(contentsOf: repeatElement(0, count: values.count))
+        samples.withUnsafeMutableBufferPointer { out in for i in 0..<values.count { out[start + i] = Float(values[i]) } }
+    }
 }
 
 /// Results kept in memory in double precision.
@@ -95,47 +102,67 @@ public struct BlockEngine: Sendable {
             if let g = openGroup[length], groups[g].count < 4 { groups[g].append(index) } else { openGroup[length] = groups.count; groups.append([index]) }
         }
         let failures = Locked<[Error?]>(Array(repeating: nil, count: groups.count))
+        let taken = Locked(0)
         let engine = self
         nonisolated(unsafe) let (sources, sinks) = (sources, sinks)
-        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
-            if Cancellation.isRequested { return }
-            do { try engine.runGroup(chain, sources: groups[g].map { sources[$0] }, sinks: groups[g].map { sinks[$0] }) } catch { failures.withLock { $0[g] = error } }
+        // One worker a core; each keeps its store for the next group of the same length, so the
+        // memory is taken (and its pages faulted in) once a worker, not once a group.
+        let workers = max(1, min(groups.count, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var store: LaneStore?
+            while !Cancellation.isRequested {
+                let g = taken.withLock { value -> Int in defer { value += 1 }; return value }
+                guard g < groups.count else { return }
+                do { try engine.runGroup(chain, sources: groups[g].map { sources[$0] }, sinks: groups[g].map { sinks[$0] }, store: &store) } catch { failures.withLock { $0[g] = error } }
+            }
         }
         if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
         try Cancellation.check()
     }
 
-    private func runGroup(_ chain: SignalChain, sources: [any SampleSource], sinks: [any SampleSink]) throws {
+    private func runGroup(_ chain: SignalChain, sources: [any SampleSource], sinks: [any SampleSink], store reused: inout LaneStore?) throws {
         let n = sources[0].count
         guard n > 0 else { return }
         let padding = chain.padding
         let bytes = Double(n + 2 * padding) * Double(MemoryLayout<SIMD4<Double>>.stride)
         let inMemory = bytes <= Double(memoryLimitBytes)
-        if inMemory { try MemoryBudget.check(values: Double(n + 2 * padding), bytesPerValue: MemoryLayout<SIMD4<Double>>.stride, for: "filtering \(sources.count) channel\(sources.count == 1 ? "" : "s") of \(n) samples") }
-        let store = try LaneStore(count: n, padding: padding, blockSize: blockSize, scratchFolder: inMemory ? nil : scratchFolder ?? ScratchFile.folder)
-        try load(store, sources)
+        let folder = inMemory ? nil : scratchFolder ?? ScratchFile.folder
+        let store: LaneStore
+        if let reused, reused.count == n, reused.padding == padding, reused.scratchFolder == folder {
+            store = reused
+        } else {
+            reused = nil
+            if inMemory { try MemoryBudget.check(values: Double(n + 2 * padding), bytesPerValue: MemoryLayout<SIMD4<Double>>.stride, for: "filtering \(sources.count) channel\(sources.count == 1 ? "" : "s") of \(n) samples") }
+            store = try LaneStore(count: n, padding: padding, blockSize: blockSize, scratchFolder: folder)
+            reused = store
+        }
+        // Loading and rectification wait for the next zero-phase filter and run inside its forward
+        // pass, block by block while the block is in the cache: two passes over the store fewer.
+        var pending: [Prelude] = [.load(sources)]
         for step in chain.steps {
             switch step {
-            case .zeroPhase(let sos): try zeroPhase(store, sos)
-            case .rectify: try rectify(store)
-            case .teagerKaiser: try teagerKaiser(store)
-            case .movingRMS(let samples, let centred): try movingRMS(store, window: samples, centred: centred)
+            case .zeroPhase(let sos): try zeroPhase(store, sos, pending); pending = []
+            case .rectify: pending.append(.rectify)
+            case .teagerKaiser: try flush(store, pending); pending = []; try teagerKaiser(store)
+            case .movingRMS(let samples, let centred): try flush(store, pending); pending = []; try movingRMS(store, window: samples, centred: centred)
             }
         }
+        try flush(store, pending)
         try unload(store, sinks)
     }
 
-    /// Blocks of `range`, first to last.
-    private func blocks(_ range: Range<Int>) -> [Range<Int>] {
-        stride(from: range.lowerBound, to: range.upperBound, by: blockSize).map { $0..<min(range.upperBound, $0 + blockSize) }
+    /// Work a pass does to each block before its own: reading the sources in, rectifying. Each
+    /// is idempotent after a load, so a region may safely get it twice.
+    private enum Prelude {
+        case load([any SampleSource])
+        case rectify
     }
 
-    private func load(_ store: LaneStore, _ sources: [any SampleSource]) throws {
-        let temp = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
-        defer { temp.deallocate() }
-        for block in blocks(0..<store.count) {
-            try Cancellation.check()
-            try store.access(store.padding + block.lowerBound..<store.padding + block.upperBound, modify: true) { p in
+    /// Applies `preludes` to the signal samples `block` (signal indices), at `p` in the store.
+    private func apply(_ preludes: [Prelude], _ block: Range<Int>, _ p: UnsafeMutablePointer<SIMD4<Double>>, _ temp: UnsafeMutableBufferPointer<Double>) throws {
+        for prelude in preludes {
+            switch prelude {
+            case .load(let sources):
                 for lane in 0..<4 {
                     if lane < sources.count {
                         try sources[lane].read(block, into: UnsafeMutableBufferPointer(rebasing: temp[0..<block.count]))
@@ -144,8 +171,27 @@ public struct BlockEngine: Sendable {
                         for i in 0..<block.count { p[i][lane] = 0 }
                     }
                 }
+            case .rectify:
+                let sign = SIMD4<UInt64>(repeating: 1 << 63)
+                for i in 0..<block.count { p[i] = unsafeBitCast(unsafeBitCast(p[i], to: SIMD4<UInt64>.self) & ~sign, to: SIMD4<Double>.self) }
             }
         }
+    }
+
+    /// The preludes as a pass of their own, over the signal samples `range` (all by default).
+    private func flush(_ store: LaneStore, _ preludes: [Prelude], _ range: Range<Int>? = nil) throws {
+        guard !preludes.isEmpty else { return }
+        let temp = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
+        defer { temp.deallocate() }
+        for block in blocks(range ?? 0..<store.count) {
+            try Cancellation.check()
+            try store.access(store.padding + block.lowerBound..<store.padding + block.upperBound, modify: true) { p in try apply(preludes, block, p, temp) }
+        }
+    }
+
+    /// Blocks of `range`, first to last.
+    private func blocks(_ range: Range<Int>) -> [Range<Int>] {
+        stride(from: range.lowerBound, to: range.upperBound, by: blockSize).map { $0..<min(range.upperBound, $0 + blockSize) }
     }
 
     private func unload(_ store: LaneStore, _ sinks: [any SampleSink]) throws {
@@ -162,8 +208,11 @@ public struct BlockEngine: Sendable {
         }
     }
 
-    private func zeroPhase(_ store: LaneStore, _ sos: SecondOrderSections) throws {
+    private func zeroPhase(_ store: LaneStore, _ sos: SecondOrderSections, _ preludes: [Prelude]) throws {
         let pad = ZeroPhaseFilter.padLength(sos), n = store.count, base = store.padding
+        // The ends the odd extension reflects must be ready before the forward pass starts.
+        try flush(store, preludes, 0..<min(n, pad + 1))
+        try flush(store, preludes, max(0, n - pad - 1)..<n)
         // Odd extension: 2 x[0] - x[pad - i] before, 2 x[n-1] - x[n-2-i] after.
         let first = try store.get(base), last = try store.get(base + n - 1)
         for i in 0..<pad { try store.set(base - pad + i, 2 * first - store.get(base + pad - i)) }
@@ -176,11 +225,21 @@ public struct BlockEngine: Sendable {
         func start(_ x0: SIMD4<Double>) {
             for (k, z) in zi.enumerated() { states[2 * k] = z.0 * x0; states[2 * k + 1] = z.1 * x0 }
         }
+        let temp = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockSize)
+        defer { temp.deallocate() }
         try coefficients.withUnsafeBufferPointer { c in
             start(try store.get(padded.lowerBound))
             for block in blocks(padded) {
                 try Cancellation.check()
-                try store.access(block, modify: true) { p in cascade(c.baseAddress!, zi.count, states, p, block.count, forward: true) }
+                try store.access(block, modify: true) { p in
+                    // The preludes on the block's signal samples, then the cascade while they are in the cache.
+                    let low = max(block.lowerBound, base), high = min(block.upperBound, base + n)
+                    if !preludes.isEmpty, low < high {
+                        let signal = low..<high
+                        try apply(preludes, (signal.lowerBound - base)..<(signal.upperBound - base), p + (signal.lowerBound - block.lowerBound), temp)
+                    }
+                    cascade(c.baseAddress!, zi.count, states, p, block.count, forward: true)
+                }
             }
             start(try store.get(padded.upperBound - 1))
             for block in blocks(padded).reversed() {
@@ -196,15 +255,6 @@ public struct BlockEngine: Sendable {
             runLaneCascadeAVX2(coefficients: c, sectionCount: sections, states: states, data: data, length: length, forward: forward)
         } else {
             LaneCascade.run(coefficients: c, sectionCount: sections, states: states, data: data, length: length, forward: forward)
-        }
-    }
-
-    private func rectify(_ store: LaneStore) throws {
-        let sign = SIMD4<UInt64>(repeating: 1 << 63)
-        for block in blocks(0..<store.count) {
-            try store.access(store.padding + block.lowerBound..<store.padding + block.upperBound, modify: true) { p in
-                for i in 0..<block.count { p[i] = unsafeBitCast(unsafeBitCast(p[i], to: SIMD4<UInt64>.self) & ~sign, to: SIMD4<Double>.self) }
-            }
         }
     }
 
@@ -275,6 +325,7 @@ final class LaneStore {
     let count: Int
     let padding: Int
     let blockSize: Int
+    let scratchFolder: String?
     private let memory: UnsafeMutablePointer<SIMD4<Double>>?
     private let file: ScratchFile?
     private let buffer: UnsafeMutablePointer<SIMD4<Double>>?
@@ -285,9 +336,11 @@ final class LaneStore {
         self.count = count
         self.padding = padding
         self.blockSize = blockSize
+        self.scratchFolder = scratchFolder
         if scratchFolder == nil {
+            // Not initialised: every pass writes a position before it reads it (the load fills the
+            // signal and the unused lanes, each zero-phase filter its padding).
             memory = .allocate(capacity: count + 2 * padding)
-            memory!.initialize(repeating: .zero, count: count + 2 * padding)
             file = nil
             buffer = nil
         } else {
