@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import MyoCore
+import MyoLanes
 
 /// A causal processing chain as a state machine: blocks of samples go in, as they arrive, and
 /// the state each step carries (filter memories, the moving window) goes on to the next block,
@@ -19,8 +20,12 @@ public struct CausalChain: Sendable {
     }
 
     public let steps: [Step]
-    /// Per filter step its sections' two state variables, in the order of `steps`.
-    private var states: [[Double]]
+    /// Per filter step its sections' two state variables (lane 0 of each vector), in the order
+    /// of `steps`, and its coefficients as LaneCascade takes them.
+    private var states: [[SIMD4<Double>]]
+    private let coefficients: [[Double]]
+    /// The block in lane 0 of a vector per sample, for the cascade the block engine runs.
+    private var lanes: [SIMD4<Double>] = []
     /// The moving RMS's window of squares, its write position, fill and running sum.
     private var window: [Double]
     private var windowPosition = 0, windowFill = 0
@@ -28,7 +33,8 @@ public struct CausalChain: Sendable {
 
     public init(_ steps: [Step]) {
         self.steps = steps
-        states = steps.map { step in if case .filter(let sos) = step { return Array(repeating: 0, count: 2 * sos.sections.count) } else { return [] } }
+        states = steps.map { step in if case .filter(let sos) = step { return Array(repeating: .zero, count: 2 * sos.sections.count) } else { return [] } }
+        coefficients = steps.map { step in if case .filter(let sos) = step { return sos.sections.flatMap { [$0[0], $0[1], $0[2], $0[4], $0[5]] } } else { return [] } }
         let rmsSamples = steps.compactMap { step -> Int? in if case .movingRMS(let n) = step { return n } else { return nil } }.first ?? 0
         window = Array(repeating: 0, count: max(rmsSamples, 0))
     }
@@ -38,21 +44,18 @@ public struct CausalChain: Sendable {
         for (index, step) in steps.enumerated() {
             switch step {
             case .filter(let sos):
-                var z = states[index]
-                for s in 0..<sos.sections.count {
-                    let c = sos.sections[s]
-                    let (b0, b1, b2, a1, a2) = (c[0], c[1], c[2], c[4], c[5])
-                    var z1 = z[2 * s], z2 = z[2 * s + 1]
-                    for i in 0..<block.count {
-                        let x = block[i]
-                        let y = b0 * x + z1
-                        z1 = b1 * x - a1 * y + z2
-                        z2 = b2 * x - a2 * y
-                        block[i] = y
+                // The block engine's cascade, one channel in lane 0: the same operations as sosfilt.
+                if lanes.count != block.count { lanes = Array(repeating: .zero, count: block.count) }
+                for i in 0..<block.count { lanes[i][0] = block[i] }
+                coefficients[index].withUnsafeBufferPointer { c in
+                    states[index].withUnsafeMutableBufferPointer { z in
+                        lanes.withUnsafeMutableBufferPointer { data in
+                            LaneCascade.run(coefficients: c.baseAddress!, sectionCount: sos.sections.count, states: z.baseAddress!,
+                                            data: data.baseAddress!, length: block.count, forward: true)
+                        }
                     }
-                    z[2 * s] = z1; z[2 * s + 1] = z2
                 }
-                states[index] = z
+                for i in 0..<block.count { block[i] = lanes[i][0] }
             case .rectify:
                 for i in 0..<block.count { block[i] = abs(block[i]) }
             case .movingRMS(let n):
