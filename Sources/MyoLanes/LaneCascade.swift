@@ -54,21 +54,21 @@ public enum LaneCascade {
     @inlinable @inline(__always)
     static func run1(_ c: UnsafePointer<Double>, _ z: UnsafeMutablePointer<SIMD4<Double>>, _ data: UnsafeMutablePointer<SIMD4<Double>>, _ n: Int, _ forward: Bool) {
         var s0 = Section(c, z)
-        if forward { for i in 0..<n { data[i] = s0.step(data[i]) } } else { for i in stride(from: n - 1, through: 0, by: -1) { data[i] = s0.step(data[i]) } }
+        if forward { for i in 0..<n { data[i] = s0.step(data[i]) } } else { var i = n - 1; while i >= 0 { data[i] = s0.step(data[i]); i -= 1 } }
         s0.save(z)
     }
 
     @inlinable @inline(__always)
     static func run2(_ c: UnsafePointer<Double>, _ z: UnsafeMutablePointer<SIMD4<Double>>, _ data: UnsafeMutablePointer<SIMD4<Double>>, _ n: Int, _ forward: Bool) {
         var s0 = Section(c, z), s1 = Section(c + 5, z + 2)
-        if forward { for i in 0..<n { data[i] = s1.step(s0.step(data[i])) } } else { for i in stride(from: n - 1, through: 0, by: -1) { data[i] = s1.step(s0.step(data[i])) } }
+        if forward { for i in 0..<n { data[i] = s1.step(s0.step(data[i])) } } else { var i = n - 1; while i >= 0 { data[i] = s1.step(s0.step(data[i])); i -= 1 } }
         s0.save(z); s1.save(z + 2)
     }
 
     @inlinable @inline(__always)
     static func run3(_ c: UnsafePointer<Double>, _ z: UnsafeMutablePointer<SIMD4<Double>>, _ data: UnsafeMutablePointer<SIMD4<Double>>, _ n: Int, _ forward: Bool) {
         var s0 = Section(c, z), s1 = Section(c + 5, z + 2), s2 = Section(c + 10, z + 4)
-        if forward { for i in 0..<n { data[i] = s2.step(s1.step(s0.step(data[i]))) } } else { for i in stride(from: n - 1, through: 0, by: -1) { data[i] = s2.step(s1.step(s0.step(data[i]))) } }
+        if forward { for i in 0..<n { data[i] = s2.step(s1.step(s0.step(data[i]))) } } else { var i = n - 1; while i >= 0 { data[i] = s2.step(s1.step(s0.step(data[i]))); i -= 1 } }
         s0.save(z); s1.save(z + 2); s2.save(z + 4)
     }
 
@@ -78,7 +78,8 @@ public enum LaneCascade {
         if forward {
             for i in 0..<n { data[i] = s3.step(s2.step(s1.step(s0.step(data[i])))) }
         } else {
-            for i in stride(from: n - 1, through: 0, by: -1) { data[i] = s3.step(s2.step(s1.step(s0.step(data[i])))) }
+            var i = n - 1
+            while i >= 0 { data[i] = s3.step(s2.step(s1.step(s0.step(data[i])))); i -= 1 }
         }
         s0.save(z); s1.save(z + 2); s2.save(z + 4); s3.save(z + 6)
     }
