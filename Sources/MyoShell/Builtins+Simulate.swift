@@ -50,4 +50,30 @@ extension Builtins {
             return [.message("wrote \(written.count) files to \(folder): \(written.count / 2 - 1) sessions, course.truth.json and course.myo")]
         }
     }
+
+    static func simulateDayCommand(_ session: Session) -> PluginCommand {
+        let seed = Argument.requiredInteger("seed", minimum: 0, help: "random seed")
+        let duration = Argument<Double?>.quantity("duration", .time, minimum: 60, maximum: 7 * 86_400, help: "length of the recording (default 24h)")
+        return PluginCommand(spec: CommandSpec(
+            name: "simulate day", abstract: "Write a day of daily life (16 EMG channels at 2 kHz, a trunk IMU at 100 Hz) with its activity diary, block by block",
+            discussion: """
+            A diary of bouts (lying, sitting, standing, walking, bending, lifting; above 12 h the last 7/24 is a night \
+            lying down) drives 16 sEMG channels (ES, MF, GM, GMED, QL, EO, BF, RA, left and right; mV) and a trunk \
+            accelerometer (g) and gyroscope (deg/s), mount +X+Z+Y. The file (BDF+ 24-bit for .bdf, EDF+ 16-bit for \
+            .edf) is written one second at a time under a temporary name and renamed when whole, so memory stays \
+            flat whatever the duration and an interrupted run leaves nothing that looks finished. The diary, the \
+            seconds per activity, the cadence of each walk and the lifts of each lifting bout go to STEM.truth.json. \
+            The same seed writes the same files, byte for byte. A 24 h BDF is 8.3 GB; see docs/SIMULATOR.md.
+            """,
+            arguments: [seed, duration],
+            destination: DestinationSpec(extensions: ["bdf", "edf"], required: true, help: "BDF or EDF file to write"),
+            examples: ["simulate day seed=4 duration=24h to day.bdf", "simulate day seed=1 duration=10min to short.edf"])) { invocation in
+            let path = try invocation.requiredDestination
+            let bar = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
+            defer { bar?.finish() }
+            let written = try DaySimulator.write(seed: UInt64(try invocation[seed]), durationSeconds: try invocation[duration] ?? 86_400, to: path,
+                                                 progress: bar.map { bar in { bar.update($0) } })
+            return [.message("wrote " + written.joined(separator: ", "))]
+        }
+    }
 }

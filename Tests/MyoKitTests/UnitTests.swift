@@ -26,8 +26,8 @@ import Testing
     }
 
     static let errors: [(String, ValueType, String)] = [
-        ("100", .quantity(.time), "window=100 needs a unit of time (s, ms, us, min), for example window=100ms"),
-        ("20Hz", .quantity(.time), "window=20Hz is not a time; use one of s, ms, us, min, for example window=100ms"),
+        ("100", .quantity(.time), "window=100 needs a unit of time (s, ms, us, min, h), for example window=100ms"),
+        ("20Hz", .quantity(.time), "window=20Hz is not a time; use one of s, ms, us, min, h, for example window=100ms"),
         ("abc", .quantity(.time), "window=abc is not valid: expected a number with a unit such as 100ms"),
         ("10furlongs", .quantity(.time), "window=10furlongs is not valid: expected a number with a unit such as 100ms"),
         ("20..450Hz", .quantityRange(.frequency), "window=20 needs a unit of frequency (Hz, kHz), for example window=20Hz"),
@@ -75,7 +75,7 @@ import Testing
             Argument.untyped(ArgumentSpec("c", positional: true, type: .text, help: "")),
         ])
         #expect(spec.problems() == [
-            "bad: default of 'a' is invalid: a=100 needs a unit of time (s, ms, us, min), for example a=100ms",
+            "bad: default of 'a' is invalid: a=100 needs a unit of time (s, ms, us, min, h), for example a=100ms",
             "bad: argument 'a' is declared twice",
             "bad: only the last positional argument may repeat",
         ])

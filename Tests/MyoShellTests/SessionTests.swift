@@ -44,7 +44,7 @@ import Testing
         ("stats r.SIN_X", "no channel of r named 'SIN_X'; did you mean 'SIN_L'?"),
         ("stats r.XYZ*", "no channel of r matches 'XYZ*' (channels: SIN_L, DC_R, ACC_X)"),
         ("stats r.SIN_L form=1s", "stats has no argument 'form'; did you mean 'from'?"),
-        ("stats r.SIN_L from=1", "from=1 needs a unit of time (s, ms, us, min), for example from=100ms"),
+        ("stats r.SIN_L from=1", "from=1 needs a unit of time (s, ms, us, min, h), for example from=100ms"),
         ("stats r.SIN_L from=2s to=1s", "to=1 s is not valid: expected a time after from=2 s"),
         ("stats r.SIN_L from=9s", "from=9 s is out of range: r.SIN_L ends at 4 s"),
         ("stats", "stats needs SIGNALS; usage: stats SIGNALS... [from=<time>] [to=<time>] [as NAME]"),

@@ -45,6 +45,7 @@ public struct UnitDefinition: Sendable, Equatable {
         .init(symbol: "ms", dimension: .time, factorToCanonical: 1e-3),
         .init(symbol: "us", dimension: .time, factorToCanonical: 1e-6),
         .init(symbol: "min", dimension: .time, factorToCanonical: 60),
+        .init(symbol: "h", dimension: .time, factorToCanonical: 3600),
         .init(symbol: "Hz", dimension: .frequency, factorToCanonical: 1),
         .init(symbol: "kHz", dimension: .frequency, factorToCanonical: 1e3),
         .init(symbol: "%", dimension: .ratio, factorToCanonical: 1),
