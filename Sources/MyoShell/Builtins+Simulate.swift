@@ -63,7 +63,7 @@ extension Builtins {
             .edf) is written one second at a time under a temporary name and renamed when whole, so memory stays \
             flat whatever the duration and an interrupted run leaves nothing that looks finished. The diary, the \
             seconds per activity, the cadence of each walk and the lifts of each lifting bout go to STEM.truth.json. \
-            The same seed writes the same files, byte for byte. A 24 h BDF is 8.3 GB; see docs/SIMULATOR.md.
+            The same seed writes the same files, byte for byte. A 24 h BDF is 8.3 GB; see docs/LONG.md.
             """,
             arguments: [seed, duration],
             destination: DestinationSpec(extensions: ["bdf", "edf"], required: true, help: "BDF or EDF file to write"),

@@ -57,7 +57,7 @@ struct MuscleSpec {
     var scale: Profile = Profile([(0, 1)])
 }
 
-/// Builds synthetic recordings; see docs/SIMULATOR.md for the models and sample-data/README.md
+/// Builds synthetic recordings; see docs/LONG.md (simulate day) and sample-data/README.md
 /// for what each scenario contains.
 public enum Simulator {
     static let mainsMV = 0.004
