@@ -20,6 +20,7 @@ enum MovementPlugin {
                                     PluginCommand(spec: RepsCommand.spec, run: RepsCommand.run),
                                     PluginCommand(spec: ScreenCommand.spec, run: ScreenCommand.run),
                                     PluginCommand(spec: ExercisesCommand.spec, run: ExercisesCommand.run),
-                                    PluginCommand(spec: FlexionRelaxationProtocol.spec, run: FlexionRelaxationProtocol.run)])
+                                    PluginCommand(spec: FlexionRelaxationProtocol.spec, run: FlexionRelaxationProtocol.run),
+                                    PluginCommand(spec: ActivitiesCommand.spec, run: ActivitiesCommand.run)])
     }
 }

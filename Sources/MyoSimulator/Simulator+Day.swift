@@ -18,7 +18,7 @@ public enum DayActivity: String, CaseIterable, Sendable {
         case .sitting: return 15
         case .standing: return 3
         case .walking: return 5
-        case .bending: return 60
+        case .bending: return 50
         case .lifting: return 0
         }
     }
@@ -41,7 +41,7 @@ public struct DayBout: Sendable, Equatable {
 /// The model, per activity (flexion in degrees; EMG activation as a fraction of full activation):
 /// lying supine 90 deg, 0.02; sitting 15 deg, 0.03-0.05; standing 3 deg, 0.04-0.08; walking 5 deg
 /// with steps at the bout's cadence (1.6-2.1 Hz: vertical acceleration 0.25 g, ES/MF/GMED/BF bursts
-/// alternating left and right); bending 60 deg, ES/MF 0.25; lifting: cycles of 6 s (bend to 70 deg in
+/// alternating left and right); bending 50 deg, ES/MF 0.25; lifting: cycles of 6 s (bend to 70 deg in
 /// 1.5 s, hold 1.5 s, return in 0.7 s with a 0.3 g load cue and ES/MF/GM at 0.6, stand 2.3 s).
 /// Transitions ramp over 1 s. Above 12 h the last 7/24 of the recording is a night lying down.
 public enum DaySimulator {

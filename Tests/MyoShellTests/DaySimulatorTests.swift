@@ -44,7 +44,7 @@ import Testing
             let emg = Int((bout.start + 1) * 2000)..<Int((bout.end - 1) * 2000)
             esBy[bout.activity, default: []].append(Self.rms(recording.channels[0].samples[emg]))
             guard [.lying, .sitting, .standing, .bending].contains(bout.activity) else { continue }
-            let theta: Double = bout.activity == .lying ? 90 : bout.activity == .sitting ? 15 : bout.activity == .standing ? 3 : 60
+            let theta: Double = bout.activity == .lying ? 90 : bout.activity == .sitting ? 15 : bout.activity == .standing ? 3 : 50
             #expect(abs(Self.mean(acc.samples[range]) - cos(theta * .pi / 180)) < 0.02, "\(bout.activity) at \(bout.start) s: ACC_X")
             #expect(abs(Self.mean(accZ.samples[range]) - sin(theta * .pi / 180)) < 0.02, "\(bout.activity) at \(bout.start) s: ACC_Z")
         }
