@@ -23,7 +23,9 @@ enum EnvelopePlugin {
                                     PluginCommand(spec: OnsetsCommand.spec, run: OnsetsCommand.run),
                                     PluginCommand(spec: OnsetsAdjustCommand.spec, run: OnsetsAdjustCommand.run),
                                     PluginCommand(spec: ActivationCommand.spec, run: ActivationCommand.run),
-                                    PluginCommand(spec: PlotEnvelopeCommand.spec, run: PlotEnvelopeCommand.run)])
+                                    PluginCommand(spec: PlotEnvelopeCommand.spec, run: PlotEnvelopeCommand.run),
+                                    PluginCommand(spec: APDFCommand.spec, run: APDFCommand.run),
+                                    PluginCommand(spec: GapsCommand.spec, run: GapsCommand.run)])
     }
 
     static let notch = SharedArguments.notch

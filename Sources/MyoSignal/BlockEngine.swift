@@ -73,8 +73,10 @@ public final class DoubleCollector: SampleSink {
 ///   a window's half ahead of the block they write.
 public struct BlockEngine: Sendable {
     public var blockSize: Int
-    /// A lane group's store larger than this goes to a scratch file.
-    public var memoryLimitBytes: Int
+    /// A lane group's store larger than this goes to a scratch file; nil: a quarter of the memory
+    /// available when the run starts, shared by the workers (so the stores in flight take at most
+    /// a quarter of it).
+    public var memoryLimitBytes: Int?
     /// Where scratch files go (ScratchFile.folder unless set).
     public var scratchFolder: String?
     /// Whether the cascade runs its AVX2 build; never true on a processor without AVX2.
@@ -83,7 +85,7 @@ public struct BlockEngine: Sendable {
     /// Whether this processor can run the AVX2 build of the cascade (one register for four lanes).
     public static let processorHasAVX2 = ccpu_has_haswell_features() != 0
 
-    public init(blockSize: Int = 1 << 15, memoryLimitBytes: Int = 1 << 30, scratchFolder: String? = nil, avx2: Bool = BlockEngine.processorHasAVX2) {
+    public init(blockSize: Int = 1 << 15, memoryLimitBytes: Int? = nil, scratchFolder: String? = nil, avx2: Bool = BlockEngine.processorHasAVX2) {
         precondition(blockSize >= 1)
         self.blockSize = blockSize
         self.memoryLimitBytes = memoryLimitBytes
@@ -103,11 +105,12 @@ public struct BlockEngine: Sendable {
         }
         let failures = Locked<[Error?]>(Array(repeating: nil, count: groups.count))
         let taken = Locked(0)
-        let engine = self
+        var engine = self
         nonisolated(unsafe) let (sources, sinks) = (sources, sinks)
         // One worker a core; each keeps its store for the next group of the same length, so the
         // memory is taken (and its pages faulted in) once a worker, not once a group.
         let workers = max(1, min(groups.count, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        if engine.memoryLimitBytes == nil { engine.memoryLimitBytes = Int(min(MemoryBudget.availableBytes() / 4 / Double(workers), Double(Int.max / 2))) }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var store: LaneStore?
             while !Cancellation.isRequested {
@@ -125,7 +128,7 @@ public struct BlockEngine: Sendable {
         guard n > 0 else { return }
         let padding = chain.padding
         let bytes = Double(n + 2 * padding) * Double(MemoryLayout<SIMD4<Double>>.stride)
-        let inMemory = bytes <= Double(memoryLimitBytes)
+        let inMemory = bytes <= Double(memoryLimitBytes ?? Int.max)
         let folder = inMemory ? nil : scratchFolder ?? ScratchFile.folder
         let store: LaneStore
         if let reused, reused.count == n, reused.padding == padding, reused.scratchFolder == folder {
