@@ -40,14 +40,22 @@ public struct DoubleSamples: SampleSource {
     }
 }
 
-/// Results kept in memory as Float32.
+/// Results kept in memory as Float32, in an array made at its final size (on 2 MiB pages when large).
 public final class FloatCollector: SampleSink {
-    public private(set) var samples: [Float] = []
-    public init(capacity: Int = 0) { samples.reserveCapacity(capacity) }
+    private var storage: [Float]
+    private var filled = 0
+    public init(capacity: Int = 0) {
+        storage = [Float](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            MemoryBudget.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            initialized = capacity
+        }
+    }
+    /// The samples appended so far.
+    public var samples: [Float] { filled == storage.count ? storage : Array(storage[0..<filled]) }
     public func append(_ values: UnsafeBufferPointer<Double>) throws {
-        let start = samples.count
-        samples.append(contentsOf: repeatElement(0, count: values.count))
-        samples.withUnsafeMutableBufferPointer { out in for i in 0..<values.count { out[start + i] = Float(values[i]) } }
+        if filled + values.count > storage.count { storage.append(contentsOf: repeatElement(0, count: filled + values.count - storage.count)) }
+        storage.withUnsafeMutableBufferPointer { out in for i in 0..<values.count { out[filled + i] = Float(values[i]) } }
+        filled += values.count
     }
 }
 
@@ -344,6 +352,7 @@ final class LaneStore {
             // Not initialised: every pass writes a position before it reads it (the load fills the
             // signal and the unused lanes, each zero-phase filter its padding).
             memory = .allocate(capacity: count + 2 * padding)
+            MemoryBudget.adviseHugePages(UnsafeMutableRawBufferPointer(start: memory, count: (count + 2 * padding) * MemoryLayout<SIMD4<Double>>.stride))
             file = nil
             buffer = nil
         } else {

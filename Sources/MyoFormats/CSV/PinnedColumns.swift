@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import MyoCore
 
 /// Helpers for readers that decode into many columns at once, in parallel.
 enum PinnedColumns {
@@ -9,20 +10,9 @@ enum PinnedColumns {
     /// hundred page faults instead of a hundred thousand.
     static func uninitializedColumn(count: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            MemoryBudget.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             initialized = count
         }
-    }
-
-    private static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
-        let huge = 2 << 20
-        guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
-        let address = UInt(bitPattern: base)
-        let lower = (address + UInt(huge) - 1) / UInt(huge) * UInt(huge)
-        let upper = (address + UInt(buffer.count)) / UInt(huge) * UInt(huge)
-        if upper > lower { madvise(UnsafeMutableRawPointer(bitPattern: lower), Int(upper - lower), MADV_HUGEPAGE) }
-        #endif
     }
 
     /// Lets parallel workers write into `columns` through raw pointers: each array is moved out,
