@@ -40,6 +40,18 @@ public final class ShellApp {
         return 0
     }
 
+    /// Writes every named table of the workspace to FOLDER/NAME.json (what `batch` merges).
+    public func writeTables(to folder: String) -> Int32 {
+        do {
+            try FileSystem.createFolders(folder)
+            for (name, table) in session.workspace.tables.sorted(by: { $0.key < $1.key }) { try JSONExport.write(table, to: folder + "/" + name + ".json") }
+            return 0
+        } catch {
+            session.output.writeError("\(error)\n")
+            return 1
+        }
+    }
+
     /// Runs a script file with its parameters (`subject=03`): `include` expanded, `${name}`
     /// substituted, each line in its file's folder. The first error prints `FILE:LINE: message`
     /// (a missing file: `FILE: ...`) and gives status 1.

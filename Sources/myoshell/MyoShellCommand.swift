@@ -46,6 +46,9 @@ struct MyoShellCommand: ParsableCommand {
     @Flag(name: .customLong("man"), help: "Print the man page generated from the command specs.")
     var man = false
 
+    @Option(name: .customLong("results"), help: "After the script, write every named table to DIR/NAME.json (what batch merges).")
+    var results: String?
+
     mutating func validate() throws {
         if [scriptFile, script, commands].compactMap({ $0 }).count > 1 {
             throw ValidationError("give one of FILE, --script FILE or -c COMMANDS")
@@ -55,6 +58,7 @@ struct MyoShellCommand: ParsableCommand {
         }
         if let completion, completion != "bash", completion != "zsh" { throw ValidationError("--completion takes bash or zsh, not \(completion)") }
         if bless && !check { throw ValidationError("--bless goes with --check: myoshell --check --bless FILE.myo") }
+        if scriptFile == "batch" { return }
         if !parameters.isEmpty, scriptFile == nil, script == nil {
             throw ValidationError("parameters (\(parameters.joined(separator: " "))) need a script: myoshell FILE.myo NAME=VALUE")
         }
@@ -67,6 +71,14 @@ struct MyoShellCommand: ParsableCommand {
             return
         }
         let app = ShellApp()
+        // `myoshell batch SCRIPT over=PATTERN to DIR [jobs=N]`: the shell's batch command.
+        if scriptFile == "batch" {
+            ShellApp.installBatchSignalHandlers()
+            let words = parameters.map { $0.contains(where: { " \"\\;".contains($0) }) ? "'" + $0 + "'" : $0 }
+            let status = app.run(lines: [(["batch"] + words).joined(separator: " ")], file: "batch")
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         if let completion {
             print(completion == "bash" ? ToolFiles.bash(app.session.registry) : ToolFiles.zsh(app.session.registry), terminator: "")
             return
@@ -76,7 +88,7 @@ struct MyoShellCommand: ParsableCommand {
             return
         }
         if json { app.session.settings.output = .json }
-        let status: Int32
+        var status: Int32
         if step, let path = scriptFile ?? script {
             ShellApp.installBatchSignalHandlers()
             status = app.step(path: path, parameters: parameters) { readLine(strippingNewline: true) }
@@ -86,6 +98,7 @@ struct MyoShellCommand: ParsableCommand {
         } else if let path = scriptFile ?? script {
             ShellApp.installBatchSignalHandlers()
             status = app.runScript(path: path, parameters: parameters)
+            if status == 0, let results { status = app.writeTables(to: results) }
         } else if isatty(STDIN_FILENO) != 0 {
             if let initialCommands { app.session.executeReportingErrors(initialCommands) }
             status = app.runInteractive()

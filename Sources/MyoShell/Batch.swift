@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Foundation
+import MyoCore
+import MyoFiles
+import MyoFormats
+
+/// `batch`: one script over many recordings, each in its own `myoshell` process, the named tables
+/// of every run merged into one tidy table per name (docs/COHORTS.md).
+///
+/// Layout of the output folder: `runs/ID/` per recording (ID: the recording's path relative to the
+/// pattern's fixed prefix, '/' as '__'), holding `tables/NAME.json` (each named table the script
+/// left in the workspace), `log.txt` (the run's output) and `inputs.sha256` (what the run was
+/// made from); `NAME.csv` and `NAME.json` merged at the top; `batch.json` the summary.
+public struct Batch {
+    public var script: String
+    public var pattern: String
+    public var output: String
+    public var jobs: Int
+    public var extra: [String: String] = [:]
+
+    public init(script: String, pattern: String, output: String, jobs: Int, extra: [String: String] = [:]) {
+        self.script = script
+        self.pattern = pattern
+        self.output = output
+        self.jobs = jobs
+        self.extra = extra
+    }
+
+    /// One recording of the batch: its path, the parameters its path gives and its run folder.
+    public struct Item: Equatable {
+        public var path: String
+        public var parameters: [(String, String)]
+        public var id: String
+        public static func == (a: Item, b: Item) -> Bool { a.path == b.path && a.id == b.id && a.parameters.elementsEqual(b.parameters, by: ==) }
+    }
+
+    public struct Outcome {
+        public var item: Item
+        /// nil: ran and succeeded; "unchanged": skipped; otherwise the error.
+        public var failure: String?
+        public var skipped: Bool
+    }
+
+    /// BIDS entities of a path (`sub-01`, `ses-02`, `task-lift`, `acq-x`, `run-3` in its folders and
+    /// file name): subject, session, task, acquisition, run. Later occurrences win (the file name's).
+    public static func entities(of path: String) -> [(String, String)] {
+        let keys = [("sub", "subject"), ("ses", "session"), ("task", "task"), ("acq", "acquisition"), ("run", "run")]
+        var found: [String: String] = [:]
+        for part in path.split(separator: "/") {
+            let stem = part.split(separator: ".").first.map(String.init) ?? String(part)
+            for piece in stem.split(separator: "_") {
+                for (key, name) in keys where piece.hasPrefix(key + "-") && piece.count > key.count + 1 {
+                    found[name] = String(piece.dropFirst(key.count + 1))
+                }
+            }
+        }
+        return keys.compactMap { key in found[key.1].map { (key.1, $0) } }
+    }
+
+    /// The recordings the pattern matches, sorted, with their parameters and run folders.
+    public func items() throws -> [Item] {
+        let paths = FileSystem.glob(pattern).filter { !FileSystem.isFolder($0) }.sorted()
+        guard !paths.isEmpty else { throw MyoError.other("batch: no file matches \(pattern)") }
+        let fixed = pattern.prefix { !"*?[".contains($0) }
+        let base = fixed.contains("/") ? String(fixed[...fixed.lastIndex(of: "/")!]) : ""
+        return paths.map { path in
+            let relative = path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+            let absolute = FileSystem.absolutePath(path) ?? path
+            let name = (relative.split(separator: "/").last.map(String.init) ?? relative).split(separator: ".").first.map(String.init) ?? relative
+            var parameters = [("recording", absolute), ("name", name)] + Self.entities(of: relative)
+            parameters += extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            return Item(path: absolute, parameters: parameters, id: relative.replacingOccurrences(of: "/", with: "__"))
+        }
+    }
+
+    /// What a run is made from: the script with its includes and this recording's parameters
+    /// substituted, the recording's bytes (and its sidecars'), and MyoShell's version.
+    func fingerprint(_ item: Item) throws -> String {
+        var hash = SHA256()
+        let script = try Script(path: self.script, parameters: Dictionary(item.parameters, uniquingKeysWith: { _, last in last }))
+        for line in script.lines { hash.update(Array((line.text + "\n").utf8)) }
+        hash.update(Array("myoshell \(myoShellVersion)\n".utf8))
+        let stem = item.path.split(separator: ".").dropLast().joined(separator: ".")
+        for path in [item.path, stem + ".json", stem + ".truth.json"] where FileSystem.exists(path) {
+            guard let data = FileManager.default.contents(atPath: path) else { throw MyoError.file(path: path, reason: "cannot be read") }
+            hash.update(Array(path.utf8))
+            hash.update([UInt8](data))
+        }
+        return hash.finalize()
+    }
+
+    /// Runs every recording not already done with the same inputs, `jobs` at a time, then merges.
+    public func run(executable: String, progress: ((Int, Int, Int) -> Void)? = nil) throws -> (outcomes: [Outcome], merged: [String], notes: [String]) {
+        let items = try items()
+        try FileSystem.createFolders(output + "/runs")
+        let outcomes = Locked<[Outcome?]>(Array(repeating: nil, count: items.count))
+        let next = Locked(0), done = Locked((0, 0))
+        let batch = self
+        let workers = max(1, min(jobs, items.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while !Cancellation.isRequested {
+                let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                guard index < items.count else { return }
+                let outcome = batch.runOne(items[index], executable: executable)
+                outcomes.withLock { $0[index] = outcome }
+                let (finished, failed) = done.withLock { value -> (Int, Int) in
+                    value.0 += 1
+                    if outcome.failure != nil { value.1 += 1 }
+                    return value
+                }
+                progress?(finished, failed, items.count)
+            }
+        }
+        try Cancellation.check()
+        let results = outcomes.withLock { $0.compactMap { $0 } }
+        let (merged, notes) = try merge(results.filter { $0.failure == nil })
+        try writeSummary(results, merged: merged)
+        return (results, merged, notes)
+    }
+
+    func runFolder(_ item: Item) -> String { output + "/runs/" + item.id }
+
+    func runOne(_ item: Item, executable: String) -> Outcome {
+        let folder = runFolder(item)
+        do {
+            let fingerprint = try self.fingerprint(item)
+            if FileSystem.readText(folder + "/inputs.sha256") == fingerprint + "\n", FileSystem.isFolder(folder + "/tables") {
+                return Outcome(item: item, failure: nil, skipped: true)
+            }
+            // A stale run's files go before the new run starts (a run that then fails leaves none).
+            if FileSystem.exists(folder) { try FileManager.default.removeItem(atPath: folder) }
+            try FileSystem.createFolders(folder)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = [script] + item.parameters.map { "\($0.0)=\($0.1)" } + ["--results", folder + "/tables.partial"]
+            FileManager.default.createFile(atPath: folder + "/log.txt", contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/log.txt"))
+            defer { try? log.close() }
+            process.standardOutput = log
+            process.standardError = log
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+                let text = FileSystem.readText(folder + "/log.txt") ?? ""
+                let last = text.split(separator: "\n").last.map(String.init) ?? "no output"
+                return Outcome(item: item, failure: process.terminationReason == .exit ? last : "stopped by signal \(process.terminationStatus)", skipped: false)
+            }
+            guard rename(folder + "/tables.partial", folder + "/tables") == 0 else { return Outcome(item: item, failure: "the run wrote no tables folder", skipped: false) }
+            try AtomicFile.write(fingerprint + "\n", to: folder + "/inputs.sha256")
+            return Outcome(item: item, failure: nil, skipped: false)
+        } catch {
+            return Outcome(item: item, failure: "\(error)", skipped: false)
+        }
+    }
+
+    /// Every table name of the successful runs merged: the item's parameters (but `recording`'s
+    /// folder) as the first columns, then the table's own; runs in the order of their paths.
+    func merge(_ outcomes: [Outcome]) throws -> (written: [String], notes: [String]) {
+        var byName: [String: [(Item, ResultTable)]] = [:]
+        for outcome in outcomes.sorted(by: { $0.item.path < $1.item.path }) {
+            let folder = runFolder(outcome.item) + "/tables"
+            for file in FileSystem.entries(of: folder).filter({ $0.hasSuffix(".json") }).sorted() {
+                guard case .table(let table) = try RecordingLoader.load(path: folder + "/" + file, name: "t").object else { continue }
+                byName[String(file.dropLast(5)), default: []].append((outcome.item, table))
+            }
+        }
+        var written: [String] = [], notes: [String] = []
+        for name in byName.keys.sorted() {
+            let runs = byName[name]!
+            let columns = runs[0].1.columns
+            let keys = runs[0].0.parameters.map(\.0).filter { $0 != "recording" }
+            let agreeing = runs.filter { $0.1.columns == columns && $0.0.parameters.map(\.0).filter { $0 != "recording" } == keys }
+            if agreeing.count < runs.count { notes.append("\(name): \(runs.count - agreeing.count) run\(runs.count - agreeing.count == 1 ? "" : "s") with other columns left out of the merge") }
+            var rows: [[TableCell]] = []
+            for (item, table) in agreeing {
+                let values = item.parameters.filter { $0.0 != "recording" }.map { TableCell.text($0.1) }
+                rows += table.rows.map { values + $0 }
+            }
+            let merged = ResultTable(title: "\(name) over \(agreeing.count) recordings (batch \(script))", columns: keys.map { TableColumn($0) } + columns, rows: rows)
+            try CSVWriter.write(merged, to: output + "/" + name + ".csv")
+            try JSONExport.write(merged, to: output + "/" + name + ".json")
+            written.append(name)
+        }
+        return (written, notes)
+    }
+
+    func writeSummary(_ outcomes: [Outcome], merged: [String]) throws {
+        let runs = JSONValue.array(outcomes.sorted { $0.item.path < $1.item.path }.map { outcome in
+            .object([("recording", .string(outcome.item.path)), ("status", .string(outcome.failure != nil ? "failed" : outcome.skipped ? "unchanged" : "ran")),
+                     ("error", outcome.failure.map(JSONValue.string) ?? .null)])
+        })
+        let summary = JSONValue.object([("script", .string(script)), ("pattern", .string(pattern)), ("myoshell", .string(myoShellVersion)),
+                                        ("tables", .array(merged.map(JSONValue.string))), ("runs", runs)])
+        try AtomicFile.write(summary.serialized() + "\n", to: output + "/batch.json")
+    }
+}

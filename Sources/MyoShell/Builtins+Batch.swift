@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MyoCore
+import MyoFiles
+import MyoPluginAPI
+
+extension Builtins {
+    /// The running myoshell executable, for the batch's child processes.
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return length > 0 ? String(cString: buffer) : CommandLine.arguments[0]
+    }
+
+    static func batchCommand(_ session: Session) -> PluginCommand {
+        let script = Argument.path("script", extensions: ["myo"], help: "the analysis script, run once per recording")
+        let over = Argument.requiredText("over", help: "a glob pattern of recordings (quote it), e.g. 'study/sub-*/ses-*/emg/*_emg.edf'")
+        let jobs = Argument.integer("jobs", default: "2", minimum: 1, maximum: 256, help: "recordings run at once, each in its own process")
+        return PluginCommand(spec: CommandSpec(
+            name: "batch", abstract: "Run a script over every recording a pattern matches, in parallel processes, and merge the tables",
+            discussion: """
+            Each matching recording runs SCRIPT in its own myoshell process, jobs= at a time, with the parameters \
+            ${recording} (its absolute path), ${name} (its file name without extension) and the BIDS entities its \
+            path holds: ${subject} (sub-), ${session} (ses-), ${task} (task-), ${acquisition} (acq-), ${run} (run-). \
+            Every named table the script leaves in the workspace is kept (DIR/runs/ID/tables/NAME.json) and merged \
+            with the other recordings' into DIR/NAME.csv and DIR/NAME.json: the parameters (all but the path) as \
+            the first columns, one row per row of each run, recordings in path order. A recording that fails is \
+            reported with its last line of output (DIR/runs/ID/log.txt) and does not stop the others; the command \
+            fails when any recording failed. Running again skips every recording whose script (with its includes \
+            and parameters), recording bytes (and sidecars) and MyoShell version are unchanged (SHA-256 in \
+            DIR/runs/ID/inputs.sha256); DIR/batch.json says which ran, which were unchanged and which failed. From \
+            the system shell: myoshell batch SCRIPT over=PATTERN to DIR [jobs=N]. See docs/COHORTS.md.
+            """,
+            arguments: [script, over, jobs],
+            destination: DestinationSpec(extensions: [], required: true, help: "the results folder"),
+            examples: ["batch analysis.myo over='study/sub-*/ses-*/emg/*_emg.edf' to results jobs=2"])) { invocation in
+            let folder = try invocation.requiredDestination
+            let scriptPath = try invocation[script]
+            let batch = Batch(script: FileSystem.absolutePath(scriptPath) ?? scriptPath, pattern: try invocation[over], output: folder, jobs: try invocation[jobs])
+            let bar = ProgressBar.isAvailable ? ProgressBar(label: "batch") : nil
+            defer { bar?.finish() }
+            let (outcomes, merged, notes) = try batch.run(executable: executablePath()) { finished, _, total in bar?.update(Double(finished) / Double(total)) }
+            let ran = outcomes.filter { $0.failure == nil && !$0.skipped }.count, unchanged = outcomes.filter(\.skipped).count
+            let failed = outcomes.filter { $0.failure != nil }
+            let table = ResultTable(title: "batch \(scriptPath) over \(outcomes.count) recordings",
+                                    columns: [TableColumn("recording"), TableColumn("status"), TableColumn("error")],
+                                    rows: outcomes.map { [.text($0.item.id), .text($0.failure != nil ? "failed" : $0.skipped ? "unchanged" : "ran"), $0.failure.map(TableCell.text) ?? .missing] })
+            let summary = "\(outcomes.count) recordings: \(ran) ran, \(unchanged) unchanged, \(failed.count) failed; merged \(merged.isEmpty ? "no tables" : merged.joined(separator: ", ")) into \(folder)"
+            guard failed.isEmpty else {
+                throw MyoError.other("batch: " + summary + "; " + failed.prefix(3).map { "\($0.item.id): \($0.failure!)" }.joined(separator: "; ") + (failed.count > 3 ? "; ..." : "") + " (see \(folder)/batch.json)")
+            }
+            return notes.map(CommandOutput.warning) + [.table(table), .message(summary)]
+        }
+    }
+}

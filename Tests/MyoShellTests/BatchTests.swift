@@ -1,0 +1,65 @@
+import Foundation
+import MyoTestSupport
+import Testing
+
+/// `myoshell batch`: a script over a BIDS-style study in parallel processes, tables merged with
+/// the path's entities as columns, unchanged recordings skipped, a failing one reported without
+/// stopping the others.
+@Suite struct BatchTests {
+    static func study() throws -> String {
+        let folder = TestEnvironment.temporaryFolder()
+        let root = TestEnvironment.repositoryRoot + "/sample-data/"
+        for (subject, source) in [("01", "bridge-set.csv"), ("02", "sorensen.csv")] {
+            for session in ["1", "2"] {
+                let dir = "\(folder)/study/sub-\(subject)/ses-\(session)/emg"
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(atPath: root + source, toPath: "\(dir)/sub-\(subject)_ses-\(session)_task-hold_emg.csv")
+            }
+        }
+        try "load ${recording} as r\nstats r.ES_* as stats\n".write(toFile: folder + "/analysis.myo", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    static func batch(_ folder: String) throws -> ProcessResult {
+        try runMyoShell(["batch", "analysis.myo", "over=study/sub-*/ses-*/emg/*_emg.csv", "to", "results", "jobs=2"], in: folder)
+    }
+
+    @Test func mergesEveryRecordingsTablesWithTheirEntities() throws {
+        let folder = try Self.study()
+        let result = try Self.batch(folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("4 recordings: 4 ran, 0 unchanged, 0 failed; merged stats into results"))
+        let merged = try String(contentsOfFile: folder + "/results/stats.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(merged[0].hasPrefix("name,subject,session,task,channel,"))
+        #expect(merged.count == 1 + 4 * 2, "\(merged.count) lines")
+        #expect(merged[1].hasPrefix("sub-01_ses-1_task-hold_emg,01,1,hold,r.ES_L,") && merged[5].hasPrefix("sub-02_ses-1_task-hold_emg,02,1,hold,r.ES_L,"))
+        // The rows are the script's own, run alone on that recording.
+        let alone = try runMyoShell(["-c", "load study/sub-02/ses-1/emg/sub-02_ses-1_task-hold_emg.csv as r; stats r.ES_* as stats; export stats to alone.csv"], in: folder)
+        #expect(alone.status == 0)
+        let single = try String(contentsOfFile: folder + "/alone.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        let own = try String(contentsOfFile: folder + "/results/runs/sub-02__ses-1__emg__sub-02_ses-1_task-hold_emg.csv/tables/stats.json", encoding: .utf8)
+        #expect(own.contains("\"r.ES_L\""))
+        let mergedCells = merged[5].split(separator: ",").dropFirst(4).map { Double($0) ?? .nan }
+        let singleCells = single[1].split(separator: ",").dropFirst(1).map { Double($0) ?? .nan }
+        #expect(mergedCells.dropFirst().count == singleCells.count)
+        for (a, b) in zip(mergedCells.dropFirst(), singleCells) { #expect(abs(a - b) <= 1e-6 * max(1, abs(b)), "\(a) vs \(b)") }
+    }
+
+    @Test func rerunsOnlyWhatChangedAndReportsFailuresWithoutStopping() throws {
+        let folder = try Self.study()
+        #expect(try Self.batch(folder).status == 0)
+        // One recording's bytes change, one new file is not a recording.
+        let changed = folder + "/study/sub-01/ses-2/emg/sub-01_ses-2_task-hold_emg.csv"
+        try FileManager.default.removeItem(atPath: changed)
+        try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/flexion-relaxation.csv", toPath: changed)
+        try "not a recording\n".write(toFile: folder + "/study/sub-02/ses-2/emg/sub-02_ses-3_task-hold_emg.csv", atomically: true, encoding: .utf8)
+        let second = try Self.batch(folder)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("batch: 5 recordings: 1 ran, 3 unchanged, 1 failed; merged stats into results; sub-02__ses-2__emg__sub-02_ses-3_task-hold_emg.csv: "), "\(second.stderr)")
+        #expect(second.stderr.contains("expected data rows after the header, found none"))
+        let summary = try String(contentsOfFile: folder + "/results/batch.json", encoding: .utf8)
+        #expect(summary.contains("\"status\":\"failed\"") && summary.contains("\"status\":\"unchanged\"") && summary.contains("\"status\":\"ran\""))
+        let merged = try String(contentsOfFile: folder + "/results/stats.csv", encoding: .utf8).split(separator: "\n")
+        #expect(merged.count == 1 + 4 * 2)
+    }
+}
