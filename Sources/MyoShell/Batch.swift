@@ -92,7 +92,80 @@ public struct Batch {
         return hash.finalize()
     }
 
-    /// Runs every recording not already done with the same inputs, `jobs` at a time, then merges.
+    /// Merges what the runs in the output folder hold, running nothing (the last step of a
+    /// workflow whose engine ran the recordings): a recording without a tables folder is failed.
+    public func mergeOnly() throws -> (outcomes: [Outcome], merged: [String], notes: [String]) {
+        let outcomes = try items().map { item in
+            FileSystem.isFolder(runFolder(item) + "/tables") ? Outcome(item: item, failure: nil, skipped: false)
+                : Outcome(item: item, failure: "no tables in \(runFolder(item)) (the run did not finish)", skipped: false)
+        }
+        let (merged, notes) = try merge(outcomes.filter { $0.failure == nil })
+        try writeSummary(outcomes, merged: merged)
+        return (outcomes, merged, notes)
+    }
+
+    /// A Snakemake workflow doing what `run` does: FOLDER/Snakefile and FOLDER/config.json with
+    /// every recording's ID, path and parameters; rule `recording` runs one (the same command line
+    /// as `run`'s processes), rule `merge` calls `myoshell batch ... step=merge`, so the merged
+    /// tables are the same bytes as `batch`'s.
+    public func writeWorkflow(to folder: String, executable: String) throws -> [String] {
+        let items = try items()
+        try FileSystem.createFolders(folder)
+        let recordings = JSONValue.object(items.map { item in
+            (item.id, .object([("path", .string(item.path)), ("parameters", .object(item.parameters.map { ($0.0, .string($0.1)) }))]))
+        })
+        let config = JSONValue.object([("myoshell", .string(executable)), ("script", .string(script)), ("pattern", .string(pattern)),
+                                       ("results", .string(output)), ("recordings", recordings)])
+        try AtomicFile.write(config.serialized() + "\n", to: folder + "/config.json")
+        try AtomicFile.write(Self.snakefile, to: folder + "/Snakefile")
+        return [folder + "/Snakefile", folder + "/config.json"]
+    }
+
+    static let snakefile = """
+    # Written by `myoshell cohort workflow` (docs/COHORTS.md): one job per recording, then the merge.
+    # Run: snakemake -s THIS_FILE --cores 2 (or --executor slurm --jobs 200, unchanged).
+    import shlex
+    from pathlib import Path
+
+    configfile: str(Path(workflow.snakefile).parent / "config.json")
+
+    MYOSHELL = config["myoshell"]
+    SCRIPT = config["script"]
+    RESULTS = config["results"]
+    RECORDINGS = config["recordings"]
+
+
+    rule all:
+        input:
+            RESULTS + "/batch.json",
+
+
+    rule recording:
+        input:
+            recording=lambda w: RECORDINGS[w.id]["path"],
+            script=SCRIPT,
+        output:
+            directory(RESULTS + "/runs/{id}/tables"),
+        log:
+            RESULTS + "/runs/{id}/log.txt",
+        params:
+            words=lambda w: " ".join(shlex.quote(f"{k}={v}") for k, v in RECORDINGS[w.id]["parameters"].items()),
+        shell:
+            "{MYOSHELL:q} {input.script:q} {params.words} --results {output:q} > {log:q} 2>&1"
+
+
+    rule merge:
+        input:
+            expand(RESULTS + "/runs/{id}/tables", id=list(RECORDINGS)),
+        output:
+            RESULTS + "/batch.json",
+        params:
+            pattern=config["pattern"],
+        shell:
+            "{MYOSHELL:q} batch {SCRIPT:q} over={params.pattern:q} to {RESULTS:q} step=merge"
+
+    """
+
     public func run(executable: String, progress: ((Int, Int, Int) -> Void)? = nil) throws -> (outcomes: [Outcome], merged: [String], notes: [String]) {
         let items = try items()
         try FileSystem.createFolders(output + "/runs")

@@ -17,6 +17,7 @@ extension Builtins {
         let script = Argument.path("script", extensions: ["myo"], help: "the analysis script, run once per recording")
         let over = Argument.requiredText("over", help: "a glob pattern of recordings (quote it), e.g. 'study/sub-*/ses-*/emg/*_emg.edf'")
         let jobs = Argument.integer("jobs", default: "2", minimum: 1, maximum: 256, help: "recordings run at once, each in its own process")
+        let step = Argument.choice("step", default: BatchStep.all, help: "all: run and merge; merge: only merge the runs already in DIR (a workflow's last step)")
         return PluginCommand(spec: CommandSpec(
             name: "batch", abstract: "Run a script over every recording a pattern matches, in parallel processes, and merge the tables",
             discussion: """
@@ -30,9 +31,11 @@ extension Builtins {
             fails when any recording failed. Running again skips every recording whose script (with its includes \
             and parameters), recording bytes (and sidecars) and MyoShell version are unchanged (SHA-256 in \
             DIR/runs/ID/inputs.sha256); DIR/batch.json says which ran, which were unchanged and which failed. From \
-            the system shell: myoshell batch SCRIPT over=PATTERN to DIR [jobs=N]. See docs/COHORTS.md.
+            the system shell: myoshell batch SCRIPT over=PATTERN to DIR [jobs=N]. step=merge runs nothing and merges \
+            the runs DIR already holds (the last step of the Snakemake workflow cohort workflow writes). See \
+            docs/COHORTS.md.
             """,
-            arguments: [script, over, jobs],
+            arguments: [script, over, jobs, step],
             destination: DestinationSpec(extensions: [], required: true, help: "the results folder"),
             examples: ["batch analysis.myo over='study/sub-*/ses-*/emg/*_emg.edf' to results jobs=2"])) { invocation in
             let folder = try invocation.requiredDestination
@@ -40,7 +43,8 @@ extension Builtins {
             let batch = Batch(script: FileSystem.absolutePath(scriptPath) ?? scriptPath, pattern: try invocation[over], output: folder, jobs: try invocation[jobs])
             let bar = ProgressBar.isAvailable ? ProgressBar(label: "batch") : nil
             defer { bar?.finish() }
-            let (outcomes, merged, notes) = try batch.run(executable: executablePath()) { finished, _, total in bar?.update(Double(finished) / Double(total)) }
+            let (outcomes, merged, notes) = try invocation[step] == .merge ? try batch.mergeOnly()
+                : try batch.run(executable: executablePath()) { finished, _, total in bar?.update(Double(finished) / Double(total)) }
             let ran = outcomes.filter { $0.failure == nil && !$0.skipped }.count, unchanged = outcomes.filter(\.skipped).count
             let failed = outcomes.filter { $0.failure != nil }
             let table = ResultTable(title: "batch \(scriptPath) over \(outcomes.count) recordings",
@@ -51,6 +55,38 @@ extension Builtins {
                 throw MyoError.other("batch: " + summary + "; " + failed.prefix(3).map { "\($0.item.id): \($0.failure!)" }.joined(separator: "; ") + (failed.count > 3 ? "; ..." : "") + " (see \(folder)/batch.json)")
             }
             return notes.map(CommandOutput.warning) + [.table(table), .message(summary)]
+        }
+    }
+
+    enum BatchStep: String, CaseIterable { case all, merge }
+
+    static func cohortWorkflowCommand(_ session: Session) -> PluginCommand {
+        let script = Argument.path("script", extensions: ["myo"], help: "the analysis script, run once per recording")
+        let over = Argument.requiredText("over", help: "a glob pattern of recordings (quote it)")
+        let results = Argument.text("results", default: "results", help: "the results folder the workflow writes (as batch's to DIR)")
+        return PluginCommand(spec: CommandSpec(
+            name: "cohort workflow", abstract: "Write a Snakemake workflow that runs a script over every recording a pattern matches and merges the tables",
+            discussion: """
+            Writes DIR/Snakefile and DIR/config.json (MyoShell's path, the script, the pattern, the results folder, \
+            and every recording's ID, path and parameters, as batch finds them). Rule recording runs one recording \
+            with the same command line batch uses; rule merge calls myoshell batch ... step=merge, so the merged \
+            tables are the same bytes as batch's. Snakemake does the scheduling and the caching: snakemake -s \
+            DIR/Snakefile --cores 2 on this machine, --executor slurm --jobs 200 on a cluster (its executor \
+            plugins), unchanged. Paths in config.json are absolute; edit "myoshell" there when the cluster's \
+            path differs. See docs/COHORTS.md.
+            """,
+            arguments: [script, over, results],
+            destination: DestinationSpec(extensions: [], required: true, help: "the folder to write the workflow to"),
+            examples: ["cohort workflow analysis.myo over='study/sub-*/ses-*/emg/*_emg.edf' to workflow"])) { invocation in
+            let folder = try invocation.requiredDestination
+            let scriptPath = try invocation[script]
+            // Absolute paths, so the workflow runs from any folder and on any node of a shared file system.
+            let here = (FileSystem.workingFolder() ?? ".") + "/"
+            let pattern = try invocation[over], resultsFolder = try invocation[results]
+            let batch = Batch(script: FileSystem.absolutePath(scriptPath) ?? scriptPath, pattern: pattern.hasPrefix("/") ? pattern : here + pattern,
+                              output: resultsFolder.hasPrefix("/") ? resultsFolder : here + resultsFolder, jobs: 1)
+            let written = try batch.writeWorkflow(to: folder, executable: executablePath())
+            return [.message("wrote \(written.joined(separator: ", ")) for \(try batch.items().count) recordings; run: snakemake -s \(folder)/Snakefile --cores 2")]
         }
     }
 }

@@ -62,4 +62,24 @@ import Testing
         let merged = try String(contentsOfFile: folder + "/results/stats.csv", encoding: .utf8).split(separator: "\n")
         #expect(merged.count == 1 + 4 * 2)
     }
+
+    static let snakemake: String? = ["/usr/local/bin/snakemake", "/usr/bin/snakemake"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        ?? (try? runProgram("/bin/sh", ["-c", "command -v snakemake"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { $0.isEmpty ? nil : $0 }
+
+    /// The workflow `cohort workflow` writes, run by a real Snakemake (pip install snakemake), merges
+    /// the same bytes as `batch`, and a second Snakemake run has nothing to do.
+    @Test(.enabled(if: snakemake != nil, "snakemake is not installed (pip install snakemake)"))
+    func snakemakeWorkflowMergesTheSameBytesAsBatch() throws {
+        let folder = try Self.study()
+        #expect(try Self.batch(folder).status == 0)
+        let written = try runMyoShell(["-c", "cohort workflow analysis.myo over='study/sub-*/ses-*/emg/*_emg.csv' to workflow results=by-snakemake"], in: folder)
+        #expect(written.status == 0 && written.stdout.contains("for 4 recordings"), "\(written.stderr)")
+        let run = try runProgram(Self.snakemake!, ["-s", "workflow/Snakefile", "--cores", "2"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        for name in ["stats.csv", "stats.json"] {
+            #expect(FileManager.default.contents(atPath: folder + "/results/" + name) == FileManager.default.contents(atPath: folder + "/by-snakemake/" + name), "\(name) differs")
+        }
+        let again = try runProgram(Self.snakemake!, ["-s", "workflow/Snakefile", "--cores", "2"], in: folder)
+        #expect(again.status == 0 && (again.stdout + again.stderr).contains("Nothing to be done"), "\(again.stdout)\(again.stderr)")
+    }
 }
