@@ -60,9 +60,12 @@ public enum ArgumentBinder {
             if destination.isRequired, parsed.destination == nil {
                 throw MyoError.missingArgument(command: spec.name, name: "'to PATH'", usage: spec.usage)
             }
+            let lastComponent = parsed.destination.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? ""
             if let path = parsed.destination, !destination.extensions.isEmpty,
-               !destination.extensions.contains(where: { path.lowercased().hasSuffix("." + $0) }) {
-                throw MyoError.invalidValue(argument: "to", value: path, expected: "a file ending in " + destination.extensions.map { "." + $0 }.joined(separator: ", "))
+               !destination.extensions.contains(where: { path.lowercased().hasSuffix("." + $0) }),
+               !(destination.acceptsFolder && !lastComponent.contains(".")) {
+                throw MyoError.invalidValue(argument: "to", value: path, expected: "a file ending in " + destination.extensions.map { "." + $0 }.joined(separator: ", ")
+                                            + (destination.acceptsFolder ? ", or a folder" : ""))
             }
         }
         return values

@@ -15,6 +15,10 @@ extension Builtins {
     static let loadMontage = Argument<String?>.path("montage", extensions: ["yaml", "yml", "csv", "txt"], help: "montage file renaming sensors to muscles (see help montage)")
     static let loadUnit = Argument<String?>.text("unit", help: "unit of the channels the file gives none (mV, uV, ...)")
     static let exported = Argument.object("name", help: "recording, rec.CHANNELS selection, or table")
+    static let exportBIDS = Argument.choice("bids", default: YesNo.no, help: "write a BIDS EMG entry (EDF+, channels.tsv, emg.json, events.tsv) under the folder")
+    static let bidsSubject = Argument<String?>.text("subject", help: "BIDS subject label (sub-LABEL), with bids=yes")
+    static let bidsSession = Argument<String?>.text("session", help: "BIDS session label (ses-LABEL), with bids=yes")
+    static let bidsTask = Argument<String?>.text("task", help: "BIDS task label (task-LABEL), with bids=yes")
 
     static func fileCommands(_ session: Session) -> [PluginCommand] {
         [
@@ -63,11 +67,23 @@ extension Builtins {
                 recording's events as annotations, 16-bit: each channel's range is mapped onto -32768..32767, so the \
                 step is (max - min) / 65535; the data record is 1 s when every rate is a whole number of Hz.
                 """,
-                arguments: [exported],
-                destination: DestinationSpec(extensions: ["csv", "json", "edf"], required: true, help: "output file"),
-                examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv", "export bridge to out/bridge.edf"])) { [unowned session] invocation in
+                arguments: [exported, exportBIDS, bidsSubject, bidsSession, bidsTask],
+                destination: DestinationSpec(extensions: ["csv", "json", "edf"], required: true, help: "output file (a BIDS dataset folder with bids=yes)", acceptsFolder: true),
+                examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv", "export bridge to out/bridge.edf",
+                           "export bridge to study bids=yes subject=01 session=1 task=bridge"])) { [unowned session] invocation in
                 let selection = try invocation[exported]
                 let path = try invocation.requiredDestination
+                let folderGiven = !(path.split(separator: "/").last.map(String.init) ?? path).contains(".")
+                if try invocation[exportBIDS] == .yes {
+                    guard folderGiven else { throw MyoError.invalidValue(argument: "to", value: path, expected: "a folder (the BIDS dataset's root) with bids=yes") }
+                    let recording = try session.workspace.recording(named: selection)
+                    guard let subject = try invocation[bidsSubject], let task = try invocation[bidsTask] else {
+                        throw MyoError.other("bids=yes needs subject= and task= (session= is optional): they name the files, as sub-01_ses-1_task-lift_emg.edf")
+                    }
+                    let (written, warnings) = try BIDSExport.write(recording, root: path, subject: subject, session: try invocation[bidsSession], task: task)
+                    return warnings.map(CommandOutput.warning) + [.message("wrote \(recording.name) as BIDS EMG: " + written.joined(separator: ", "))]
+                }
+                guard !folderGiven else { throw MyoError.invalidValue(argument: "to", value: path, expected: "a file ending in .csv, .json or .edf (a folder only with bids=yes)") }
                 let json = path.lowercased().hasSuffix(".json")
                 let edf = path.lowercased().hasSuffix(".edf")
                 if edf, session.workspace.tables[selection] != nil {

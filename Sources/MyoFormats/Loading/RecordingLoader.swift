@@ -102,6 +102,7 @@ public enum RecordingLoader {
                 if let symbol = UnitDefinition.normalizedSymbol(recording.channels[index].unit) { recording.channels[index].unit = symbol }
             }
             Sidecar.apply(to: &recording, path: path)
+            result.warnings += BIDSSidecars.apply(to: &recording, path: path)
             result.object = .recording(recording)
         }
         return result

@@ -128,9 +128,12 @@ public struct DestinationSpec: Sendable {
     public var extensions: [String]
     public var isRequired: Bool
     public var help: String
-    public init(extensions: [String], required: Bool, help: String) {
+    /// A folder (a last path component without an extension) is accepted too.
+    public var acceptsFolder: Bool
+    public init(extensions: [String], required: Bool, help: String, acceptsFolder: Bool = false) {
         self.extensions = extensions
         self.isRequired = required
         self.help = help
+        self.acceptsFolder = acceptsFolder
     }
 }
