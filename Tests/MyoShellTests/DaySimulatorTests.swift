@@ -65,4 +65,25 @@ import Testing
         #expect(throws: MyoError.self) { try DaySimulator.write(seed: 9, durationSeconds: 60, to: a + "/missing/d.bdf") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: a).sorted() == ["d.edf", "d.truth.json"])
     }
+
+    /// A day cut in the middle, and a header that claims more records than the file holds: one
+    /// sentence with the byte offset, and the workspace keeps what it had.
+    @Test func aCutDayIsOneSentenceAndTheWorkspaceKeepsWhatItHad() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        _ = try DaySimulator.write(seed: 2, durationSeconds: 120, to: folder + "/day.bdf")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder + "/day.bdf"))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: folder + "/cut.bdf"))
+        var claims = whole.prefix(whole.count)
+        let records = Int(String(decoding: claims[236..<244], as: UTF8.self).trimmingCharacters(in: .whitespaces))!
+        claims.replaceSubrange(236..<244, with: Array(String(records * 2).padding(toLength: 8, withPad: " ", startingAt: 0).utf8))
+        try claims.write(to: URL(fileURLWithPath: folder + "/claims.bdf"))
+        for (file, size) in [("cut.bdf", whole.count / 2), ("claims.bdf", whole.count)] {
+            let result = try runMyoShell(["-c", "load sample-data/mvc.csv as kept; load \(folder)/\(file) as day; info kept"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("\(file) at byte \(size): expected"), "\(result.stderr)")
+            #expect(result.stderr.contains("(it is truncated)"))
+        }
+        let session = try runMyoShell([], input: "load sample-data/mvc.csv as kept\nload \(folder)/cut.bdf as day\nlist\n")
+        #expect(session.stdout.contains("kept") && !session.stdout.contains("day:"), "\(session.stdout)")
+    }
 }
