@@ -20,13 +20,16 @@ public struct Batch {
     public var output: String
     public var jobs: Int
     public var extra: [String: String] = [:]
+    /// More patterns whose matches join the pattern's (IDs relative to the pattern's fixed prefix).
+    public var morePatterns: [String] = []
 
-    public init(script: String, pattern: String, output: String, jobs: Int, extra: [String: String] = [:]) {
+    public init(script: String, pattern: String, output: String, jobs: Int, extra: [String: String] = [:], morePatterns: [String] = []) {
         self.script = script
         self.pattern = pattern
         self.output = output
         self.jobs = jobs
         self.extra = extra
+        self.morePatterns = morePatterns
     }
 
     /// One recording of the batch: its path, the parameters its path gives and its run folder.
@@ -62,7 +65,7 @@ public struct Batch {
 
     /// The recordings the pattern matches, sorted, with their parameters and run folders.
     public func items() throws -> [Item] {
-        let paths = FileSystem.glob(pattern).filter { !FileSystem.isFolder($0) }.sorted()
+        let paths = Array(Set(([pattern] + morePatterns).flatMap(FileSystem.glob))).filter { !FileSystem.isFolder($0) }.sorted()
         guard !paths.isEmpty else { throw MyoError.other("batch: no file matches \(pattern)") }
         let fixed = pattern.prefix { !"*?[".contains($0) }
         let base = fixed.contains("/") ? String(fixed[...fixed.lastIndex(of: "/")!]) : ""
@@ -241,24 +244,38 @@ public struct Batch {
                 byName[String(file.dropLast(5)), default: []].append((outcome.item, table))
             }
         }
-        var written: [String] = [], notes: [String] = []
+        var written: [String] = []
         for name in byName.keys.sorted() {
             let runs = byName[name]!
-            let columns = runs[0].1.columns
-            let keys = runs[0].0.parameters.map(\.0).filter { $0 != "recording" }
-            let agreeing = runs.filter { $0.1.columns == columns && $0.0.parameters.map(\.0).filter { $0 != "recording" } == keys }
-            if agreeing.count < runs.count { notes.append("\(name): \(runs.count - agreeing.count) run\(runs.count - agreeing.count == 1 ? "" : "s") with other columns left out of the merge") }
-            var rows: [[TableCell]] = []
-            for (item, table) in agreeing {
-                let values = item.parameters.filter { $0.0 != "recording" }.map { TableCell.text($0.1) }
-                rows += table.rows.map { values + $0 }
+            let tables = runs.map { item, table in
+                let values = item.parameters.filter { $0.0 != "recording" }
+                return ResultTable(title: name, columns: values.map { TableColumn($0.0) } + table.columns,
+                                   rows: table.rows.map { values.map { TableCell.text($0.1) } + $0 })
             }
-            let merged = ResultTable(title: "\(name) over \(agreeing.count) recordings (batch \(script))", columns: keys.map { TableColumn($0) } + columns, rows: rows)
+            let merged = Self.union(tables, title: "\(name) over \(runs.count) recordings (batch \(script))")
             try CSVWriter.write(merged, to: output + "/" + name + ".csv")
             try JSONExport.write(merged, to: output + "/" + name + ".json")
             written.append(name)
         }
-        return (written, notes)
+        return (written, [])
+    }
+
+    /// Tables stacked on the union of their columns (in order of first appearance; a column is its
+    /// name and unit), cells a table lacks left missing: recordings with and without a session, or
+    /// results in different units, still make one tidy table.
+    static func union(_ tables: [ResultTable], title: String) -> ResultTable {
+        var columns: [TableColumn] = []
+        for table in tables { for column in table.columns where !columns.contains(column) { columns.append(column) } }
+        var rows: [[TableCell]] = []
+        for table in tables {
+            let positions = table.columns.map { column in columns.firstIndex(of: column)! }
+            for row in table.rows {
+                var cells = [TableCell](repeating: .missing, count: columns.count)
+                for (index, cell) in zip(positions, row) { cells[index] = cell }
+                rows.append(cells)
+            }
+        }
+        return ResultTable(title: title, columns: columns, rows: rows)
     }
 
     func writeSummary(_ outcomes: [Outcome], merged: [String]) throws {

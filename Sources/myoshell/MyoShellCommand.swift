@@ -46,6 +46,9 @@ struct MyoShellCommand: ParsableCommand {
     @Flag(name: .customLong("man"), help: "Print the man page generated from the command specs.")
     var man = false
 
+    @Option(name: .customLong("participant-label"), parsing: .upToNextOption, help: "With bids-app: the participants to run (labels without sub-).")
+    var participantLabels: [String] = []
+
     @Option(name: .customLong("results"), help: "After the script, write every named table to DIR/NAME.json (what batch merges).")
     var results: String?
 
@@ -58,7 +61,7 @@ struct MyoShellCommand: ParsableCommand {
         }
         if let completion, completion != "bash", completion != "zsh" { throw ValidationError("--completion takes bash or zsh, not \(completion)") }
         if bless && !check { throw ValidationError("--bless goes with --check: myoshell --check --bless FILE.myo") }
-        if scriptFile == "batch" { return }
+        if scriptFile == "batch" || scriptFile == "bids-app" { return }
         if !parameters.isEmpty, scriptFile == nil, script == nil {
             throw ValidationError("parameters (\(parameters.joined(separator: " "))) need a script: myoshell FILE.myo NAME=VALUE")
         }
@@ -77,6 +80,27 @@ struct MyoShellCommand: ParsableCommand {
             let words = parameters.map { $0.contains(where: { " \"\\;".contains($0) }) ? "'" + $0 + "'" : $0 }
             let status = app.run(lines: [(["batch"] + words).joined(separator: " ")], file: "batch")
             if status != 0 { throw ExitCode(status) }
+            return
+        }
+        // `myoshell bids-app BIDS_DIR OUTPUT_DIR participant|group [--participant-label L ...] script=FILE [jobs=N]`.
+        if scriptFile == "bids-app" {
+            ShellApp.installBatchSignalHandlers()
+            // --participant-label takes words up to the next option; NAME=VALUE words among them are settings.
+            let words = parameters + participantLabels.filter { $0.contains("=") }
+            let labels = participantLabels.filter { !$0.contains("=") }
+            let positional = words.filter { !$0.contains("=") }
+            let named = Dictionary(words.filter { $0.contains("=") }.map { word in
+                (String(word[..<word.firstIndex(of: "=")!]), String(word[word.index(after: word.firstIndex(of: "=")!)...])) }, uniquingKeysWith: { _, last in last })
+            guard positional.count == 3 else {
+                throw ValidationError("usage: myoshell bids-app BIDS_DIR OUTPUT_DIR participant|group [--participant-label 01 02] script=FILE.myo [jobs=N]")
+            }
+            do {
+                try BIDSApp.run(bidsFolder: positional[0], outputFolder: positional[1], level: positional[2], labels: labels, script: named["script"],
+                                jobs: Int(named["jobs"] ?? "2") ?? 2, output: app.session.output)
+            } catch {
+                app.session.output.writeError("\(error)\n")
+                throw ExitCode(1)
+            }
             return
         }
         if let completion {

@@ -82,4 +82,29 @@ import Testing
         let again = try runProgram(Self.snakemake!, ["-s", "workflow/Snakefile", "--cores", "2"], in: folder)
         #expect(again.status == 0 && (again.stdout + again.stderr).contains("Nothing to be done"), "\(again.stdout)\(again.stderr)")
     }
+
+    /// The BIDS App convention: participant level per label (then all), group level merging every
+    /// participant's tables, a derivatives dataset_description.json.
+    @Test func bidsAppRunsParticipantsThenTheGroup() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let made = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; export b to \(folder)/ds bids=yes subject=01 session=1 task=bridge; "
+                                   + "load sample-data/sorensen.csv as s; export s to \(folder)/ds bids=yes subject=02 task=hold"])
+        #expect(made.status == 0, "\(made.stderr)")
+        try "load ${recording} as r\nstats r.ES_* as stats\n".write(toFile: folder + "/a.myo", atomically: true, encoding: .utf8)
+        let one = try runMyoShell(["bids-app", "ds", "out", "participant", "--participant-label", "01", "script=a.myo"], in: folder)
+        #expect(one.status == 0 && one.stdout.contains("sub-01: 1 recordings, 1 ran"), "\(one.stdout)\(one.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/sub-02"))
+        let all = try runMyoShell(["bids-app", "ds", "out", "participant", "script=a.myo"], in: folder)
+        #expect(all.stdout.contains("sub-01: 1 recordings, 0 ran, 1 unchanged") && all.stdout.contains("sub-02: 1 recordings, 1 ran"), "\(all.stdout)")
+        let group = try runMyoShell(["bids-app", "ds", "out", "group"], in: folder)
+        #expect(group.status == 0)
+        let lines = try String(contentsOfFile: folder + "/out/group/stats.csv", encoding: .utf8).split(separator: "\n")
+        // Two ES channels a participant; sub-02 has no session: its cell is empty.
+        #expect(lines.count == 1 + 4 && lines[0].hasPrefix("name,subject,session,task,channel,"))
+        #expect(lines[3].hasPrefix("sub-02_task-hold_emg,02,,hold,r.ES_L,"), "\(lines[3])")
+        let description = try String(contentsOfFile: folder + "/out/dataset_description.json", encoding: .utf8)
+        #expect(description.contains("\"DatasetType\":\"derivative\""))
+        let missing = try runMyoShell(["bids-app", "ds", "out", "participant", "--participant-label", "07", "script=a.myo"], in: folder)
+        #expect(missing.status == 1 && missing.stderr.contains("has no participant sub-07 (it has sub-01, sub-02)"))
+    }
 }
