@@ -89,6 +89,14 @@ extension Builtins {
                 if edf, session.workspace.tables[selection] != nil {
                     throw MyoError.other("\(selection) is a table; EDF holds signals only, so export it to .csv or .json")
                 }
+                // REC.labels: the recording's labels as a table (for model training in Python).
+                if selection.hasSuffix(".labels"), let recording = session.workspace.recordings[String(selection.dropLast(7))] {
+                    let table = RecordingLabels.table(recording)
+                    if json { try JSONExport.write(table, to: path) } else if !edf { try CSVWriter.write(table, to: path) } else {
+                        throw MyoError.other("labels are a table; export them to .csv or .json")
+                    }
+                    return [.message("wrote \(table.rows.count) labels of \(recording.name) to \(path)")]
+                }
                 if let table = session.workspace.tables[selection] {
                     if json { try JSONExport.write(table, to: path) } else { try CSVWriter.write(table, to: path) }
                     return [.message("wrote table \(selection) (\(table.rows.count) rows) to \(path)")]

@@ -5,7 +5,7 @@ import MyoPluginAPI
 /// The shell's own commands. Each is a spec plus a handler, registered like a plugin's.
 enum Builtins {
     static func register(in session: Session) {
-        let commands = workspaceCommands(session) + fileCommands(session) + channelCommands(session) + unitCommands(session) + shellCommands(session) + [plotCommand(session), simulateCommand(session), simulateCourseCommand(session), simulateDayCommand(session), batchCommand(session), cohortWorkflowCommand(session), whyCommand(session), methodsCommand(session), reportCommand(session)] + scriptCommands(session) + progressCommands(session) + streamCommands(session)
+        let commands = workspaceCommands(session) + fileCommands(session) + channelCommands(session) + unitCommands(session) + shellCommands(session) + [plotCommand(session), simulateCommand(session), simulateCourseCommand(session), simulateDayCommand(session), batchCommand(session), cohortWorkflowCommand(session)] + labelCommands(session) + [ whyCommand(session), methodsCommand(session), reportCommand(session)] + scriptCommands(session) + progressCommands(session) + streamCommands(session)
         for command in commands {
             do { try session.registry.register(command, origin: Session.builtinOrigin) } catch {
                 preconditionFailure("built-in command \(command.spec.name): \(error)")
