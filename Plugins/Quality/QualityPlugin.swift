@@ -229,6 +229,15 @@ enum QualityCommand {
         }
         var notes = ["limits: help quality; channels graded bad are marked on \(recording.name) (results on them are flagged; set quality strict refuses them)"]
         notes += swapHints(emg)
+        // A mains frequency the recording's files state (BIDS PowerLineFrequency) is checked
+        // against the data, not taken on trust.
+        if let stated = recording.metadata["mains"].flatMap(Double.init), let finding {
+            if let found = finding.hz, abs(found - stated) > 0.5 {
+                notes.append("the recording's sidecar states \(NumberFormat.quantity(stated, "Hz")) mains, but the data show \(finding.description): the data's frequency was used; check the sidecar, or give mains=")
+            } else if finding.hz == nil {
+                notes.append("the recording's sidecar states \(NumberFormat.quantity(stated, "Hz")) mains; no line stands out in the data (\(finding.description))")
+            }
+        }
         let table = ResultTable(
             title: "quality of \(recording.name): \(emg.count - badCount - warnCount) ok, \(warnCount) warn, \(badCount) bad",
             columns: [TableColumn("channel"), TableColumn("noise", unit: "uV"), TableColumn("rest", unit: "s"), TableColumn("SNR", unit: "dB"),

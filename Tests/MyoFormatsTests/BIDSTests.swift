@@ -54,4 +54,16 @@ import Testing
         #expect(recording.events.contains { $0.label == "first bridge" && abs($0.timeSeconds - 3.5) < 1e-9 })
         #expect(recording.provenance.sourceNotes.contains("BIDS sidecars read: channels.tsv, emg.json, events.tsv"))
     }
+
+    /// A stated PowerLineFrequency is checked against the data: sorensen.csv has 50 Hz mains by
+    /// construction; a sidecar saying 60 Hz gets a note, and the data's frequency is used.
+    @Test func aStatedMainsFrequencyIsCheckedAgainstTheData() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        #expect(try runMyoShell(["-c", "load sample-data/sorensen.csv as s; export s to \(folder)/ds bids=yes subject=01 task=hold"]).status == 0)
+        let sidecar = "\(folder)/ds/sub-01/emg/sub-01_task-hold_emg.json"
+        let text = try String(contentsOfFile: sidecar, encoding: .utf8).replacingOccurrences(of: "\"PowerLineFrequency\":\"n/a\"", with: "\"PowerLineFrequency\":60")
+        try text.write(toFile: sidecar, atomically: true, encoding: .utf8)
+        let result = try runMyoShell(["-c", "load \(folder)/ds/sub-01/emg/sub-01_task-hold_emg.edf as q; quality q"])
+        #expect(result.stdout.contains("the recording's sidecar states 60 Hz mains, but the data show 50 Hz"), "\(result.stdout)")
+    }
 }
