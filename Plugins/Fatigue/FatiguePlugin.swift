@@ -23,7 +23,8 @@ enum FatiguePlugin {
                                     PluginCommand(spec: JasaCommand.spec, run: JasaCommand.run),
                                     PluginCommand(spec: SorensenCommand.spec, run: SorensenCommand.run),
                                     PluginCommand(spec: PlotFatigueCommand.spec, run: PlotFatigueCommand.run),
-                                    PluginCommand(spec: PlotSpectrogramCommand.spec, run: PlotSpectrogramCommand.run)])
+                                    PluginCommand(spec: PlotSpectrogramCommand.spec, run: PlotSpectrogramCommand.run),
+                                    PluginCommand(spec: AtypicalCommand.spec, run: AtypicalCommand.run)])
     }
 
     static let references = [

@@ -1,0 +1,48 @@
+import Foundation
+import MyoCore
+import MyoShell
+import MyoSignal
+import MyoTestSupport
+import Testing
+
+/// `atypical` on 300 s of two Gaussian EMG channels (0.1 mV RMS, 1 kHz, seeded) with one stretch made
+/// unusual: ES_L five times stronger from 150 s to 160 s. That window, and only that one, is
+/// atypical, led by ES_L's RMS and the pair's SI; with activity events, a window is compared with
+/// its own activity.
+@Suite struct AtypicalTests {
+    static func session(events: [Event] = []) -> Session {
+        let (session, _, _) = makeTestSession()
+        var random = RandomSource(seed: 11)
+        func channel(_ name: String, boost: Bool) -> Channel {
+            let samples = (0..<300_000).map { i -> Float in
+                let gain = boost && i >= 150_000 && i < 160_000 ? 0.5 : 0.1
+                return Float(gain * random.nextGaussian())
+            }
+            return Channel(name: name, unit: "mV", sampleRateHz: 1000, samples: samples)
+        }
+        session.workspace.store(Recording(name: "x", channels: [channel("ES_L", boost: true), channel("ES_R", boost: false)], events: events,
+                                          provenance: Provenance(sourceFile: "memory")))
+        return session
+    }
+
+    @Test func theInjectedStretchAndOnlyItIsAtypical() throws {
+        let session = Self.session()
+        try session.execute("atypical x window=10s as a")
+        let table = try session.workspace.table(named: "a")
+        #expect(table.rows.count == 1, "\(table.rows)")
+        #expect(table.rows.first?[0] == .number(150) && table.rows.first?[1] == .number(160))
+        guard case .text(let features) = table.rows.first?[4] else { Issue.record("no features"); return }
+        #expect(features.hasPrefix("ES_L RMS +") && features.contains("ES SI -"), "\(features)")
+        #expect(table.notes.first == "1 of 30 windows atypical; 5 features; baseline: all windows")
+    }
+
+    @Test func windowsAreComparedWithTheirOwnActivityAndNeedABaseline() throws {
+        // The first 100 s are "lying", the rest "sitting": the stretch stays atypical among sitting windows.
+        let session = Self.session(events: [Event(timeSeconds: 0, label: "activity: lying"), Event(timeSeconds: 100, label: "activity: sitting")])
+        try session.execute("atypical x window=10s as a")
+        let table = try session.workspace.table(named: "a")
+        #expect(table.rows.count == 1 && table.rows[0][2] == .text("sitting"), "\(table.rows)")
+        #expect(errorText(session, "atypical x window=10s baseline=0s..20s") .contains("at least three whole windows of 10 s"))
+        #expect(errorText(session, "atypical x window=200s").contains("at least three windows are needed"))
+    }
+}
