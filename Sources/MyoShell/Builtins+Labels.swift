@@ -44,6 +44,8 @@ extension Builtins {
         let to = Argument.requiredQuantity("to", .time, help: "end of the stretch")
         let note = Argument.text("note", default: "", help: "why: what the expert saw")
         let author = Argument.text("author", default: "", help: "who labelled it (initials)")
+        let reviewTable = Argument.object("table", help: "a table made by atypical")
+        let reviewRecording = Argument.object("recording", help: "the recording the table was made from")
         return [
             PluginCommand(spec: CommandSpec(
                 name: "label", abstract: "Label a stretch of a recording (an artefact, a strategy, an activity) by hand",
@@ -85,6 +87,69 @@ extension Builtins {
                 let recording = try session.workspace.recording(named: try invocation[recordingArgument])
                 let table = RecordingLabels.table(recording)
                 return table.rows.isEmpty ? [.message("\(recording.name) has no labels (label \(recording.name) from=... to=... as NAME)")] : [.table(table)]
+            },
+            PluginCommand(spec: CommandSpec(
+                name: "review", abstract: "Walk the windows an atypical table lists and accept, relabel or skip each; stop and resume",
+                discussion: """
+                For each window of TABLE (made by atypical from REC) not yet reviewed, shows its time, the activity \
+                it was compared with and the features that made it atypical, and reads one answer: a (accept: label \
+                it 'atypical'), r NAME (relabel: label it NAME), s (skip), q (stop here). Answers come from the \
+                terminal (prompt review>), or from the next lines of the script or of stdin. Labels are kept as \
+                label keeps them, with author= and the features as the note; skipped windows are remembered too, \
+                so review TABLE REC again resumes where it stopped. A table made from another recording is refused.
+                """,
+                arguments: [reviewTable, reviewRecording, author],
+                examples: ["atypical day as a; review a day author=AB"])) { [unowned session] invocation in
+                let tableName = try invocation[reviewTable]
+                let table = try session.workspace.table(named: tableName)
+                var recording = try session.workspace.recording(named: try invocation[reviewRecording])
+                guard table.title.hasPrefix("atypical windows of "), table.columns.count == 5 else {
+                    throw MyoError.invalidValue(argument: "table", value: tableName, expected: "a table made by atypical")
+                }
+                guard table.title.hasPrefix("atypical windows of \(recording.name) (") else {
+                    let source = table.title.dropFirst("atypical windows of ".count).prefix { $0 != " " }
+                    throw MyoError.other("\(tableName) lists windows of \(source), not of \(recording.name): review it with its own recording (review \(tableName) \(source))")
+                }
+                guard let ask = session.answerSource else { throw MyoError.other("review needs answers: run it in the shell, or give them on the lines after it in a script or on stdin") }
+                var labels = RecordingLabels.all(recording)
+                var skipped = Set((recording.metadata["review.skipped"] ?? "").split(separator: " ").compactMap { Double($0) })
+                let authorName = try invocation[author]
+                var (accepted, relabelled, skippedNow, stopped) = (0, 0, 0, false)
+                var lines: [String] = []
+                for row in table.rows {
+                    guard case .number(let from) = row[0], case .number(let to) = row[1] else { continue }
+                    if skipped.contains(from) || labels.contains(where: { $0.from < to && from < $0.to }) { continue }
+                    let group: String = { if case .text(let t) = row[2] { return t } else { return "" } }()
+                    let features: String = { if case .text(let t) = row[4] { return t } else { return "" } }()
+                    session.output.write("\(NumberFormat.quantity(from, "s"))..\(NumberFormat.quantity(to, "s")) (\(group)): \(features)\n  a accept, r NAME relabel, s skip, q stop\n")
+                    var answered = false
+                    while !answered {
+                        guard let answer = ask()?.trimmingCharacters(in: .whitespaces) else { stopped = true; break }
+                        let words = answer.split(separator: " ", maxSplits: 1).map(String.init)
+                        switch words.first?.lowercased() {
+                        case "a", "accept":
+                            labels.append(RecordingLabels.Label(from: from, to: to, name: "atypical", author: authorName, note: features)); accepted += 1; answered = true
+                        case "r", "relabel":
+                            guard words.count == 2, !words[1].isEmpty else { session.output.writeError("r needs the label's name: r NAME\n"); continue }
+                            labels.append(RecordingLabels.Label(from: from, to: to, name: words[1], author: authorName, note: features)); relabelled += 1; answered = true
+                        case "s", "skip":
+                            skipped.insert(from); skippedNow += 1; answered = true
+                        case "q", "quit":
+                            stopped = true; answered = true
+                        default:
+                            session.output.writeError("answer a, r NAME, s or q (not '\(answer)')\n")
+                        }
+                    }
+                    if stopped { break }
+                }
+                RecordingLabels.store(labels, in: &recording)
+                recording.metadata["review.skipped"] = skipped.sorted().map { NumberFormat.significant($0, digits: 12) }.joined(separator: " ")
+                let left = table.rows.filter { row in
+                    guard case .number(let from) = row[0], case .number(let to) = row[1] else { return false }
+                    return !skipped.contains(from) && !labels.contains(where: { $0.from < to && from < $0.to })
+                }.count
+                lines.append("\(recording.name): \(accepted) accepted, \(relabelled) relabelled, \(skippedNow) skipped; \(left) of \(table.rows.count) windows left" + (left > 0 ? " (review \(tableName) \(recording.name) resumes)" : ""))
+                return [.message(lines.joined(separator: "\n")), .recording(recording)]
             },
         ]
     }

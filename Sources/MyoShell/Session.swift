@@ -18,6 +18,9 @@ public final class Session: CommandContext {
     public let output: OutputSink
     public var plotter: Plotter?
     public var settings = Settings()
+    /// Where a command that asks questions (review) reads its answers: the script's or stdin's next
+    /// lines, or the terminal; nil when nothing can answer.
+    public var answerSource: (() -> String?)?
     public var plugins = PluginCatalog()
     /// Lines entered, with whether they succeeded (for `history`); the first `sessionStart` came
     /// from earlier sessions' history file.

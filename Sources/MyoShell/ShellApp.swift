@@ -28,16 +28,21 @@ public final class ShellApp {
     /// Runs lines as they arrive from `nextLine` (nil ends), with the same error rule.
     public func run(nextLine: () -> String?, file: String) -> Int32 {
         var number = 0
-        while !session.quitRequested, let line = nextLine() {
-            number += 1
-            do {
-                try session.execute(line)
-            } catch {
-                session.output.writeError("\(file):\(number): \(error)\n")
-                return 1
+        return withoutActuallyEscaping(nextLine) { next in
+            // A command that asks (review) reads its answers from the same lines, which count too.
+            session.answerSource = { number += 1; return next() }
+            defer { session.answerSource = nil }
+            while !session.quitRequested, let line = next() {
+                number += 1
+                do {
+                    try session.execute(line)
+                } catch {
+                    session.output.writeError("\(file):\(number): \(error)\n")
+                    return 1
+                }
             }
+            return 0
         }
-        return 0
     }
 
     /// Writes every named table of the workspace to FOLDER/NAME.json (what `batch` merges).
@@ -138,6 +143,8 @@ public final class ShellApp {
         ShellApp.installInterruptHandler()
         session.rememberEarlier(reader.storedLines())
         session.output.write("MyoShell \(myoShellVersion). Type 'help' for commands, Ctrl-D to leave.\n")
+        session.answerSource = { reader.readLine(prompt: "review> ") }
+        defer { session.answerSource = nil }
         while !session.quitRequested {
             ShellApp.atPrompt = 1
             guard var line = reader.readLine(prompt: "myo> ") else { session.output.write("\n"); break }

@@ -45,4 +45,25 @@ import Testing
         #expect(errorText(session, "atypical x window=10s baseline=0s..20s") .contains("at least three whole windows of 10 s"))
         #expect(errorText(session, "atypical x window=200s").contains("at least three windows are needed"))
     }
+
+    /// review: answers from a list (as a script's next lines give them), a relabel kept as a label
+    /// with its features as the note, resumed with nothing left, refused for another recording.
+    @Test func reviewLabelsResumesAndRefusesAnotherRecording() throws {
+        let session = Self.session()
+        try session.execute("atypical x window=10s as a")
+        var answers = ["x", "r artefact"].makeIterator()
+        session.answerSource = { answers.next() }
+        try session.execute("review a x author=AB")
+        try session.execute("labels x as l")
+        let labels = try session.workspace.table(named: "l")
+        #expect(labels.rows.count == 1 && labels.rows[0][0] == .number(150) && labels.rows[0][3] == .text("artefact") && labels.rows[0][4] == .text("AB"))
+        guard case .text(let note) = labels.rows[0][5] else { Issue.record("no note"); return }
+        #expect(note.hasPrefix("ES_L RMS +"))
+        var none = [String]().makeIterator()
+        session.answerSource = { none.next() }
+        try session.execute("review a x")
+        #expect(try session.workspace.recording(named: "x").metadata["labels"]?.contains("artefact") == true)
+        session.workspace.store(Recording(name: "y", channels: [Channel(name: "ES_L", unit: "mV", sampleRateHz: 1000, samples: [Float](repeating: 0, count: 10))], provenance: Provenance(sourceFile: "memory")))
+        #expect(errorText(session, "review a y").contains("a lists windows of x, not of y: review it with its own recording (review a x)"))
+    }
 }

@@ -28,4 +28,14 @@ import Testing
         let unnamed = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; label b from=1s to=2s"])
         #expect(unnamed.stderr.contains("label needs its name after as"))
     }
+
+    /// review driven through stdin: its answers are the lines after it; q ends it and the next line
+    /// is a command again.
+    @Test func reviewReadsItsAnswersFromStdin() throws {
+        let input = "load sample-data/sorensen.csv as s\natypical s window=5s as a\nreview a s author=AB\nr fatigue\nq\nlabels s\n"
+        let result = try runMyoShell([], input: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("s: 0 accepted, 1 relabelled, 0 skipped;"), "\(result.stdout)")
+        #expect(result.stdout.contains("fatigue   AB") || result.stdout.contains("fatigue  AB"), "\(result.stdout)")
+    }
 }
