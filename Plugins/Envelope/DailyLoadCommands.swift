@@ -168,3 +168,53 @@ enum GapsCommand {
                                    rows: rows))]
     }
 }
+
+/// `balance SIGNALS [by=activity|hour|all]`: left/right balance of envelopes per activity or hour.
+enum BalanceCommand {
+    static let signals = Argument.signals(help: "envelopes of one recording with left and right channels (ES_L, ES_R)")
+    static let spec = CommandSpec(
+        name: "balance", abstract: "Left/right balance (SI) of envelopes per activity or hour",
+        discussion: """
+        Pairs the channels by side (ES_L with ES_R, as asymmetry does) and, per pair and group, gives the mean \
+        envelope of each side over the group's samples and the symmetry index SI = 100 (R - L) / ((R + L) / 2) \
+        of those means: 0 is balance, positive favours the right. by= groups as in apdf: the bouts of \
+        activities' events (default), each hour, or all. Any unit (the same on both sides); in %MVC the \
+        means compare effort, in mV they depend on the electrodes as much as on the muscles (asymmetry's \
+        warnings apply).
+        """,
+        arguments: [signals, DayGrouping.argument],
+        acceptsOutputName: true,
+        examples: ["balance day_env_mvc", "balance day_env_mvc.ES_* by=hour"])
+
+    static func run(_ invocation: Invocation) throws -> [CommandOutput] {
+        let selection = try Selection(invocation[signals], context: invocation.context)
+        let pairs = SidePairs(names: selection.refs.map(\.channel.name)).pairs
+        guard !pairs.isEmpty else {
+            throw MyoError.other("balance needs left and right channels of one muscle (ES_L and ES_R); \(selection.refs.map(\.qualifiedName).joined(separator: ", ")) hold no pair")
+        }
+        let grouping = try invocation[DayGrouping.argument]
+        var rows: [[TableCell]] = []
+        for pair in pairs {
+            guard let left = selection.refs.first(where: { $0.channel.name == pair.left })?.channel,
+                  let right = selection.refs.first(where: { $0.channel.name == pair.right })?.channel else { continue }
+            guard left.unit == right.unit, left.sampleRateHz == right.sampleRateHz else {
+                throw MyoError.other("\(pair.left) and \(pair.right) differ in unit or rate (\(left.unit) at \(NumberFormat.quantity(left.sampleRateHz, "Hz")), \(right.unit) at \(NumberFormat.quantity(right.sampleRateHz, "Hz"))): normalise or resample them first")
+            }
+            for group in try grouping.groups(left, recording: selection.recording) {
+                var (sumL, sumR, n) = (0.0, 0.0, 0)
+                for range in group.ranges {
+                    for i in range where i < right.samples.count { sumL += Double(left.samples[i]); sumR += Double(right.samples[i]); n += 1 }
+                }
+                guard n > 0 else { continue }
+                let (l, r) = (sumL / Double(n), sumR / Double(n))
+                let si = l + r != 0 ? 100 * (r - l) / ((l + r) / 2) : 0
+                rows.append([.text(pair.muscle), .text(group.name), .number(Double(n) / left.sampleRateHz), .number(l), .number(r), .number(si)])
+            }
+        }
+        let unit = selection.refs.first?.channel.unit ?? ""
+        return [.table(ResultTable(title: "left/right balance by \(grouping.rawValue) (SI = 100 (R - L) / ((R + L) / 2))",
+                                   columns: [TableColumn("muscle"), TableColumn(grouping.rawValue), TableColumn("time", unit: "s"),
+                                             TableColumn("left", unit: unit), TableColumn("right", unit: unit), TableColumn("SI", unit: "%")],
+                                   rows: rows))]
+    }
+}

@@ -25,7 +25,8 @@ enum EnvelopePlugin {
                                     PluginCommand(spec: ActivationCommand.spec, run: ActivationCommand.run),
                                     PluginCommand(spec: PlotEnvelopeCommand.spec, run: PlotEnvelopeCommand.run),
                                     PluginCommand(spec: APDFCommand.spec, run: APDFCommand.run),
-                                    PluginCommand(spec: GapsCommand.spec, run: GapsCommand.run)])
+                                    PluginCommand(spec: GapsCommand.spec, run: GapsCommand.run),
+                                    PluginCommand(spec: BalanceCommand.spec, run: BalanceCommand.run)])
     }
 
     static let notch = SharedArguments.notch

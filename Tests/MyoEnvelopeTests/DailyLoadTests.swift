@@ -57,4 +57,18 @@ import Testing
         withoutEvents.workspace.store(Recording(name: "n", channels: [Channel(name: "ES_L", unit: "%MVC", sampleRateHz: 100, samples: [1, 2, 3])], provenance: Provenance(sourceFile: "memory")))
         #expect(errorText(withoutEvents, "apdf n").contains("n has no activity events: run activities on the recording with the trunk IMU"))
     }
+
+    /// balance: ES_L holds 10 and ES_R 12 while sitting, 20 and 20 while walking: SI 18.18 % and 0 %.
+    @Test func balanceGivesTheSymmetryIndexPerActivity() throws {
+        let (session, _, _) = closedFormSession()
+        let left = [Float](repeating: 10, count: 1000) + [Float](repeating: 20, count: 1000)
+        let right = [Float](repeating: 12, count: 1000) + [Float](repeating: 20, count: 1000)
+        let events = [Event(timeSeconds: 0, label: "activity: sitting"), Event(timeSeconds: 10, label: "activity: walking")]
+        session.workspace.store(Recording(name: "e", channels: [Channel(name: "ES_L", unit: "%MVC", sampleRateHz: 100, samples: left),
+                                                                Channel(name: "ES_R", unit: "%MVC", sampleRateHz: 100, samples: right)], events: events, provenance: Provenance(sourceFile: "memory")))
+        try session.execute("balance e as t")
+        let rows = try session.workspace.table(named: "t").rows.map(Self.numbers)
+        #expect(rows.count == 2 && rows[0] == [10, 10, 12, 100 * 2.0 / 11] && rows[1] == [10, 20, 20, 0], "\(rows)")
+        #expect(errorText(session, "balance e.ES_L by=all").contains("balance needs left and right channels of one muscle"))
+    }
 }
