@@ -80,6 +80,17 @@ def spread(names, widths, sep):
     return sep.join(cells)
 
 
+def discover_header(version, date, sensors, modes, widths):
+    """A Discover export's first five lines: application, date, length, sensor row, mode row."""
+    return ["Application:, Trigno Discover (%s)" % version, "Date/Time:, %s" % date, "Collection Length (seconds):, %.6f" % DURATION,
+            spread(sensors, widths, ", "), spread(modes, widths, ", ")]
+
+
+def as_written(rates):
+    """Rates as a rate row writes them (four decimals)."""
+    return [float("%.4f" % r) for r in rates]
+
+
 def expectation(names, units, rates, cols):
     return [{"name": n, "unit": u, "rate": r, "count": len(c), "first": c[0], "last": c[-1], "index": len(c) // 2, "at": c[len(c) // 2]}
             for n, u, r, c in zip(names, units, rates, cols)]
@@ -94,43 +105,35 @@ def main():
     rates = [emg1259, acc148, acc148, acc148, emg1259, acc148, acc148, acc148]
     cols = columns_of(rates)
     cells = ["EMG 1 (1259Hz)", "ACC X (148Hz)", "ACC Y (148Hz)", "ACC Z (148Hz)"] * 2
-    lines = ["Application:, Trigno Discover (1.4.2)", "Date/Time:, 4/12/2022 5:23:09 PM", "Collection Length (seconds):, %.6f" % DURATION,
-             spread(["EMG 01 04498 (54717)", "EMG 02 04284 (55240)"], [4, 4], ", "),
-             spread(["sensor mode: 55", "sensor mode: 55"], [4, 4], ", "),
-             ", ".join(cells)] + rows(cols, ", ")
+    lines = discover_header("1.4.2", "4/12/2022 5:23:09 PM", ["EMG 01 04498 (54717)", "EMG 02 04284 (55240)"], ["sensor mode: 55"] * 2, [4, 4]) \
+        + [", ".join(cells)] + rows(cols, ", ")
     names = [f"EMG 0{s} {serial}: {ch}" for s, serial in ((1, "04498"), (2, "04284")) for ch in ("EMG 1", "ACC X", "ACC Y", "ACC Z")]
     expected.update(write("discover-1.4.2.csv", lines, expectation(names, ["", "", "", ""] * 2, rates, cols)))
 
     # Discover 1.5.0: units in the channel cells, a rate row, ", " separators, an analog input.
     rates = [emg1259, acc148, acc148, emg1259, TRIGNO[60] * 2]
     cols = columns_of(rates)
-    lines = ["Application:, Trigno Discover (1.5.0)", "Date/Time:, 10/8/2022 9:03:20 AM", "Collection Length (seconds):, %.6f" % DURATION,
-             spread(["EMG 01 04498 (54717)", "EMG 02 04284 (55240)", "Analog 10 00125 (62202)"], [3, 1, 1], ", "),
-             spread(["sensor mode: 55", "sensor mode: 55", "sensor mode: 423"], [3, 1, 1], ", "),
-             "EMG 1 (mV), ACC X (G), ACC Y (G), EMG 1 (mV), Analog 1 (V)",
-             ", ".join(hz(r) for r in rates)] + rows(cols, ", ")
+    lines = discover_header("1.5.0", "10/8/2022 9:03:20 AM", ["EMG 01 04498 (54717)", "EMG 02 04284 (55240)", "Analog 10 00125 (62202)"],
+                   ["sensor mode: 55", "sensor mode: 55", "sensor mode: 423"], [3, 1, 1]) \
+        + ["EMG 1 (mV), ACC X (G), ACC Y (G), EMG 1 (mV), Analog 1 (V)", ", ".join(hz(r) for r in rates)] + rows(cols, ", ")
     names = ["EMG 01 04498: EMG 1", "EMG 01 04498: ACC X", "EMG 01 04498: ACC Y", "EMG 02 04284: EMG 1", "Analog 10 00125: Analog 1"]
-    expected.update(write("discover-1.5.0.csv", lines, expectation(names, ["mV", "g", "g", "mV", "V"], [float("%.4f" % r) for r in rates], cols)))
+    expected.update(write("discover-1.5.0.csv", lines, expectation(names, ["mV", "g", "g", "mV", "V"], as_written(rates), cols)))
 
     # Discover 1.6.4 basic: "," separators, an FSR adapter in %.
     rates = [emg1926, acc74, TRIGNO[14], TRIGNO[14]]
     cols = columns_of(rates)
-    lines = ["Application:, Trigno Discover (1.6.4)", "Date/Time:, 12/6/2024 12:37:52 PM", "Collection Length (seconds):, %.6f" % DURATION,
-             spread(["EMG 01 04498 (54717)", "FSR 21 00320 (62899)"], [2, 2], ", "),
-             spread(["sensor mode: 45", "sensor mode: 244"], [2, 2], ", "),
-             "EMG 1 (mV), ACC X (G), Analog 1 (%), Analog 2 (%)",
-             ", ".join(hz(r) for r in rates)] + rows(cols, ",")
+    lines = discover_header("1.6.4", "12/6/2024 12:37:52 PM", ["EMG 01 04498 (54717)", "FSR 21 00320 (62899)"], ["sensor mode: 45", "sensor mode: 244"], [2, 2]) \
+        + ["EMG 1 (mV), ACC X (G), Analog 1 (%), Analog 2 (%)", ", ".join(hz(r) for r in rates)] + rows(cols, ",")
     names = ["EMG 01 04498: EMG 1", "EMG 01 04498: ACC X", "FSR 21 00320: Analog 1", "FSR 21 00320: Analog 2"]
-    expected.update(write("discover-1.6.4-basic.csv", lines, expectation(names, ["mV", "g", "%", "%"], [float("%.4f" % r) for r in rates], cols)))
+    expected.update(write("discover-1.6.4-basic.csv", lines, expectation(names, ["mV", "g", "%", "%"], as_written(rates), cols)))
 
     # Discover 1.6.4 with link devices: a time column before each channel, rates ", 1925.9259 Hz",
     # link-device channels at '-1 Hz' with irregular times (left out by the reader).
     rates = [emg1926, acc74]
     cols = columns_of(rates)
     irregular_times = [4.194473, 7.371535, 11.26916]
-    lines = ["Application:, Trigno Discover (1.6.4)", "Date/Time:, 12/6/2024 12:37:52 PM", "Collection Length (seconds):, %.6f" % DURATION,
-             spread(["EMG 01 04498 (54717)", "VO2 Master  (5)", "HR Strap  (6)"], [4, 4, 2], ", "),
-             spread(["sensor mode: 45", "sensor mode: 0", "sensor mode: 0"], [4, 4, 2], ", "),
+    lines = discover_header("1.6.4", "12/6/2024 12:37:52 PM", ["EMG 01 04498 (54717)", "VO2 Master  (5)", "HR Strap  (6)"],
+                   ["sensor mode: 45", "sensor mode: 0", "sensor mode: 0"], [4, 4, 2]) + [
              "EMG 1 Time Series (s), EMG 1 (mV), ACC X Time Series (s), ACC X (G), Resp. Rate Time Series (s), Resp. Rate (BrPM), Ambient Pressure Time Series (s), Ambient Pressure (), Heart Rate Time Series (s), Heart Rate (BPM)",
              ", " + ", , ".join(hz(r) for r in rates + [-1, -1, -1])]
     body = rows(cols, ", ", rates)
@@ -138,29 +141,25 @@ def main():
         link = ", ".join([number(irregular_times[n]), number(12 + n), "", "", number(0.027162 + n), str(76 + n)] if n < 3 else [""] * 6)
         body[n] = line + ", " + link
     names = ["EMG 01 04498: EMG 1", "EMG 01 04498: ACC X"]
-    expected.update(write("discover-1.6.4-link.csv", lines + body, expectation(names, ["mV", "g"], [float("%.4f" % r) for r in rates], cols)))
+    expected.update(write("discover-1.6.4-link.csv", lines + body, expectation(names, ["mV", "g"], as_written(rates), cols)))
 
     # Discover 1.6.4, EMG only (an MVC trial): 2148.1481 Hz, link-device columns all empty.
     rates = [TRIGNO[58], TRIGNO[58]]
     cols = columns_of(rates)
-    lines = ["Application:, Trigno Discover (1.6.4)", "Date/Time:, 12/6/2024 10:58:32 AM", "Collection Length (seconds):, %.6f" % DURATION,
-             "EMG 01 04498 (54717), EMG 02 04284 (55240), VO2 Master  (0)",
-             "sensor mode: 40, sensor mode: 40, sensor mode: 0",
+    lines = discover_header("1.6.4", "12/6/2024 10:58:32 AM", ["EMG 01 04498 (54717)", "EMG 02 04284 (55240)", "VO2 Master  (0)"],
+                   ["sensor mode: 40", "sensor mode: 40", "sensor mode: 0"], [1, 1, 1]) + [
              "EMG 1 (mV), EMG 1 (mV), Calibration Progress (%), Breathing Cycle (Cycle(s))",
              ", ".join(hz(r) for r in rates) + ", -1 Hz, -1 Hz"] + [line + ", , " for line in rows(cols, ", ")]
     names = ["EMG 01 04498: EMG 1", "EMG 02 04284: EMG 1"]
-    expected.update(write("discover-1.6.4-emg.csv", lines, expectation(names, ["mV", "mV"], [float("%.4f" % r) for r in rates], cols)))
+    expected.update(write("discover-1.6.4-emg.csv", lines, expectation(names, ["mV", "mV"], as_written(rates), cols)))
 
     # Discover 1.7.0: a Quattro sensor (four EMG channels under one sensor name), gyroscopes.
     rates = [emg1259, acc148, acc148, TRIGNO[60], TRIGNO[60], TRIGNO[60], TRIGNO[60]]
     cols = columns_of(rates)
-    lines = ["Application:, Trigno Discover (1.7.0)", "Date/Time:, 4/10/2026 12:13:39 PM", "Collection Length (seconds):, %.6f" % DURATION,
-             spread(["EMG 01 03558 (88016)", "Quattro 19 01639 (79082)"], [3, 4], ", "),
-             spread(["sensor mode: 55", "sensor mode: 296"], [3, 4], ", "),
-             "EMG 1 (mV), ACC X (G), GYRO X (deg/s), EMG 1 (mV), EMG 2 (mV), EMG 3 (mV), EMG 4 (mV)",
-             ", ".join(hz(r) for r in rates)] + rows(cols, ", ")
+    lines = discover_header("1.7.0", "4/10/2026 12:13:39 PM", ["EMG 01 03558 (88016)", "Quattro 19 01639 (79082)"], ["sensor mode: 55", "sensor mode: 296"], [3, 4]) \
+        + ["EMG 1 (mV), ACC X (G), GYRO X (deg/s), EMG 1 (mV), EMG 2 (mV), EMG 3 (mV), EMG 4 (mV)", ", ".join(hz(r) for r in rates)] + rows(cols, ", ")
     names = ["EMG 01 03558: EMG 1", "EMG 01 03558: ACC X", "EMG 01 03558: GYRO X"] + [f"Quattro 19 01639: EMG {k}" for k in range(1, 5)]
-    expected.update(write("discover-1.7.0.csv", lines, expectation(names, ["mV", "g", "deg/s", "mV", "mV", "mV", "mV"], [float("%.4f" % r) for r in rates], cols)))
+    expected.update(write("discover-1.7.0.csv", lines, expectation(names, ["mV", "g", "deg/s", "mV", "mV", "mV", "mV"], as_written(rates), cols)))
 
     # EMGworks: X[s] before every channel, quoted "SENSOR: CHANNEL" labels, no units, no preamble;
     # times with ten significant digits, as EMGworks writes them. Rates come from the time columns.
