@@ -22,6 +22,9 @@ public struct Batch {
     public var extra: [String: String] = [:]
     /// More patterns whose matches join the pattern's (IDs relative to the pattern's fixed prefix).
     public var morePatterns: [String] = []
+    /// A progress database each run keeps its tables' measures in (keep=yes), one session per
+    /// recording: subject from ${subject}, date from ${session} written as a date.
+    public var keepDatabase: String?
 
     public init(script: String, pattern: String, output: String, jobs: Int, extra: [String: String] = [:], morePatterns: [String] = []) {
         self.script = script
@@ -86,6 +89,7 @@ public struct Batch {
         let script = try Script(path: self.script, parameters: Dictionary(item.parameters, uniquingKeysWith: { _, last in last }))
         for line in script.lines { hash.update(Array((line.text + "\n").utf8)) }
         hash.update(Array("myoshell \(myoShellVersion)\n".utf8))
+        if let keepDatabase { hash.update(Array("keep \(keepDatabase)\n".utf8)) }
         let stem = item.path.split(separator: ".").dropLast().joined(separator: ".")
         for path in [item.path, stem + ".json", stem + ".truth.json"] where FileSystem.exists(path) {
             guard let data = FileManager.default.contents(atPath: path) else { throw MyoError.file(path: path, reason: "cannot be read") }
@@ -93,6 +97,14 @@ public struct Batch {
             hash.update([UInt8](data))
         }
         return hash.finalize()
+    }
+
+    /// `20261102` or `2026-11-02` (a BIDS session label that is a date) as `2026-11-02`; nil otherwise.
+    static func sessionDate(_ label: String) -> String? {
+        let digits = label.filter(\.isNumber)
+        guard digits.count == 8, label.allSatisfy({ $0.isNumber || $0 == "-" }) else { return nil }
+        let d = Array(digits)
+        return "\(String(d[0..<4]))-\(String(d[4..<6]))-\(String(d[6..<8]))"
     }
 
     /// Merges what the runs in the output folder hold, running nothing (the last step of a
@@ -212,6 +224,13 @@ public struct Batch {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = [script] + item.parameters.map { "\($0.0)=\($0.1)" } + ["--results", folder + "/tables.partial"]
+            if let keepDatabase {
+                let values = Dictionary(item.parameters, uniquingKeysWith: { _, last in last })
+                guard let subject = values["subject"], let date = values["session"].flatMap(Self.sessionDate) else {
+                    return Outcome(item: item, failure: "keep=yes needs the subject (sub-LABEL) and the session's date (ses-YYYYMMDD or ses-YYYY-MM-DD) in the path", skipped: false)
+                }
+                process.arguments! += ["--keep-into", keepDatabase, "--keep-subject", subject, "--keep-date", date]
+            }
             FileManager.default.createFile(atPath: folder + "/log.txt", contents: nil)
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/log.txt"))
             defer { try? log.close() }

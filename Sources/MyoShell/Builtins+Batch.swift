@@ -18,6 +18,8 @@ extension Builtins {
         let over = Argument.requiredText("over", help: "a glob pattern of recordings (quote it), e.g. 'study/sub-*/ses-*/emg/*_emg.edf'")
         let jobs = Argument.integer("jobs", default: "2", minimum: 1, maximum: 256, help: "recordings run at once, each in its own process")
         let step = Argument.choice("step", default: BatchStep.all, help: "all: run and merge; merge: only merge the runs already in DIR (a workflow's last step)")
+        let keep = Argument.choice("keep", default: KeepChoice.no, help: "also keep each run's measures in the progress database (db=), one session per recording")
+        let database = Argument<String?>.text("db", help: "the progress database for keep=yes (made when missing)")
         return PluginCommand(spec: CommandSpec(
             name: "batch", abstract: "Run a script over every recording a pattern matches, in parallel processes, and merge the tables",
             discussion: """
@@ -32,15 +34,21 @@ extension Builtins {
             and parameters), recording bytes (and sidecars) and MyoShell version are unchanged (SHA-256 in \
             DIR/runs/ID/inputs.sha256); DIR/batch.json says which ran, which were unchanged and which failed. From \
             the system shell: myoshell batch SCRIPT over=PATTERN to DIR [jobs=N]. step=merge runs nothing and merges \
-            the runs DIR already holds (the last step of the Snakemake workflow cohort workflow writes). See \
-            docs/COHORTS.md.
+            the runs DIR already holds (the last step of the Snakemake workflow cohort workflow writes). keep=yes \
+            db=FILE also keeps each run's measures (of the tables whose commands declare them, as keep does) in \
+            the progress database, one session per recording: the subject from sub-, the date from a session \
+            label that is a date (ses-20261102). See docs/COHORTS.md.
             """,
-            arguments: [script, over, jobs, step],
+            arguments: [script, over, jobs, step, keep, database],
             destination: DestinationSpec(extensions: [], required: true, help: "the results folder"),
             examples: ["batch analysis.myo over='study/sub-*/ses-*/emg/*_emg.edf' to results jobs=2"])) { invocation in
             let folder = try invocation.requiredDestination
             let scriptPath = try invocation[script]
-            let batch = Batch(script: FileSystem.absolutePath(scriptPath) ?? scriptPath, pattern: try invocation[over], output: folder, jobs: try invocation[jobs])
+            var batch = Batch(script: FileSystem.absolutePath(scriptPath) ?? scriptPath, pattern: try invocation[over], output: folder, jobs: try invocation[jobs])
+            if try invocation[keep] == .yes {
+                guard let path = try invocation[database] else { throw MyoError.other("keep=yes needs db=FILE.sqlite: the progress database the runs keep their measures in") }
+                batch.keepDatabase = path.hasPrefix("/") ? path : (FileSystem.workingFolder() ?? ".") + "/" + path
+            }
             let bar = ProgressBar.isAvailable ? ProgressBar(label: "batch") : nil
             defer { bar?.finish() }
             let (outcomes, merged, notes) = try invocation[step] == .merge ? try batch.mergeOnly()
@@ -59,6 +67,7 @@ extension Builtins {
     }
 
     enum BatchStep: String, CaseIterable { case all, merge }
+    enum KeepChoice: String, CaseIterable { case no, yes }
 
     static func cohortWorkflowCommand(_ session: Session) -> PluginCommand {
         let script = Argument.path("script", extensions: ["myo"], help: "the analysis script, run once per recording")

@@ -57,6 +57,30 @@ public final class ShellApp {
         }
     }
 
+    /// Keeps every named table whose command declares measures into the progress database at
+    /// `database`, in `subject`'s session of `date` (what `batch keep=yes` asks of each run).
+    /// Tables of commands that declare none (and siblings kept with their first) are passed over.
+    public func keepTables(database: String, subject: String, date: String) -> Int32 {
+        do {
+            try session.execute("db open \"\(database)\"")
+            try session.execute("subject add \(subject)")
+            var kept: [String] = []
+            for name in session.workspace.tables.keys.sorted() {
+                guard let table = session.workspace.tables[name], let step = table.provenance.steps.last,
+                      let command = session.registry.commands[step.command], !command.spec.measures.isEmpty else { continue }
+                if let underscore = name.lastIndex(of: "_"), Int(name[name.index(after: underscore)...]) != nil,
+                   session.workspace.tables[String(name[..<underscore])]?.provenance.steps.last == step { continue }
+                try session.execute("keep \(name) subject=\(subject) date=\(date)")
+                kept.append(name)
+            }
+            if kept.isEmpty { session.output.writeError("keep: no table of this run declares measures to keep\n") }
+            return 0
+        } catch {
+            session.output.writeError("keep: \(error)\n")
+            return 1
+        }
+    }
+
     /// Runs a script file with its parameters (`subject=03`): `include` expanded, `${name}`
     /// substituted, each line in its file's folder. The first error prints `FILE:LINE: message`
     /// (a missing file: `FILE: ...`) and gives status 1.

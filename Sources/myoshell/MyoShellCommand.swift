@@ -49,6 +49,15 @@ struct MyoShellCommand: ParsableCommand {
     @Option(name: .customLong("participant-label"), parsing: .upToNextOption, help: "With bids-app: the participants to run (labels without sub-).")
     var participantLabels: [String] = []
 
+    @Option(name: .customLong("keep-into"), help: "After the script, keep its tables' measures in this progress database (batch keep=yes).")
+    var keepInto: String?
+
+    @Option(name: .customLong("keep-subject"), help: "With --keep-into: the subject id.")
+    var keepSubject: String?
+
+    @Option(name: .customLong("keep-date"), help: "With --keep-into: the session's date, YYYY-MM-DD.")
+    var keepDate: String?
+
     @Option(name: .customLong("results"), help: "After the script, write every named table to DIR/NAME.json (what batch merges).")
     var results: String?
 
@@ -123,6 +132,7 @@ struct MyoShellCommand: ParsableCommand {
             ShellApp.installBatchSignalHandlers()
             status = app.runScript(path: path, parameters: parameters)
             if status == 0, let results { status = app.writeTables(to: results) }
+            if status == 0, let keepInto, let keepSubject, let keepDate { status = app.keepTables(database: keepInto, subject: keepSubject, date: keepDate) }
         } else if isatty(STDIN_FILENO) != 0 {
             if let initialCommands { app.session.executeReportingErrors(initialCommands) }
             status = app.runInteractive()

@@ -107,4 +107,24 @@ import Testing
         let missing = try runMyoShell(["bids-app", "ds", "out", "participant", "--participant-label", "07", "script=a.myo"], in: folder)
         #expect(missing.status == 1 && missing.stderr.contains("has no participant sub-07 (it has sub-01, sub-02)"))
     }
+
+    /// keep=yes: each run keeps its measures in the progress database, one session per recording,
+    /// dated by its session label; a study whose sessions are not dates gets one sentence.
+    @Test func keepPutsEachRecordingInTheProgressDatabase() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        for session in ["20261101", "20261108"] {
+            let dir = "\(folder)/study/sub-P01/ses-\(session)/emg"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/sorensen.csv", toPath: "\(dir)/sub-P01_ses-\(session)_task-hold_emg.csv")
+        }
+        try "load ${recording} as r\nsorensen r as sor\n".write(toFile: folder + "/k.myo", atomically: true, encoding: .utf8)
+        let run = try runMyoShell(["batch", "k.myo", "over=study/sub-*/ses-*/emg/*_emg.csv", "to", "results", "keep=yes", "db=clinic.sqlite"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let progress = try runMyoShell(["-c", "db open clinic.sqlite; progress P01"], in: folder)
+        #expect(progress.stdout.contains("1 subject, 2 sessions, 2 kept results"), "\(progress.stdout)")
+        #expect(progress.stdout.contains("sessions: 2026-11-01, 2026-11-08"))
+        let undated = try Self.study()
+        let refused = try runMyoShell(["batch", "analysis.myo", "over=study/sub-*/ses-*/emg/*_emg.csv", "to", "results", "keep=yes", "db=clinic.sqlite"], in: undated)
+        #expect(refused.status == 1 && refused.stderr.contains("keep=yes needs the subject (sub-LABEL) and the session's date (ses-YYYYMMDD or ses-YYYY-MM-DD) in the path"), "\(refused.stderr)")
+    }
 }
