@@ -99,6 +99,19 @@ public struct Batch {
         return hash.finalize()
     }
 
+    /// Items whose BIDS entities (at least one) equal another's: index -> the other's ID.
+    static func clashes(_ items: [Item]) -> [Int: String] {
+        let keys = Set(["subject", "session", "task", "acquisition", "run"])
+        var seen: [String: Int] = [:], result: [Int: String] = [:]
+        for (index, item) in items.enumerated() {
+            let entities = item.parameters.filter { keys.contains($0.0) }
+            guard !entities.isEmpty else { continue }
+            let key = entities.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            if let first = seen[key] { result[index] = items[first].id; if result[first] == nil { result[first] = item.id } } else { seen[key] = index }
+        }
+        return result
+    }
+
     /// `20261102` or `2026-11-02` (a BIDS session label that is a date) as `2026-11-02`; nil otherwise.
     static func sessionDate(_ label: String) -> String? {
         let digits = label.filter(\.isNumber)
@@ -133,8 +146,30 @@ public struct Batch {
                                        ("results", .string(output)), ("recordings", recordings)])
         try AtomicFile.write(config.serialized() + "\n", to: folder + "/config.json")
         try AtomicFile.write(Self.snakefile, to: folder + "/Snakefile")
-        return [folder + "/Snakefile", folder + "/config.json"]
+        try FileSystem.createFolders(folder + "/profiles/slurm")
+        try AtomicFile.write(Self.slurmProfile, to: folder + "/profiles/slurm/config.yaml")
+        return [folder + "/Snakefile", folder + "/config.json", folder + "/profiles/slurm/config.yaml"]
     }
+
+    /// A Snakemake profile for a Slurm cluster (snakemake-executor-plugin-slurm): one job per
+    /// recording, the merge on the cluster too. The partition and account are the site's.
+    static let slurmProfile = """
+    # Snakemake profile for Slurm (pip install snakemake-executor-plugin-slurm), written by
+    # `myoshell cohort workflow`. Run from a login node:
+    #   snakemake -s workflow/Snakefile --profile workflow/profiles/slurm
+    # Set slurm_partition (and slurm_account when the site needs one) below; myoshell must be at the
+    # path config.json names on every node (a shared file system), or edit "myoshell" there.
+    executor: slurm
+    jobs: 200
+    latency-wait: 60
+    retries: 1
+    default-resources:
+      slurm_partition: "CHANGE-ME"
+      runtime: 30
+      mem_mb: 4000
+      cpus_per_task: 1
+
+    """
 
     static let snakefile = """
     # Written by `myoshell cohort workflow` (docs/COHORTS.md): one job per recording, then the merge.
@@ -185,6 +220,9 @@ public struct Batch {
         let items = try items()
         try FileSystem.createFolders(output + "/runs")
         let outcomes = Locked<[Outcome?]>(Array(repeating: nil, count: items.count))
+        // Two recordings with the same BIDS entities would give rows nobody can tell apart: both fail.
+        let clashes = Self.clashes(items)
+        for (index, other) in clashes { outcomes.withLock { $0[index] = Outcome(item: items[index], failure: "maps to the same subject, session, task, acquisition and run as \(other); rename one (run-2) or leave it out", skipped: false) } }
         let next = Locked(0), done = Locked((0, 0))
         let batch = self
         let workers = max(1, min(jobs, items.count))
@@ -192,6 +230,7 @@ public struct Batch {
             while !Cancellation.isRequested {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < items.count else { return }
+                if clashes[index] != nil { continue }
                 let outcome = batch.runOne(items[index], executable: executable)
                 outcomes.withLock { $0[index] = outcome }
                 let (finished, failed) = done.withLock { value -> (Int, Int) in
@@ -305,5 +344,9 @@ public struct Batch {
         let summary = JSONValue.object([("script", .string(script)), ("pattern", .string(pattern)), ("myoshell", .string(myoShellVersion)),
                                         ("tables", .array(merged.map(JSONValue.string))), ("runs", runs)])
         try AtomicFile.write(summary.serialized() + "\n", to: output + "/batch.json")
+        // The failures as a table of their own (empty but for its header when all succeeded).
+        let failed = outcomes.filter { $0.failure != nil }.sorted { $0.item.path < $1.item.path }
+        try CSVWriter.write(ResultTable(title: "failures", columns: [TableColumn("recording"), TableColumn("error")],
+                                        rows: failed.map { [.text($0.item.path), .text($0.failure!)] }), to: output + "/failures.csv")
     }
 }

@@ -81,6 +81,19 @@ import Testing
         }
         let again = try runProgram(Self.snakemake!, ["-s", "workflow/Snakefile", "--cores", "2"], in: folder)
         #expect(again.status == 0 && (again.stdout + again.stderr).contains("Nothing to be done"), "\(again.stdout)\(again.stderr)")
+        // One input touched: one recording job reruns, then the merge.
+        let touched = folder + "/study/sub-02/ses-1/emg/sub-02_ses-1_task-hold_emg.csv"
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: touched)
+        let rerun = try runProgram(Self.snakemake!, ["-s", "workflow/Snakefile", "--cores", "2"], in: folder)
+        let stats = (rerun.stdout + rerun.stderr).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(stats.contains(["recording", "1"]) && stats.contains(["merge", "1"]), "\(rerun.stdout)\(rerun.stderr)")
+        // The Slurm profile is one Snakemake accepts (a dry run, when the Slurm executor plugin is installed).
+        let profile = try String(contentsOfFile: folder + "/workflow/profiles/slurm/config.yaml", encoding: .utf8)
+        #expect(profile.contains("executor: slurm") && profile.contains("slurm_partition"))
+        if (try? runProgram("/usr/bin/env", ["python3", "-c", "import snakemake_executor_plugin_slurm"]).status) == 0 {
+            let dry = try runProgram(Self.snakemake!, ["-s", "workflow/Snakefile", "--profile", "workflow/profiles/slurm", "-n", "--forceall"], in: folder)
+            #expect(dry.status == 0 && (dry.stdout + dry.stderr).contains("This was a dry-run"), "\(dry.stdout)\(dry.stderr)")
+        }
     }
 
     /// The BIDS App convention: participant level per label (then all), group level merging every
@@ -126,5 +139,23 @@ import Testing
         let undated = try Self.study()
         let refused = try runMyoShell(["batch", "analysis.myo", "over=study/sub-*/ses-*/emg/*_emg.csv", "to", "results", "keep=yes", "db=clinic.sqlite"], in: undated)
         #expect(refused.status == 1 && refused.stderr.contains("keep=yes needs the subject (sub-LABEL) and the session's date (ses-YYYYMMDD or ses-YYYY-MM-DD) in the path"), "\(refused.stderr)")
+    }
+
+    /// Two recordings with the same entities both fail with a sentence naming the other, in the
+    /// failures table; a pattern that matches nothing is one sentence.
+    @Test func clashesAndEmptyPatternsAreSentences() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        for place in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: "\(folder)/\(place)/sub-01", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/mvc.csv", toPath: "\(folder)/\(place)/sub-01/sub-01_task-x_emg.csv")
+        }
+        try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/mvc.csv", toPath: "\(folder)/a/sub-01/sub-01_task-y_emg.csv")
+        try "load ${recording} as r\nstats r as s\n".write(toFile: folder + "/d.myo", atomically: true, encoding: .utf8)
+        let result = try runMyoShell(["batch", "d.myo", "over=*/sub-*/*_emg.csv", "to", "results"], in: folder)
+        #expect(result.status == 1 && result.stderr.contains("3 recordings: 1 ran, 0 unchanged, 2 failed"), "\(result.stderr)")
+        let failures = try String(contentsOfFile: folder + "/results/failures.csv", encoding: .utf8).split(separator: "\n")
+        #expect(failures.count == 3 && failures[1].contains("maps to the same subject, session, task, acquisition and run as b__sub-01__sub-01_task-x_emg.csv"))
+        let empty = try runMyoShell(["batch", "d.myo", "over=nothing/*.edf", "to", "results"], in: folder)
+        #expect(empty.stderr.contains("batch: no file matches nothing/*.edf"))
     }
 }
