@@ -22,6 +22,9 @@ public struct Batch {
     public var extra: [String: String] = [:]
     /// More patterns whose matches join the pattern's (IDs relative to the pattern's fixed prefix).
     public var morePatterns: [String] = []
+    /// Parameters named in the path by the user (`names='{subject}/{session}/*.csv'`): each
+    /// `{NAME}` matches one path component or part of one; they join (and win over) the BIDS ones.
+    public var namePattern: String?
     /// A progress database each run keeps its tables' measures in (keep=yes), one session per
     /// recording: subject from ${subject}, date from ${session} written as a date.
     public var keepDatabase: String?
@@ -77,6 +80,11 @@ public struct Batch {
             let absolute = FileSystem.absolutePath(path) ?? path
             let name = (relative.split(separator: "/").last.map(String.init) ?? relative).split(separator: ".").first.map(String.init) ?? relative
             var parameters = [("recording", absolute), ("name", name)] + Self.entities(of: relative)
+            if let named = namePattern.flatMap({ Self.named(relative, pattern: $0) }) {
+                for (key, value) in named {
+                    if let index = parameters.firstIndex(where: { $0.0 == key }) { parameters[index].1 = value } else { parameters.append((key, value)) }
+                }
+            }
             parameters += extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             return Item(path: absolute, parameters: parameters, id: relative.replacingOccurrences(of: "/", with: "__"))
         }
@@ -117,6 +125,32 @@ public struct Batch {
             hash.update(Array("\(path) \(fileHash)\n".utf8))
         }
         return (hash.finalize(), fresh.joined(separator: "\n") + "\n")
+    }
+
+    /// The `{NAME}` parts of `pattern` in `path` (the pattern matches the path's end: `*` any
+    /// characters but '/', `?` one); nil when the path does not fit the pattern.
+    static func named(_ path: String, pattern: String) -> [(String, String)]? {
+        var regex = "(?:^|/)", names: [String] = []
+        var rest = Substring(pattern)
+        while let c = rest.first {
+            if c == "{", let close = rest.firstIndex(of: "}") {
+                names.append(String(rest[rest.index(after: rest.startIndex)..<close]))
+                regex += "([^/]+?)"
+                rest = rest[rest.index(after: close)...]
+                continue
+            }
+            switch c {
+            case "*": regex += "[^/]*"
+            case "?": regex += "[^/]"
+            default: regex += NSRegularExpression.escapedPattern(for: String(c))
+            }
+            rest = rest.dropFirst()
+        }
+        guard let expression = try? NSRegularExpression(pattern: regex + "$"),
+              let match = expression.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) else { return nil }
+        return names.enumerated().compactMap { index, name in
+            Range(match.range(at: index + 1), in: path).map { (name, String(path[$0])) }
+        }
     }
 
     /// Items whose BIDS entities (at least one) equal another's: index -> the other's ID.

@@ -18,6 +18,7 @@ extension Builtins {
         let over = Argument.requiredText("over", help: "a glob pattern of recordings (quote it), e.g. 'study/sub-*/ses-*/emg/*_emg.edf'")
         let jobs = Argument.integer("jobs", default: "2", minimum: 1, maximum: 256, help: "recordings run at once, each in its own process")
         let step = Argument.choice("step", default: BatchStep.all, help: "all: run and merge; merge: only merge the runs already in DIR (a workflow's last step)")
+        let names = Argument<String?>.text("names", help: "parameters named in the path, as '{subject}/{session}/*_{task}.csv' (quote it)")
         let keep = Argument.choice("keep", default: KeepChoice.no, help: "also keep each run's measures in the progress database (db=), one session per recording")
         let database = Argument<String?>.text("db", help: "the progress database for keep=yes (made when missing)")
         return PluginCommand(spec: CommandSpec(
@@ -25,7 +26,9 @@ extension Builtins {
             discussion: """
             Each matching recording runs SCRIPT in its own myoshell process, jobs= at a time, with the parameters \
             ${recording} (its absolute path), ${name} (its file name without extension) and the BIDS entities its \
-            path holds: ${subject} (sub-), ${session} (ses-), ${task} (task-), ${acquisition} (acq-), ${run} (run-). \
+            path holds: ${subject} (sub-), ${session} (ses-), ${task} (task-), ${acquisition} (acq-), ${run} (run-); \
+            names='{subject}/{session}/*_{task}.csv' names others from the path's end ({NAME} matches within a \
+            folder or file name, * anything but /). \
             Every named table the script leaves in the workspace is kept (DIR/runs/ID/tables/NAME.json) and merged \
             with the other recordings' into DIR/NAME.csv and DIR/NAME.json: the parameters (all but the path) as \
             the first columns, one row per row of each run, recordings in path order. A recording that fails is \
@@ -39,12 +42,13 @@ extension Builtins {
             the progress database, one session per recording: the subject from sub-, the date from a session \
             label that is a date (ses-20261102). See docs/COHORTS.md.
             """,
-            arguments: [script, over, jobs, step, keep, database],
+            arguments: [script, over, names, jobs, step, keep, database],
             destination: DestinationSpec(extensions: [], required: true, help: "the results folder"),
             examples: ["batch analysis.myo over='study/sub-*/ses-*/emg/*_emg.edf' to results jobs=2"])) { invocation in
             let folder = try invocation.requiredDestination
             let scriptPath = try invocation[script]
             var batch = Batch(script: FileSystem.absolutePath(scriptPath) ?? scriptPath, pattern: try invocation[over], output: folder, jobs: try invocation[jobs])
+            batch.namePattern = try invocation[names]
             if try invocation[keep] == .yes {
                 guard let path = try invocation[database] else { throw MyoError.other("keep=yes needs db=FILE.sqlite: the progress database the runs keep their measures in") }
                 batch.keepDatabase = path.hasPrefix("/") ? path : (FileSystem.workingFolder() ?? ".") + "/" + path

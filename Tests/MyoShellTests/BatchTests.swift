@@ -43,6 +43,22 @@ import Testing
         let singleCells = single[1].split(separator: ",").dropFirst(1).map { Double($0) ?? .nan }
         #expect(mergedCells.dropFirst().count == singleCells.count)
         for (a, b) in zip(mergedCells.dropFirst(), singleCells) { #expect(abs(a - b) <= 1e-6 * max(1, abs(b)), "\(a) vs \(b)") }
+        // One at a time (jobs=1, a sequential loop) merges the same bytes as two at a time.
+        let sequential = try runMyoShell(["batch", "analysis.myo", "over=study/sub-*/ses-*/emg/*_emg.csv", "to", "one-by-one", "jobs=1"], in: folder)
+        #expect(sequential.status == 0)
+        #expect(FileManager.default.contents(atPath: folder + "/one-by-one/stats.csv") == FileManager.default.contents(atPath: folder + "/results/stats.csv"))
+    }
+
+    /// names= names parameters in paths that are not BIDS: {NAME} parts of the path's end.
+    @Test func namesFromAPatternTheUserGives() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder + "/data/P07/week3", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/mvc.csv", toPath: folder + "/data/P07/week3/trial_mvc.csv")
+        try "load ${recording} as r\nstats r.GM_* as s\n".write(toFile: folder + "/d.myo", atomically: true, encoding: .utf8)
+        let result = try runMyoShell(["batch", "d.myo", "over=data/*/*/*.csv", "names={subject}/{session}/trial_{task}.csv", "to", "out"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try String(contentsOfFile: folder + "/out/s.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines[0].hasPrefix("name,subject,session,task,channel,") && lines[1].hasPrefix("trial_mvc,P07,week3,mvc,r.GM_L,"), "\(lines)")
     }
 
     @Test func rerunsOnlyWhatChangedAndReportsFailuresWithoutStopping() throws {
