@@ -416,5 +416,14 @@ public struct Batch {
         let failed = outcomes.filter { $0.failure != nil }.sorted { $0.item.path < $1.item.path }
         try CSVWriter.write(ResultTable(title: "failures", columns: [TableColumn("recording"), TableColumn("error")],
                                         rows: failed.map { [.text($0.item.path), .text($0.failure!)] }), to: output + "/failures.csv")
+        // The warnings of the runs (a sidecar that contradicts its file, a channel without a unit),
+        // one row each, from the runs' logs.
+        var warnings: [[TableCell]] = []
+        for outcome in outcomes.sorted(by: { $0.item.path < $1.item.path }) where outcome.failure == nil {
+            for line in (FileSystem.readText(runFolder(outcome.item) + "/log.txt") ?? "").split(separator: "\n") where line.hasPrefix("warning: ") {
+                warnings.append([.text(outcome.item.path), .text(String(line.dropFirst("warning: ".count)))])
+            }
+        }
+        try CSVWriter.write(ResultTable(title: "warnings", columns: [TableColumn("recording"), TableColumn("warning")], rows: warnings), to: output + "/warnings.csv")
     }
 }

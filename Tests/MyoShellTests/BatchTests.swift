@@ -55,10 +55,16 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder + "/data/P07/week3", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/mvc.csv", toPath: folder + "/data/P07/week3/trial_mvc.csv")
         try "load ${recording} as r\nstats r.GM_* as s\n".write(toFile: folder + "/d.myo", atomically: true, encoding: .utf8)
+        // A sidecar that contradicts the file: the run goes on with the sidecar's word, and the
+        // warning is collected in warnings.csv.
+        try "name\ttype\tunits\nGM_L\tEMG\tuV\n".write(toFile: folder + "/data/P07/week3/trial_channels.tsv", atomically: true, encoding: .utf8)
+        try FileManager.default.moveItem(atPath: folder + "/data/P07/week3/trial_mvc.csv", toPath: folder + "/data/P07/week3/trial_emg.csv")
         let result = try runMyoShell(["batch", "d.myo", "over=data/*/*/*.csv", "names={subject}/{session}/trial_{task}.csv", "to", "out"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
+        let warnings = try String(contentsOfFile: folder + "/out/warnings.csv", encoding: .utf8)
+        #expect(warnings.contains("GM_L is in uV there and mV in trial_emg.csv: the sidecar's unit is used"), "\(warnings)")
         let lines = try String(contentsOfFile: folder + "/out/s.csv", encoding: .utf8).split(separator: "\n")
-        #expect(lines[0].hasPrefix("name,subject,session,task,channel,") && lines[1].hasPrefix("trial_mvc,P07,week3,mvc,r.GM_L,"), "\(lines)")
+        #expect(lines[0].hasPrefix("name,subject,session,task,channel,") && lines[1].hasPrefix("trial_emg,P07,week3,emg,r.GM_L,"), "\(lines)")
     }
 
     @Test func rerunsOnlyWhatChangedAndReportsFailuresWithoutStopping() throws {
