@@ -128,14 +128,9 @@ enum GapsCommand {
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let selection = try Selection(invocation[signals], context: invocation.context)
         let level = try invocation[below]
-        let threshold: Double
-        switch level {
-        case .value(let number, let unit) where selection.refs.allSatisfy({ $0.channel.unit == unit }):
-            threshold = number
-        case .value(_, let unit) where unit == "%MVC":
-            try DayGrouping.requirePercentMVC(selection, command: "gaps")
-            threshold = 0
-        default:
+        guard case .value(let threshold, let unit) = level, selection.refs.allSatisfy({ $0.channel.unit == unit }) else {
+            // A %MVC level on envelopes in another unit: say how to make %MVC envelopes.
+            if case .value(_, "%MVC") = level { try DayGrouping.requirePercentMVC(selection, command: "gaps") }
             let units = Set(selection.refs.map(\.channel.unit)).sorted().joined(separator: ", ")
             throw MyoError.invalidValue(argument: "below", value: level.description, expected: "a level in the channels' unit (\(units)), e.g. 0.5%MVC on %MVC envelopes")
         }
@@ -161,7 +156,6 @@ enum GapsCommand {
                              .number(Double(count) / minutes), .number(100 * Double(restSamples) / Double(total)), .number(Double(longestWithout) / fs)])
             }
         }
-        let unit = selection.refs.first?.channel.unit ?? ""
         return [.table(ResultTable(title: "EMG gaps by \(grouping.rawValue) (under \(NumberFormat.significant(threshold)) \(unit) for at least \(NumberFormat.quantity(shortestSeconds, "s")); Veiersted et al. 1993)",
                                    columns: [TableColumn("channel"), TableColumn(grouping.rawValue), TableColumn("time", unit: "s"), TableColumn("gaps"),
                                              TableColumn("gaps per min", unit: "1/min"), TableColumn("rest time", unit: "%"), TableColumn("longest without gap", unit: "s")],

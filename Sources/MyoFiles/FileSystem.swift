@@ -71,13 +71,17 @@ public enum FileSystem {
 }
 
 extension FileSystem {
-    /// The folder holding the running executable, from /proc/self/exe; nil when that cannot be read.
-    public static func executableFolder() -> String? {
+    /// The running executable's path, from /proc/self/exe; nil when that cannot be read.
+    public static func executablePath() -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard count > 0 else { return nil }
-        let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The folder holding the running executable; nil when /proc/self/exe cannot be read.
+    public static func executableFolder() -> String? {
+        executablePath().map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
     }
 
     /// The absolute, symlink-free path of an existing file.

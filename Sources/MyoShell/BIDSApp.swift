@@ -32,7 +32,7 @@ public enum BIDSApp {
                                   morePatterns: [root + "/ses-*/emg/*_emg.bdf", root + "/emg/*_emg.edf", root + "/emg/*_emg.bdf"])
                 let items = (try? batch.items()) ?? []
                 guard !items.isEmpty else { output.writeError("bids-app: sub-\(label) has no EMG recordings (sub-\(label)/[ses-*/]emg/*_emg.edf or .bdf)\n"); continue }
-                let (outcomes, merged, _) = try batch.run(executable: executable)
+                let (outcomes, merged) = try batch.run(executable: executable)
                 let failed = outcomes.filter { $0.failure != nil }
                 failures += failed.map { "sub-\(label): \($0.item.id): \($0.failure!)" }
                 output.write("sub-\(label): \(outcomes.count) recordings, \(outcomes.filter { $0.failure == nil && !$0.skipped }.count) ran, \(outcomes.filter(\.skipped).count) unchanged, \(failed.count) failed; tables \(merged.joined(separator: ", "))\n")

@@ -39,11 +39,10 @@ public struct Batch {
     }
 
     /// One recording of the batch: its path, the parameters its path gives and its run folder.
-    public struct Item: Equatable {
+    public struct Item {
         public var path: String
         public var parameters: [(String, String)]
         public var id: String
-        public static func == (a: Item, b: Item) -> Bool { a.path == b.path && a.id == b.id && a.parameters.elementsEqual(b.parameters, by: ==) }
     }
 
     public struct Outcome {
@@ -116,10 +115,7 @@ public struct Batch {
             if let (cachedStamp, cachedHash) = cache[path], cachedStamp == stamp {
                 fileHash = cachedHash
             } else {
-                guard let data = FileManager.default.contents(atPath: path) else { throw MyoError.file(path: path, reason: "cannot be read") }
-                var one = SHA256()
-                one.update([UInt8](data))
-                fileHash = one.finalize()
+                fileHash = try SHA256.ofFile(path)
             }
             fresh.append("\(stamp) \(fileHash) \(path)")
             hash.update(Array("\(path) \(fileHash)\n".utf8))
@@ -176,14 +172,14 @@ public struct Batch {
 
     /// Merges what the runs in the output folder hold, running nothing (the last step of a
     /// workflow whose engine ran the recordings): a recording without a tables folder is failed.
-    public func mergeOnly() throws -> (outcomes: [Outcome], merged: [String], notes: [String]) {
+    public func mergeOnly() throws -> (outcomes: [Outcome], merged: [String]) {
         let outcomes = try items().map { item in
             FileSystem.isFolder(runFolder(item) + "/tables") ? Outcome(item: item, failure: nil, skipped: false)
                 : Outcome(item: item, failure: "no tables in \(runFolder(item)) (the run did not finish)", skipped: false)
         }
-        let (merged, notes) = try merge(outcomes.filter { $0.failure == nil })
+        let merged = try merge(outcomes.filter { $0.failure == nil })
         try writeSummary(outcomes, merged: merged)
-        return (outcomes, merged, notes)
+        return (outcomes, merged)
     }
 
     /// A Snakemake workflow doing what `run` does: FOLDER/Snakefile and FOLDER/config.json with
@@ -270,7 +266,7 @@ public struct Batch {
 
     """
 
-    public func run(executable: String, progress: ((Int, Int, Int) -> Void)? = nil) throws -> (outcomes: [Outcome], merged: [String], notes: [String]) {
+    public func run(executable: String, progress: ((Int, Int, Int) -> Void)? = nil) throws -> (outcomes: [Outcome], merged: [String]) {
         let items = try items()
         try FileSystem.createFolders(output + "/runs")
         let outcomes = Locked<[Outcome?]>(Array(repeating: nil, count: items.count))
@@ -297,9 +293,9 @@ public struct Batch {
         }
         try Cancellation.check()
         let results = outcomes.withLock { $0.compactMap { $0 } }
-        let (merged, notes) = try merge(results.filter { $0.failure == nil })
+        let merged = try merge(results.filter { $0.failure == nil })
         try writeSummary(results, merged: merged)
-        return (results, merged, notes)
+        return (results, merged)
     }
 
     func runFolder(_ item: Item) -> String { output + "/runs/" + item.id }
@@ -361,7 +357,7 @@ public struct Batch {
 
     /// Every table name of the successful runs merged: the item's parameters (but `recording`'s
     /// folder) as the first columns, then the table's own; runs in the order of their paths.
-    func merge(_ outcomes: [Outcome]) throws -> (written: [String], notes: [String]) {
+    func merge(_ outcomes: [Outcome]) throws -> [String] {
         var byName: [String: [(Item, ResultTable)]] = [:]
         for outcome in outcomes.sorted(by: { $0.item.path < $1.item.path }) {
             let folder = runFolder(outcome.item) + "/tables"
@@ -383,7 +379,7 @@ public struct Batch {
             try JSONExport.write(merged, to: output + "/" + name + ".json")
             written.append(name)
         }
-        return (written, [])
+        return written
     }
 
     /// Tables stacked on the union of their columns (in order of first appearance; a column is its

@@ -7,11 +7,7 @@ import MyoPluginAPI
 
 extension Builtins {
     /// The running myoshell executable, for the batch's child processes.
-    static func executablePath() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return length > 0 ? String(cString: buffer) : CommandLine.arguments[0]
-    }
+    static func executablePath() -> String { FileSystem.executablePath() ?? CommandLine.arguments[0] }
 
     static func batchCommand(_ session: Session) -> PluginCommand {
         let script = Argument.path("script", extensions: ["myo"], help: "the analysis script, run once per recording")
@@ -55,7 +51,7 @@ extension Builtins {
             }
             let bar = ProgressBar.isAvailable ? ProgressBar(label: "batch") : nil
             defer { bar?.finish() }
-            let (outcomes, merged, notes) = try invocation[step] == .merge ? try batch.mergeOnly()
+            let (outcomes, merged) = try invocation[step] == .merge ? try batch.mergeOnly()
                 : try batch.run(executable: executablePath()) { finished, _, total in bar?.update(Double(finished) / Double(total)) }
             let ran = outcomes.filter { $0.failure == nil && !$0.skipped }.count, unchanged = outcomes.filter(\.skipped).count
             let failed = outcomes.filter { $0.failure != nil }
@@ -66,7 +62,7 @@ extension Builtins {
             guard failed.isEmpty else {
                 throw MyoError.other("batch: " + summary + "; " + failed.prefix(3).map { "\($0.item.id): \($0.failure!)" }.joined(separator: "; ") + (failed.count > 3 ? "; ..." : "") + " (see \(folder)/batch.json)")
             }
-            return notes.map(CommandOutput.warning) + [.table(table), .message(summary)]
+            return [.table(table), .message(summary)]
         }
     }
 

@@ -115,7 +115,6 @@ extension Builtins {
                 var skipped = Set((recording.metadata["review.skipped"] ?? "").split(separator: " ").compactMap { Double($0) })
                 let authorName = try invocation[author]
                 var (accepted, relabelled, skippedNow, stopped) = (0, 0, 0, false)
-                var lines: [String] = []
                 for row in table.rows {
                     guard case .number(let from) = row[0], case .number(let to) = row[1] else { continue }
                     if skipped.contains(from) || labels.contains(where: { $0.from < to && from < $0.to }) { continue }
@@ -148,8 +147,8 @@ extension Builtins {
                     guard case .number(let from) = row[0], case .number(let to) = row[1] else { return false }
                     return !skipped.contains(from) && !labels.contains(where: { $0.from < to && from < $0.to })
                 }.count
-                lines.append("\(recording.name): \(accepted) accepted, \(relabelled) relabelled, \(skippedNow) skipped; \(left) of \(table.rows.count) windows left" + (left > 0 ? " (review \(tableName) \(recording.name) resumes)" : ""))
-                return [.message(lines.joined(separator: "\n")), .recording(recording)]
+                let summary = "\(recording.name): \(accepted) accepted, \(relabelled) relabelled, \(skippedNow) skipped; \(left) of \(table.rows.count) windows left"
+                return [.message(summary + (left > 0 ? " (review \(tableName) \(recording.name) resumes)" : "")), .recording(recording)]
             },
         ]
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import MyoCore
 
 /// One step of a `SignalChain`.
