@@ -58,7 +58,7 @@ enum CoContractionCommand {
         }
         let selection = try Selection(refs, context: invocation.context)
         let (agonist, antagonist) = (refs[0].channel, refs[1].channel)
-        guard agonist.sampleRateHz == antagonist.sampleRateHz, agonist.samples.count == antagonist.samples.count, agonist.startTimeSeconds == antagonist.startTimeSeconds else {
+        guard agonist.sampleRateHz == antagonist.sampleRateHz, agonist.sampleCount == antagonist.sampleCount, agonist.startTimeSeconds == antagonist.startTimeSeconds else {
             throw MyoError.other("\(refs[0].qualifiedName) and \(refs[1].qualifiedName) are not sampled together (resample or align them first)")
         }
         guard agonist.unit == antagonist.unit else {

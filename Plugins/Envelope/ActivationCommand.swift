@@ -84,7 +84,7 @@ enum ActivationCommand {
 
     static func segmentsOf(_ ref: SignalRef, spec text: String, recording: Recording, context: CommandContext) throws -> [Segment] {
         let channel = ref.channel
-        func index(_ seconds: Double) -> Int { min(max(Int(((seconds - channel.startTimeSeconds) * channel.sampleRateHz).rounded()), 0), channel.samples.count) }
+        func index(_ seconds: Double) -> Int { min(max(Int(((seconds - channel.startTimeSeconds) * channel.sampleRateHz).rounded()), 0), channel.sampleCount) }
         func segment(_ from: Double, _ to: Double?) -> Segment? {
             let end = to ?? channel.endTimeSeconds
             let range = index(from)..<index(end)
@@ -92,7 +92,7 @@ enum ActivationCommand {
         }
         switch text {
         case "all":
-            return [Segment(range: 0..<channel.samples.count, fromSeconds: channel.startTimeSeconds, toSeconds: channel.endTimeSeconds)]
+            return [Segment(range: 0..<channel.sampleCount, fromSeconds: channel.startTimeSeconds, toSeconds: channel.endTimeSeconds)]
         case "events":
             let ons = recording.events.filter { $0.label == "\(channel.name) on" }.map(\.timeSeconds)
             let offs = recording.events.filter { $0.label == "\(channel.name) off" }.map(\.timeSeconds)

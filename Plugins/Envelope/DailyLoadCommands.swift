@@ -12,7 +12,7 @@ enum DayGrouping: String, CaseIterable {
 
     /// (group name, sample ranges) in the order of first appearance; for `hour`, "0h-1h" and so on.
     func groups(_ channel: Channel, recording: Recording) throws -> [(name: String, ranges: [Range<Int>])] {
-        let n = channel.samples.count, fs = channel.sampleRateHz
+        let n = channel.sampleCount, fs = channel.sampleRateHz
         func index(_ seconds: Double) -> Int { min(max(Int(((seconds - channel.startTimeSeconds) * fs).rounded()), 0), n) }
         switch self {
         case .all:
@@ -197,7 +197,7 @@ enum BalanceCommand {
             for group in try grouping.groups(left, recording: selection.recording) {
                 var (sumL, sumR, n) = (0.0, 0.0, 0)
                 for range in group.ranges {
-                    for i in range where i < right.samples.count { sumL += Double(left.samples[i]); sumR += Double(right.samples[i]); n += 1 }
+                    for i in range where i < right.sampleCount { sumL += Double(left.samples[i]); sumR += Double(right.samples[i]); n += 1 }
                 }
                 guard n > 0 else { continue }
                 let (l, r) = (sumL / Double(n), sumR / Double(n))

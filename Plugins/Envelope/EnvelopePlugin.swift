@@ -63,7 +63,8 @@ enum FilterCommand {
         constraints: [.exclusive(["band", "highpass", "lowpass", "bandstop"])],
         acceptsOutputName: true,
         examples: ["filter bridge.ES_* band=20Hz..450Hz order=4 notch=50Hz", "filter trunk preset=trunk as clean", "filter imu.ACC_* lowpass=6Hz order=2"],
-        references: EnvelopePlugin.filterReferences)
+        references: EnvelopePlugin.filterReferences,
+        streams: true)
 
     enum Preset: String, CaseIterable { case `default`, trunk }
     static let signals = Argument.signals(help: "channels to filter (one recording)")
@@ -92,7 +93,7 @@ enum FilterCommand {
         }
         let samples = try selection.apply { rate in SignalChain(try settings.steps(sampleRateHz: rate)) }
         let name = selection.outputName(invocation, suffix: "filt")
-        let recording = selection.derived(name: name, samples: samples) { $0.unit }
+        let recording = selection.derived(name: name, channels: samples) { $0.unit }
         return [.message("\(name): \(settings.description)"), .recording(recording)]
     }
 }
@@ -120,7 +121,8 @@ enum EnvelopeCommand {
         examples: ["envelope bridge.GM_*", "envelope bridge method=rms window=250ms align=trailing as rms", "envelope trunk band=30Hz..450Hz notch=50Hz harmonics=3"],
         references: EnvelopePlugin.filterReferences + [
             "Li X, Zhou P, Aruin AS (2007) Teager-Kaiser energy operation of surface EMG improves muscle activity onset detection. Ann Biomed Eng 35:1532-1538. doi:10.1007/s10439-007-9320-z",
-        ])
+        ],
+        streams: true)
 
     enum Method: String, CaseIterable { case linear, rms, tkeo }
     enum Alignment: String, CaseIterable { case centred, trailing }
@@ -175,7 +177,7 @@ enum EnvelopeCommand {
             return SignalChain(steps)
         }
         let name = selection.outputName(invocation, suffix: "env")
-        let recording = selection.derived(name: name, samples: samples) { method == .tkeo && !$0.unit.isEmpty ? $0.unit + "^2" : $0.unit }
+        let recording = selection.derived(name: name, channels: samples) { method == .tkeo && !$0.unit.isEmpty ? $0.unit + "^2" : $0.unit }
         var words = ["\(method.rawValue) envelope of \(selection.refs.count) channel\(selection.refs.count == 1 ? "" : "s")", bandPass.description]
         switch method {
         case .rms: words.append("moving RMS over \(NumberFormat.quantity(window, "s")), \(centred ? "centred" : "trailing")")

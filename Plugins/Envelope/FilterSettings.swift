@@ -61,17 +61,18 @@ struct FilterSettings {
 }
 
 extension Selection {
-    /// Runs a chain built per sample rate over every selected channel, rates in parallel batches.
-    func apply(_ chainForRate: (Double) throws -> SignalChain) throws -> [[Float]] {
-        var outputs = [[Float]](repeating: [], count: refs.count)
+    /// Runs a chain built per sample rate over every selected channel, rates in parallel batches;
+    /// day-long results come back in scratch files (`SignalChain.apply(to:)`).
+    func apply(_ chainForRate: (Double) throws -> SignalChain) throws -> [Channel] {
+        var outputs = refs.map(\.channel)
         let rates = Array(Set(refs.map(\.channel.sampleRateHz))).sorted()
         for rate in rates {
             let chain = try chainForRate(rate)
             let indices = refs.indices.filter { refs[$0].channel.sampleRateHz == rate }
-            for index in indices where refs[index].channel.samples.count < chain.minimumLength {
-                throw MyoError.other("\(refs[index].qualifiedName) has \(refs[index].channel.samples.count) samples; these filters need more than \(chain.padding) (their zero-phase edge padding)")
+            for index in indices where refs[index].channel.sampleCount < chain.minimumLength {
+                throw MyoError.other("\(refs[index].qualifiedName) has \(refs[index].channel.sampleCount) samples; these filters need more than \(chain.padding) (their zero-phase edge padding)")
             }
-            let results = try chain.apply(toChannels: indices.map { refs[$0].channel.samples })
+            let results = try chain.apply(to: indices.map { refs[$0].channel })
             for (index, result) in zip(indices, results) { outputs[index] = result }
         }
         return outputs

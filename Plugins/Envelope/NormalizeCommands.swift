@@ -24,7 +24,7 @@ struct AmplitudeReference {
             for recording in recordings {
                 guard let channel = recording.channels.first(where: { $0.name == name }) else { continue }
                 let window = Int((windowSeconds * channel.sampleRateHz).rounded())
-                guard window >= 1, window <= channel.samples.count else {
+                guard window >= 1, window <= channel.sampleCount else {
                     throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(windowSeconds, "s"),
                                               limit: "\(recording.name).\(name) lasts \(NumberFormat.quantity(channel.durationSeconds, "s"))")
                 }

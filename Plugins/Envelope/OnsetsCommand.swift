@@ -183,7 +183,7 @@ enum OnsetsCommand {
         let fs = channel.sampleRateHz
         func samples(_ seconds: Double) -> Int { Int((seconds * fs).rounded()) }
         let first = samples(baseline.0 - channel.startTimeSeconds), last = samples(baseline.1 - channel.startTimeSeconds)
-        guard first >= 0, last <= channel.samples.count else {
+        guard first >= 0, last <= channel.sampleCount else {
             throw MyoError.outOfRange(argument: "baseline", value: "\(NumberFormat.quantity(baseline.0, "s"))..\(NumberFormat.quantity(baseline.1, "s"))",
                                       limit: "\(ref.qualifiedName) spans \(NumberFormat.quantity(channel.startTimeSeconds, "s"))..\(NumberFormat.quantity(channel.endTimeSeconds, "s"))")
         }

@@ -40,7 +40,7 @@ enum PlotEnvelopeCommand {
             guard let envelope = envelopes.channels.first(where: { $0.name == raw.name }) else {
                 throw MyoError.other("\(envelopes.name) has no channel \(raw.name) (it has \(envelopes.channels.map(\.name).joined(separator: ", ")))")
             }
-            let mean = raw.samples.reduce(0.0) { $0 + Double($1) } / Double(max(raw.samples.count, 1))
+            let mean = raw.samples.reduce(0.0) { $0 + Double($1) } / Double(max(raw.sampleCount, 1))
             raws.append(PlotSeries(label: "|\(ref.qualifiedName)|", unit: raw.unit, sampleRateHz: raw.sampleRateHz, startTimeSeconds: raw.startTimeSeconds,
                                      samples: raw.samples.map { abs($0 - Float(mean)) }))
             envelopeSeries.append(PlotSeries(channel: envelope, label: "\(envelopes.name).\(envelope.name)", rightAxis: envelope.unit != raw.unit))

@@ -42,7 +42,7 @@ enum AtypicalCommand {
         let fs = emg[0].sampleRateHz
         let emgSet = emg.filter { $0.sampleRateHz == fs }
         let samples = max(1, Int((seconds * fs).rounded()))
-        let length = emgSet.map(\.samples.count).min()!
+        let length = emgSet.map(\.sampleCount).min()!
         let count = length / samples
         guard count >= 3 else {
             throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(seconds, "s"), limit: "a third of \(recording.name)'s EMG (\(NumberFormat.quantity(Double(length) / fs, "s"))): at least three windows are needed")
@@ -68,7 +68,7 @@ enum AtypicalCommand {
         if let first = accelerometer.first {
             let same = accelerometer.filter { $0.sampleRateHz == first.sampleRateHz }
             let per = max(1, Int((seconds * first.sampleRateHz).rounded()))
-            let n = same.map(\.samples.count).min()!
+            let n = same.map(\.sampleCount).min()!
             names.append("motion")
             values.append((0..<count).map { w in
                 let range = (w * per)..<min(n, (w + 1) * per)

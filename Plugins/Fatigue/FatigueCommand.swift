@@ -65,7 +65,8 @@ enum FatigueCommand {
                                summary: "normalised MDF or MNF slope of each channel (less negative: less fatigue)")],
         acceptsOutputName: true,
         examples: ["fatigue sorensen.ES_* from=6s to=54s", "fatigue hold window=500ms overlap=0% exclude-mains=50Hz as hold_mf"],
-        references: FatiguePlugin.references)
+        references: FatiguePlugin.references,
+        streams: true)
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         let selection = try Selection(invocation[FatiguePlugin.signals], context: invocation.context, emgOnly: true)
@@ -92,19 +93,24 @@ enum FatigueCommand {
     /// The windows of each channel over from=..to= (channels in parallel), the settings used and
     /// each span's start time. Everything is checked before any work starts.
     static func analyse(_ invocation: Invocation, _ refs: [SignalRef]) throws -> [([WindowFeatures], SpectralSettings, Double)] {
-        var jobs: [(ArraySlice<Float>, SpectralSettings, Double)] = []
+        var jobs: [(Range<Int>, SpectralSettings, Double)] = []
         for ref in refs {
-            let (settings, samples, start) = try FatiguePlugin.prepare(invocation, ref)
-            jobs.append((samples, settings, start))
+            let (settings, range, start) = try FatiguePlugin.prepareRange(invocation, ref)
+            jobs.append((range, settings, start))
         }
-        var results = [[WindowFeatures]](repeating: [], count: jobs.count)
-        results.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-                if Cancellation.isRequested { return }
-                out[index] = SlidingSpectrum.features(jobs[index].0, settings: jobs[index].1)
-            }
+        // Channels in parallel, each read a run of windows at a time (a day stays in its file).
+        let results = Locked([Result<[WindowFeatures], Error>?](repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let result = Result { try SlidingSpectrum.features(refs[index].channel, range: jobs[index].0, settings: jobs[index].1) }
+            results.withLock { $0[index] = result }
         }
         try Cancellation.check()
-        return zip(results, jobs).map { ($0, $1.1, $1.2) }
+        return try refs.indices.map { index in
+            do {
+                return (try results.withLock { $0[index]! }.get(), jobs[index].1, jobs[index].2)
+            } catch let bad as SlidingSpectrum.NonFiniteSample {
+                throw FatiguePlugin.nonFinite(refs[index], index: bad.index, value: bad.value)
+            }
+        }
     }
 }

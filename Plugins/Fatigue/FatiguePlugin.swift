@@ -108,6 +108,26 @@ enum FatiguePlugin {
         return (settings, samples, start)
     }
 
+    /// One channel's settings and the sample range from=..to= with the span's start time, checked
+    /// to hold at least one window; the samples are read later, a run of windows at a time.
+    static func prepareRange(_ invocation: Invocation, _ ref: SignalRef) throws -> (SpectralSettings, Range<Int>, Double) {
+        let settings = try settings(invocation, channel: ref)
+        let channel = ref.channel
+        let (from, to) = try invocation.timeWindow
+        let range = channel.sampleRange(fromSeconds: from, toSeconds: to)
+        guard settings.windowCount(range.count) > 0 else {
+            throw MyoError.outOfRange(argument: "window", value: NumberFormat.quantity(Double(settings.windowSamples) / settings.sampleRateHz, "s"),
+                                      limit: "the analysed span of \(ref.qualifiedName) (\(NumberFormat.quantity(Double(range.count) / settings.sampleRateHz, "s")))")
+        }
+        return (settings, range, channel.startTimeSeconds + Double(range.lowerBound) / channel.sampleRateHz)
+    }
+
+    /// The sentence for a non-finite sample at `index` of a channel.
+    static func nonFinite(_ ref: SignalRef, index: Int, value: Float) -> MyoError {
+        let t = ref.channel.startTimeSeconds + Double(index) / ref.channel.sampleRateHz
+        return MyoError.other("\(ref.qualifiedName) has a non-finite sample (\(value)) at \(NumberFormat.quantity(t, "s")); crop or repair the channel first")
+    }
+
     /// `1 s Hann windows, 50 % overlap, periodogram, 20-450 Hz`
     static func describe(_ s: SpectralSettings) -> String {
         var text = "\(NumberFormat.quantity(Double(s.windowSamples) / s.sampleRateHz, "s")) \(s.taper.rawValue) windows every \(NumberFormat.quantity(Double(s.stepSamples) / s.sampleRateHz, "s"))"
@@ -123,8 +143,7 @@ enum FatiguePlugin {
     /// Every value NaN or infinite: a channel whose samples hold NaN.
     static func checkFinite(_ samples: ArraySlice<Float>, _ ref: SignalRef) throws {
         if let index = SlidingSpectrum.firstNonFinite(samples) {
-            let t = ref.channel.startTimeSeconds + Double(index) / ref.channel.sampleRateHz
-            throw MyoError.other("\(ref.qualifiedName) has a non-finite sample (\(samples[index])) at \(NumberFormat.quantity(t, "s")); crop or repair the channel first")
+            throw nonFinite(ref, index: index, value: samples[index])
         }
     }
 }

@@ -33,7 +33,7 @@ enum PlotQualityCommand {
         let fs = channel.sampleRateHz
         if try invocation[view] == .psd {
             let window = Int(fs.rounded())
-            guard window >= 8, channel.samples.count >= window else { throw MyoError.other("\(ref.qualifiedName) is shorter than the 1 s PSD window") }
+            guard window >= 8, channel.sampleCount >= window else { throw MyoError.other("\(ref.qualifiedName) is shorter than the 1 s PSD window") }
             let top = min(450, 0.45 * fs)
             let settings = SpectralSettings(sampleRateHz: fs, windowSamples: window, stepSamples: window / 2, bandHz: (20, top))
             let (frequencies, psd, _) = SlidingSpectrum.averagePSD(channel.samples[...], settings: settings)

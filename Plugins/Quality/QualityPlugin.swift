@@ -112,8 +112,8 @@ enum QualityCommand {
         func envelope(_ name: String) -> [Double]? {
             guard let c = emg.first(where: { $0.name == name }) else { return nil }
             let w = Int(c.sampleRateHz.rounded())
-            guard w > 1, c.samples.count >= 4 * w else { return nil }
-            return stride(from: 0, to: c.samples.count - w + 1, by: w).map { start in
+            guard w > 1, c.sampleCount >= 4 * w else { return nil }
+            return stride(from: 0, to: c.sampleCount - w + 1, by: w).map { start in
                 let slice = c.samples[start..<(start + w)]
                 let mean = slice.reduce(0.0) { $0 + Double($1) } / Double(w)
                 return (slice.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(w)).squareRoot()

@@ -1,3 +1,4 @@
+import Dispatch
 import MyoCore
 import MyoPluginAPI
 import MyoSignal
@@ -32,7 +33,8 @@ enum StatsPlugin {
         constraints: [SharedArguments.timeWindowOrder],
         acceptsOutputName: true,
         examples: ["stats bridge.GM_*", "stats bridge.{ES_L,ES_R} from=5s to=15s as es"],
-        references: ["Chan TF, Golub GH, LeVeque RJ (1983) Algorithms for computing the sample variance: analysis and recommendations. The American Statistician 37:242-247. doi:10.1080/00031305.1983.10483115"])
+        references: ["Chan TF, Golub GH, LeVeque RJ (1983) Algorithms for computing the sample variance: analysis and recommendations. The American Statistician 37:242-247. doi:10.1080/00031305.1983.10483115"],
+        streams: true)
 
     static let signals = Argument.signals(help: "channels to describe")
 
@@ -46,9 +48,8 @@ enum StatsPlugin {
         columns += [TableColumn("fs", unit: "Hz"), TableColumn("from", unit: "s"), TableColumn("to", unit: "s"), TableColumn("n")]
         let valueUnit = sharedUnit ?? ""
         columns += ["mean", "rms", "sd", "min", "max", "p2p"].map { TableColumn($0, unit: valueUnit) }
-        var rows: [[TableCell]] = []
+        var ranges: [Range<Int>] = []
         for ref in refs {
-            try Cancellation.check()
             let channel = ref.channel
             if let from, from >= channel.endTimeSeconds {
                 throw MyoError.outOfRange(argument: "from", value: NumberFormat.quantity(from, "s"),
@@ -59,7 +60,19 @@ enum StatsPlugin {
                 throw MyoError.outOfRange(argument: "from", value: NumberFormat.quantity(from ?? channel.startTimeSeconds, "s"),
                                           limit: "no sample of \(ref.qualifiedName) lies in the range")
             }
-            let stats = DescriptiveStatistics(channel.samples[range])
+            ranges.append(range)
+        }
+        // Channels in parallel: a day kept in its file is read once per channel, on every core.
+        let computed = Locked([Result<DescriptiveStatistics, Error>?](repeating: nil, count: refs.count))
+        DispatchQueue.concurrentPerform(iterations: refs.count) { index in
+            let result = Result { try DescriptiveStatistics(refs[index].channel, in: ranges[index]) }
+            computed.withLock { $0[index] = result }
+        }
+        try Cancellation.check()
+        var rows: [[TableCell]] = []
+        for (index, ref) in refs.enumerated() {
+            let channel = ref.channel, range = ranges[index]
+            let stats = try computed.withLock { $0[index]! }.get()
             var row: [TableCell] = [.text(ref.qualifiedName)]
             if sharedUnit == nil { row.append(.text(channel.unit.isEmpty ? "-" : channel.unit)) }
             row += [.number(channel.sampleRateHz),

@@ -10,7 +10,7 @@ public struct IMUSensor: Sendable {
     public var gyroscope: [Int: Channel]
 
     public var sampleRateHz: Double { accelerometer.values.first!.sampleRateHz }
-    public var count: Int { (accelerometer.values.map(\.samples.count) + gyroscope.values.map(\.samples.count)).min() ?? 0 }
+    public var count: Int { (accelerometer.values.map(\.sampleCount) + gyroscope.values.map(\.sampleCount)).min() ?? 0 }
     public var label: String { prefix.isEmpty ? "IMU" : prefix }
     public var channelNames: [String] { (accelerometer.sorted { $0.key < $1.key } + gyroscope.sorted { $0.key < $1.key }).map(\.value.name) }
 

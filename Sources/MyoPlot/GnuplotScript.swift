@@ -48,7 +48,11 @@ public struct GnuplotScript: Equatable {
         }
         if case .terminal = target {} else { body.append("set grid") }
         let from = request.fromSeconds ?? request.series.map(\.startTimeSeconds).min() ?? 0
-        let to = request.toSeconds ?? request.series.map { $0.startTimeSeconds + Double($0.samples.count) / $0.sampleRateHz }.max() ?? 1
+        func end(_ series: PlotSeries) -> Double {
+            if let points = series.points { return points.count >= 2 ? Double(points[points.count - 2]) : series.startTimeSeconds }
+            return series.startTimeSeconds + Double(series.samples.count) / series.sampleRateHz
+        }
+        let to = request.toSeconds ?? request.series.map(end).max() ?? 1
         body.append("set xrange [\(Self.number(from)):\(Self.number(to))]")
         for (index, shade) in request.shaded.enumerated() {
             body.append("set object \(index + 1) rect from \(Self.number(shade.from)), graph 0 to \(Self.number(shade.to)), graph 1 fc rgb '#f4b6b6' fs solid 0.5 noborder behind")
@@ -71,8 +75,8 @@ public struct GnuplotScript: Equatable {
             let first = Int(((from - series.startTimeSeconds) * series.sampleRateHz).rounded(.down))
             let last = Int(((to - series.startTimeSeconds) * series.sampleRateHz).rounded(.up)) + 1
             let range = min(max(first, 0), series.samples.count)..<min(max(last, 0), series.samples.count)
-            let points = MinMaxDecimator.decimate(series.samples, range: range, sampleRateHz: series.sampleRateHz,
-                                                  startTimeSeconds: series.startTimeSeconds, columns: target.pixelColumns)
+            let points = series.points ?? MinMaxDecimator.decimate(series.samples, range: range, sampleRateHz: series.sampleRateHz,
+                                                                   startTimeSeconds: series.startTimeSeconds, columns: target.pixelColumns)
             let offset = bytes.count
             for value in points { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
             let records = points.count / 2

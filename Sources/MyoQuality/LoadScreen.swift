@@ -11,15 +11,35 @@ public enum LoadScreen {
 
     /// Per channel: the finite extremes and how many samples sit at them.
     private struct Extremes {
-        var low = Float.infinity, high = -Float.infinity, atRails = 0
+        var low = Float.infinity, high = -Float.infinity, lowCount = 0, highCount = 0
+        var atRails: Int { lowCount + (high != low ? highCount : 0) }
+
+        /// The extremes of two spans one after the other.
+        func merged(_ other: Extremes) -> Extremes {
+            var result = Extremes(low: min(low, other.low), high: max(high, other.high))
+            result.lowCount = (low == result.low ? lowCount : 0) + (other.low == result.low ? other.lowCount : 0)
+            result.highCount = (high == result.high ? highCount : 0) + (other.high == result.high ? other.highCount : 0)
+            return result
+        }
+    }
+
+    /// A channel's extremes, block by block when its samples stay in a file.
+    private static func extremes(_ channel: Channel) -> Extremes {
+        var result = Extremes()
+        do {
+            try channel.forEachBlock(blockSize: 1 << 20) { _, block in result = result.merged(extremes(block)) }
+        } catch {
+            return Extremes()   // unreadable or cancelled: nothing to say about it
+        }
+        return result
     }
 
     /// One pass over the samples, eight lanes at a time: each lane keeps its own extremes and how
     /// often it has met them (a new extreme restarts the count); the samples after the last whole
     /// group of eight go to the lanes one by one, and the lanes are merged at the end. NaN never
     /// compares below, above or equal, so gaps are ignored.
-    private static func extremes(_ samples: [Float]) -> Extremes {
-        samples.withUnsafeBufferPointer { buffer in
+    private static func extremes(_ buffer: UnsafeBufferPointer<Float>) -> Extremes {
+        do {
             typealias Lanes = SIMD8<Float>
             var low = Lanes(repeating: .infinity), high = Lanes(repeating: -.infinity)
             var lowCount = SIMD8<Int32>.zero, highCount = SIMD8<Int32>.zero
@@ -46,8 +66,8 @@ public enum LoadScreen {
             }
             var result = Extremes(low: low.min(), high: high.max())
             for lane in 0..<Lanes.scalarCount {
-                if low[lane] == result.low { result.atRails += Int(lowCount[lane]) }
-                if high[lane] == result.high, result.high != result.low { result.atRails += Int(highCount[lane]) }
+                if low[lane] == result.low { result.lowCount += Int(lowCount[lane]) }
+                if high[lane] == result.high { result.highCount += Int(highCount[lane]) }
             }
             return result
         }
@@ -59,15 +79,15 @@ public enum LoadScreen {
         let channels = recording.channels
         var found = [Extremes](repeating: Extremes(), count: channels.count)
         found.withUnsafeMutableBufferPointer { results in
-            DispatchQueue.concurrentPerform(iterations: channels.count) { index in results[index] = extremes(channels[index].samples) }
+            DispatchQueue.concurrentPerform(iterations: channels.count) { index in results[index] = extremes(channels[index]) }
         }
         var bad: [(String, String)] = []
-        for (channel, extremes) in zip(channels, found) where !channel.samples.isEmpty {
+        for (channel, extremes) in zip(channels, found) where channel.sampleCount > 0 {
             let low = extremes.low, high = extremes.high
             guard low.isFinite else { continue }
             if low == high { bad.append((channel.name, "constant at \(NumberFormat.significant(Double(low), digits: 4))\(channel.unit.isEmpty ? "" : " " + channel.unit): no signal")); continue }
-            guard channel.kind == .emg, channel.samples.count >= 1000 else { continue }
-            let fraction = Double(extremes.atRails) / Double(channel.samples.count)
+            guard channel.kind == .emg, channel.sampleCount >= 1000 else { continue }
+            let fraction = Double(extremes.atRails) / Double(channel.sampleCount)
             if fraction >= railFractionLimit {
                 bad.append((channel.name, "sits at its extremes (\(NumberFormat.significant(Double(low), digits: 4)) / \(NumberFormat.significant(Double(high), digits: 4)) \(channel.unit)) in \(NumberFormat.fixed(fraction * 100, decimals: 1))% of its samples: saturated or corrupt"))
             }

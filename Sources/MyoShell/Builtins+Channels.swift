@@ -20,21 +20,22 @@ extension Builtins {
         return [
             PluginCommand(spec: CommandSpec(
                 name: "crop", abstract: "Keep the part of a recording between two times",
-                discussion: "Keeps samples with from <= t < to on the recording's time base, in every channel, and the events inside. Without 'as NAME' the recording is replaced.",
+                discussion: "Keeps samples with from <= t < to on the recording's time base, in every channel, and the events inside. Without 'as NAME' the recording is replaced. The part is read into memory, also from a recording whose samples stay in its file.",
                 arguments: [cropped, from, to],
                 constraints: [.ordered("from", "to")],
                 acceptsOutputName: true,
-                examples: ["crop bridge from=10s to=40s", "crop bridge from=10s to=40s as hold"])) { [unowned session] invocation in
+                examples: ["crop bridge from=10s to=40s", "crop bridge from=10s to=40s as hold"], streams: true)) { [unowned session] invocation in
                 var recording = try session.workspace.recording(named: invocation[cropped])
                 let from = try invocation[from], to = try invocation[to]
                 let source = recording.name
                 for index in recording.channels.indices {
                     let channel = recording.channels[index]
                     let range = channel.sampleRange(fromSeconds: from, toSeconds: to)
-                    recording.channels[index].samples = Array(channel.samples[range])
+                    try MemoryBudget.check(values: Double(range.count), bytesPerValue: 4, for: "cropping \(channel.name)", hint: "crop a shorter span")
+                    recording.channels[index].samples = try channel.samples(in: range)
                     recording.channels[index].startTimeSeconds = channel.startTimeSeconds + Double(range.lowerBound) / channel.sampleRateHz
                 }
-                guard recording.channels.contains(where: { !$0.samples.isEmpty }) else {
+                guard recording.channels.contains(where: { $0.sampleCount > 0 }) else {
                     throw MyoError.outOfRange(argument: "from", value: NumberFormat.quantity(from, "s"), limit: "\(source) has no samples between \(NumberFormat.quantity(from, "s")) and \(NumberFormat.quantity(to, "s"))")
                 }
                 recording.events = recording.events.filter { $0.timeSeconds >= from && $0.timeSeconds < to }

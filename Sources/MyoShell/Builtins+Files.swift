@@ -13,6 +13,8 @@ extension Builtins {
     static let loadRate = Argument<Double?>.quantity("fs", .frequency, minimum: 1e-9, help: "sample rate for files without a time column")
     static let loadMarkers = Argument.choice("markers", default: YesNo.no, help: "also load C3D marker trajectories")
     static let loadMontage = Argument<String?>.path("montage", extensions: ["yaml", "yml", "csv", "txt"], help: "montage file renaming sensors to muscles (see help montage)")
+    enum SampleStorage: String, CaseIterable { case auto, memory, file }
+    static let loadStore = Argument.choice("store", default: SampleStorage.auto, help: "EDF/BDF samples in memory, or kept in the file and read as needed (auto: in the file above 512 MiB decoded)")
     static let loadUnit = Argument<String?>.text("unit", help: "unit of the channels the file gives none (mV, uV, ...)")
     static let exported = Argument.object("name", help: "recording, rec.CHANNELS selection, or table")
     static let exportBIDS = Argument.choice("bids", default: YesNo.no, help: "write a BIDS EMG entry (EDF+, channels.tsv, emg.json, events.tsv) under the folder")
@@ -34,11 +36,13 @@ extension Builtins {
                 unit spellings files use (mv, uV, µV, m/s², deg/sec, ...) are read as MyoShell's symbols; see also units and scale. \
                 Loading shows a progress bar on stderr when it is a terminal; Ctrl-C cancels and leaves the workspace unchanged. \
                 A WFDB record loads from its .hea, its .dat or its bare record name. C3D markers load with markers=yes \
-                as NAME_X, NAME_Y, NAME_Z. Formats:
+                as NAME_X, NAME_Y, NAME_Z. An EDF/BDF file whose samples would take more than 512 MiB in memory (about 70 min \
+                of 16 channels at 2 kHz) is not decoded at load: its samples stay in the file and commands read them block by \
+                block (store=file or store=memory decides it yourself; docs/LONG.md). Formats:
                 \(RecordingFormat.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
                 """,
                 arguments: [
-                    loadPath, loadFormat, loadRate, loadMarkers, loadMontage, loadUnit,
+                    loadPath, loadFormat, loadRate, loadMarkers, loadMontage, loadUnit, loadStore,
                 ],
                 acceptsOutputName: true,
                 examples: ["load sample-data/bridge-set.csv as bridge", "load export.csv unit=mV", "load trial.csv fs=2000Hz", "load walk.c3d markers=yes"])) { [unowned session] invocation in
@@ -70,7 +74,7 @@ extension Builtins {
                 arguments: [exported, exportBIDS, bidsSubject, bidsSession, bidsTask],
                 destination: DestinationSpec(extensions: ["csv", "json", "edf"], required: true, help: "output file (a BIDS dataset folder with bids=yes)", acceptsFolder: true),
                 examples: ["export bridge.GM_* to out/gm.csv", "export stats1 to out/stats.csv", "export bridge to out/bridge.edf",
-                           "export bridge to study bids=yes subject=01 session=1 task=bridge"])) { [unowned session] invocation in
+                           "export bridge to study bids=yes subject=01 session=1 task=bridge"], streams: true)) { [unowned session] invocation in
                 let selection = try invocation[exported]
                 let path = try invocation.requiredDestination
                 let folderGiven = !(path.split(separator: "/").last.map(String.init) ?? path).contains(".")
@@ -108,7 +112,9 @@ extension Builtins {
                     let warnings = try EDFWriter.write(channels, events: recording.events, to: path)
                     return warnings.map(CommandOutput.warning) + [.message("wrote \(channels.count) channel\(channels.count == 1 ? "" : "s") and \(recording.events.count) events of \(recording.name) to \(path) (EDF+)")]
                 }
-                if json { try JSONExport.write(recording, channels: channels, to: path) } else { try CSVWriter.write(channels, to: path) }
+                // EDF streams; text formats take the channels in memory (a day as CSV is no use to anyone).
+                let inMemory = try channels.map { try $0.materialized() }
+                if json { try JSONExport.write(recording, channels: inMemory, to: path) } else { try CSVWriter.write(inMemory, to: path) }
                 return [.message("wrote \(channels.count) channel\(channels.count == 1 ? "" : "s") of \(recording.name) to \(path)")]
             },
         ]
@@ -120,11 +126,17 @@ extension Builtins {
         defer { bar?.finish() }
         let result = try RecordingLoader.load(path: path, name: name, format: format, sampleRateHz: invocation[loadRate],
                                               includeMarkers: invocation[loadMarkers] == .yes,
+                                              samplesStay: ["file": true, "memory": false][try invocation[loadStore].rawValue],
                                               progress: bar.map { bar in LoadProgress { bar.update($0) } })
         var outputs: [CommandOutput] = result.warnings.map(CommandOutput.warning)
         switch result.object {
         case .recording(var recording):
-            if let line = LoadScreen.apply(to: &recording, path: path) { outputs.append(.warning(line)) }
+            if recording.channels.contains(where: \.isFileBacked) {
+                // Screening reads every sample: a day's load would no longer take a moment.
+                outputs.append(.message("\(recording.name): samples stay in \(path) (\(MemoryBudget.describe(Double(recording.channels.reduce(0) { $0 + $1.sampleCount }) * 4)) as Float32) and are read block by block; quality \(recording.name) screens them for constant and saturated channels"))
+            } else if let line = LoadScreen.apply(to: &recording, path: path) {
+                outputs.append(.warning(line))
+            }
             if let unit {
                 let named = stateMissingUnits(unit, in: &recording)
                 outputs.append(named.isEmpty ? .warning("unit=\(unit): every channel of \(path) already has a unit; use units to change one")

@@ -118,7 +118,7 @@ extension Builtins {
             arguments: [plotted] + SharedArguments.timeWindow,
             constraints: [SharedArguments.timeWindowOrder],
             destination: DestinationSpec(extensions: PlotFileType.allCases.map(\.rawValue), required: false, help: "picture file to write"),
-            examples: ["plot bridge.GM_L bridge.GM_R from=5s to=15s", "plot bridge.ES_L to out/es_l.png"])) { [unowned session] invocation in
+            examples: ["plot bridge.GM_L bridge.GM_R from=5s to=15s", "plot bridge.ES_L to out/es_l.png"], streams: true)) { [unowned session] invocation in
             let refs = try invocation[plotted]
             let (from, to) = try invocation.timeWindow
             // A window that misses every channel would draw an empty frame (gnuplot: "plot NaN"): say so.
@@ -133,7 +133,11 @@ extension Builtins {
                 throw MyoError.invalidValue(argument: "signals", value: refs.map(\.qualifiedName).joined(separator: " "),
                                             expected: "channels of at most two units, one per y-axis (these are in \(units.map { $0.isEmpty ? "no unit" : $0 }.joined(separator: ", "))): plot them separately")
             }
-            let series = refs.map { PlotSeries(channel: $0.channel, label: $0.qualifiedName, rightAxis: units.count == 2 && $0.channel.unit == units[1]) }
+            let series = try refs.map { ref in
+                let right = units.count == 2 && ref.channel.unit == units[1]
+                return ref.channel.isFileBacked ? try PlotSeries(streaming: ref.channel, label: ref.qualifiedName, rightAxis: right, fromSeconds: from, toSeconds: to)
+                                                : PlotSeries(channel: ref.channel, label: ref.qualifiedName, rightAxis: right)
+            }
             let title = refs.count <= 4 ? refs.map(\.qualifiedName).joined(separator: ", ") : "\(refs.count) channels of \(Set(refs.map(\.recordingName)).sorted().joined(separator: ", "))"
             let markers = (try? session.workspace.recording(named: refs[0].recordingName).events) ?? []
             return [.plot(PlotRequest(title: title, series: series, fromSeconds: from, toSeconds: to, markers: markers, outputPath: invocation.destination))]

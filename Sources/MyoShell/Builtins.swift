@@ -35,7 +35,7 @@ enum Builtins {
             PluginCommand(spec: CommandSpec(
                 name: "info", abstract: "Show a recording's channels, rates, events and provenance, or a table's columns",
                 arguments: [objectArgument],
-                examples: ["info bridge"])) { [unowned session] invocation in
+                examples: ["info bridge"], streams: true)) { [unowned session] invocation in
                 let name = try invocation[objectArgument]
                 if let table = session.workspace.tables[name] {
                     var lines = ["\(name): table \"\(table.title)\", \(table.rows.count) rows x \(table.columns.count) columns"]
@@ -46,7 +46,7 @@ enum Builtins {
                 let recording = try session.workspace.recording(named: name)
                 let rows: [[TableCell]] = recording.channels.map { channel in
                     [.text(channel.name), .text(channel.unit.isEmpty ? "-" : channel.unit), .text(channel.kind.rawValue),
-                     .number(channel.sampleRateHz), .number(channel.startTimeSeconds), .number(channel.durationSeconds), .integer(channel.samples.count)]
+                     .number(channel.sampleRateHz), .number(channel.startTimeSeconds), .number(channel.durationSeconds), .integer(channel.sampleCount)]
                 }
                 var notes = ["groups: " + recording.summary, "events: \(recording.events.count)"]
                 notes += recording.events.prefix(20).map { "  \(NumberFormat.fixed($0.timeSeconds, decimals: 3)) s  \($0.label)" }

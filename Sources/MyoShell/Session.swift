@@ -59,7 +59,15 @@ public final class Session: CommandContext {
     public static let builtinOrigin = "myoshell \(myoShellVersion)"
 
     // MARK: CommandContext
-    public func recording(named name: String) throws -> Recording { try workspace.recording(named: name) }
+    public func recording(named name: String) throws -> Recording {
+        var recording = try workspace.recording(named: name)
+        if materializesStores { recording.channels = try recording.channels.map { try $0.materialized() } }
+        return recording
+    }
+
+    /// Set while a command that does not stream runs: the recordings it asks for come with their
+    /// file-backed channels read into memory.
+    private var materializesStores = false
     public var recordingNames: [String] { workspace.recordingNames }
     public func table(named name: String) throws -> ResultTable { try workspace.table(named: name) }
 
@@ -156,7 +164,16 @@ public final class Session: CommandContext {
         guard let registered = registry.resolve(tokens.map(\.text)) else { throw registry.unknownCommandError(tokens[0].text) }
         if !auditOrigins.contains(registered.origin) { auditOrigins.append(registered.origin) }
         let parsed = try ParsedCommand(tokens: tokens, spec: registered.spec)
-        let values = try ArgumentBinder.bind(parsed, spec: registered.spec, workspace: workspace)
+        var values = try ArgumentBinder.bind(parsed, spec: registered.spec, workspace: workspace)
+        if !registered.spec.streams {
+            for (key, value) in values {
+                if case .signals(let refs, let text) = value, refs.contains(where: \.channel.isFileBacked) {
+                    values[key] = .signals(try refs.map { var ref = $0; ref.channel = try ref.channel.materialized(); return ref }, text: text)
+                }
+            }
+        }
+        materializesStores = !registered.spec.streams
+        defer { materializesStores = false }
         let invocation = Invocation(spec: registered.spec, values: values, outputName: parsed.outputName, destination: parsed.destination, context: self)
         if settings.audit != nil {
             for value in values.values { if case .path(let path) = value, let absolute = FileSystem.absolutePath(path) { auditFiles.append(absolute) } }

@@ -210,6 +210,8 @@ public final class ShellApp {
     static func installInterruptHandler() {
         unblockInterrupt()
         signal(SIGPIPE, SIG_IGN)
+        // A file-size limit (ulimit -f) reached while writing is an error sentence, not the end of the session.
+        signal(SIGXFSZ, SIG_IGN)
         signal(SIGINT) { _ in
             if ShellApp.atPrompt != 0 {
                 LineReader.resetLineAfterInterrupt()
@@ -223,6 +225,7 @@ public final class ShellApp {
     public static func installBatchSignalHandlers() {
         unblockInterrupt()
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
         signal(SIGINT) { _ in Cancellation.flagAddress.pointee = 1 }
     }
 

@@ -1,3 +1,5 @@
+import MyoCore
+
 /// Descriptive statistics of a run of samples, accumulated in Double precision.
 public struct DescriptiveStatistics: Sendable, Equatable {
     public var count: Int
@@ -18,14 +20,42 @@ public struct DescriptiveStatistics: Sendable, Equatable {
     /// (1962) per-sample update without a division in every step. The sum of squares behind the
     /// RMS is M2 + n mean^2. A NaN sample makes mean, RMS and SD NaN; minimum and maximum skip it.
     public init(_ samples: ArraySlice<Float>) {
+        var accumulator = Accumulator()
+        samples.withUnsafeBufferPointer { accumulator.add($0) }
+        self.init(accumulator)
+    }
+
+    /// The statistics of samples `range` of `channel`, read block by block when they stay in a
+    /// file; the same numbers, bit for bit, as from the samples in memory.
+    public init(_ channel: Channel, in range: Range<Int>) throws {
+        var accumulator = Accumulator()
+        try channel.forEachBlock(in: range, blockSize: 1 << 18) { _, block in accumulator.add(block) }
+        self.init(accumulator)
+    }
+
+    private init(_ a: Accumulator) {
+        let n = a.n, mean = a.mean, m2 = a.m2
+        count = n
+        self.mean = n > 0 ? mean : .nan
+        rms = n > 0 ? ((m2 + Double(n) * mean * mean) / Double(n)).squareRoot() : .nan
+        standardDeviation = n > 1 ? (m2 / Double(n - 1)).squareRoot() : .nan
+        // No extremes without a number (no samples, or only NaN).
+        minimum = a.low <= a.high ? Double(a.low) : .nan
+        maximum = a.low <= a.high ? Double(a.high) : .nan
+    }
+
+    /// Sums over consecutive runs of samples, 4096 at a time from the first sample, so runs whose
+    /// lengths are multiples of 4096 give the same result as one run.
+    private struct Accumulator {
         var n = 0
         var mean = 0.0, m2 = 0.0
         var low = Float.infinity, high = -Float.infinity
-        samples.withUnsafeBufferPointer { buffer in
+
+        mutating func add(_ buffer: UnsafeBufferPointer<Float>) {
             var start = 0
             while start < buffer.count {
                 let block = UnsafeBufferPointer(rebasing: buffer[start..<min(start + 4096, buffer.count)])
-                let summary = Self.blockSummary(block)
+                let summary = DescriptiveStatistics.blockSummary(block)
                 low = min(low, summary.low)
                 high = max(high, summary.high)
                 let blockCount = Double(block.count), total = Double(n + block.count)
@@ -36,13 +66,6 @@ public struct DescriptiveStatistics: Sendable, Equatable {
                 start += block.count
             }
         }
-        count = n
-        self.mean = n > 0 ? mean : .nan
-        rms = n > 0 ? ((m2 + Double(n) * mean * mean) / Double(n)).squareRoot() : .nan
-        standardDeviation = n > 1 ? (m2 / Double(n - 1)).squareRoot() : .nan
-        // No extremes without a number (no samples, or only NaN).
-        minimum = low <= high ? Double(low) : .nan
-        maximum = low <= high ? Double(high) : .nan
     }
 
     /// Mean, sum of squared deviations from it, and extremes of one non-empty block, four lanes

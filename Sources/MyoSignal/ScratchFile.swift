@@ -38,7 +38,9 @@ public final class ScratchFile: @unchecked Sendable {
             let written = pwrite(descriptor, bytes + done, count - done, off_t(offset + done))
             if written < 0, errno == EINTR { continue }
             guard written > 0 else {
-                let reason = written < 0 && (errno == ENOSPC || errno == EDQUOT) ? "the disk is full" : (written < 0 ? String(cString: strerror(errno)) : "nothing written")
+                let code = written < 0 ? errno : 0
+                let reason = code == ENOSPC || code == EDQUOT ? "the disk is full" : code == EFBIG ? "the file size limit (ulimit -f) is reached"
+                    : (code != 0 ? String(cString: strerror(code)) : "nothing written")
                 throw MyoError.file(path: folder, reason: "writing a scratch file failed at byte \(offset + done) (\(reason)); free space there or set MYOSHELL_SCRATCH to a folder with room")
             }
             done += written

@@ -124,6 +124,40 @@ public enum SlidingSpectrum {
         return result
     }
 
+    /// A NaN or infinite sample met while reading a channel (its index in the channel).
+    public struct NonFiniteSample: Error {
+        public var index: Int
+        public var value: Float
+    }
+
+    /// Features of every whole window of samples `range` of `channel`, read a run of windows at
+    /// a time (from memory or the channel's file), so a day needs memory for a run, not the day.
+    /// The same numbers as `features(_:settings:)` on the samples in memory; a non-finite sample
+    /// throws `NonFiniteSample`.
+    public static func features(_ channel: Channel, range: Range<Int>, settings: SpectralSettings, windowsPerRun: Int = 512) throws -> [WindowFeatures] {
+        let count = settings.windowCount(range.count)
+        var result: [WindowFeatures] = []
+        result.reserveCapacity(count)
+        var checkedUpTo = range.lowerBound
+        for first in stride(from: 0, to: count, by: windowsPerRun) {
+            try Cancellation.check()
+            let last = min(first + windowsPerRun, count)
+            let lower = range.lowerBound + first * settings.stepSamples
+            let upper = range.lowerBound + (last - 1) * settings.stepSamples + settings.windowSamples
+            let samples = try channel.samples(in: lower..<upper)
+            // Only the samples not checked by an earlier run (runs overlap when windows do).
+            if let index = samples[max(0, checkedUpTo - lower)...].firstIndex(where: { !$0.isFinite }) {
+                throw NonFiniteSample(index: lower + index, value: samples[index])
+            }
+            checkedUpTo = upper
+            var part = features(samples[...], settings: settings)
+            let shift = Double(first * settings.stepSamples) / settings.sampleRateHz
+            for i in part.indices { part[i].centreSeconds += shift }
+            result += part
+        }
+        return result
+    }
+
     /// The index of the first NaN or infinite sample, which would poison every window it is in.
     public static func firstNonFinite(_ samples: ArraySlice<Float>) -> Int? {
         samples.firstIndex { !$0.isFinite }

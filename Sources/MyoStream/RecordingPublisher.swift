@@ -12,7 +12,7 @@ public final class RecordingPublisher {
         var outlet: LSLOutlet
         var channels: [Channel]
         var sent = 0
-        var count: Int { channels.map(\.samples.count).min() ?? 0 }
+        var count: Int { channels.map(\.sampleCount).min() ?? 0 }
     }
 
     let library: LSLLibrary

@@ -158,9 +158,18 @@ import Testing
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.truncate(atOffset: 512 + 2 * 1000 * 300_000)
         try handle.close()
-        let out = try runProgram("/bin/bash", ["-c", "ulimit -v 1500000; exec '\(TestEnvironment.myoshell)' -c 'load big.edf; info big'"], in: folder)
+        let out = try runProgram("/bin/bash", ["-c", "ulimit -v 1500000; exec '\(TestEnvironment.myoshell)' -c 'load big.edf store=memory; info big'"], in: folder)
         #expect(out.status == 1 && out.stderr.hasPrefix("-c:1: loading big.edf would need 1.2 GB, more than the "), "\(out.stderr.prefix(500))")
         #expect(out.stderr.contains("raise the memory limit (ulimit -v)"))
+
+        // Left in the file (the default at this size), the same recording streams under the same
+        // limit; a command that needs it whole in memory says so and suggests a crop.
+        let streamed = try runProgram("/bin/bash", ["-c", "ulimit -v 1500000; exec '\(TestEnvironment.myoshell)' -c 'load big.edf; stats big.EMG; crop big from=10s to=20s as part; stats part.EMG; spectrum big.EMG'"], in: folder)
+        #expect(streamed.stdout.contains("big: samples stay in big.edf (1.2 GB as Float32)"), "\(streamed.stdout.prefix(800))")
+        #expect(streamed.stdout.contains("big.EMG     1000         0  300000  300000000"), "\(streamed.stdout.prefix(800))")
+        #expect(streamed.stdout.contains("part.EMG     1000        10      20  10000"), "\(streamed.stdout.prefix(800))")
+        #expect(streamed.status == 1 && streamed.stderr.hasPrefix("-c:1: reading EMG (kept in big.edf) into memory would need 1.2 GB, more than the "), "\(streamed.stderr.prefix(500))")
+        #expect(streamed.stderr.contains("crop the span you need first"))
     }
 
     /// A plot window that misses every channel is refused in words (gnuplot said "plot NaN").

@@ -40,7 +40,7 @@ import Testing
         made with MyoShell 0.1.0
         input: sample-data/reaction.csv (1856857 bytes, SHA-256 \(hash))
         steps:
-          1. load (myoshell 0.1.0): path=sample-data/reaction.csv, markers=no
+          1. load (myoshell 0.1.0): path=sample-data/reaction.csv, markers=no, store=auto
           2. envelope (myoshell.envelope 1.0.0): signals=r.ES_L, method=linear, band=20Hz..450Hz, order=2, notch=off, q=30, harmonics=1, cutoff=6Hz, lowpass-order=2, winter=off, window=100ms, align=centred
         """), "\(out.stdout)")
         #expect(out.stdout.contains("  3. onsets (myoshell.envelope 1.0.0): signals=r.ES_L, preset=solnik, baseline=0s..3s\n  4. onsets adjust (myoshell.envelope 1.0.0): name=on, index=2, shift=+5ms, edge=on"))

@@ -56,7 +56,7 @@ import Testing
         ("set colour red", "no setting named 'colour'"),
         ("export r to x.txt", "to=x.txt is not valid: expected a file ending in .csv, .json, .edf, or a folder"),
         ("export r", "export needs 'to PATH'; usage: export NAME [bids=no|yes] [subject=<text>] [session=<text>] [task=<text>] to PATH"),
-        ("load", "load needs PATH; usage: load PATH [format=csv|c3d|edf|bdf|wfdb|xdf|opensignals|biosppy|biometrics|delsys|noraxon|shimmer|json|text] [fs=<frequency>] [markers=no|yes] [montage=<path.yaml|yml|csv|txt>] [unit=<text>] [as NAME]"),
+        ("load", "load needs PATH; usage: load PATH [format=csv|c3d|edf|bdf|wfdb|xdf|opensignals|biosppy|biometrics|delsys|noraxon|shimmer|json|text] [fs=<frequency>] [markers=no|yes] [montage=<path.yaml|yml|csv|txt>] [unit=<text>] [store=auto|memory|file] [as NAME]"),
         ("load x.csv fs=0Hz", "fs=0Hz is out of range: the smallest allowed is 1e-09 Hz"),
         ("plot r.SIN_L from=3s to=1s", "to=1 s is not valid: expected a time after from=3 s"),
         ("simulate nothing seed=1 to x.csv", "scenario=nothing is not one of sorensen, flexion-relaxation, bridge-set, team, mvc, reaction, long"),

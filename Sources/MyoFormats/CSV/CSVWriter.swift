@@ -36,7 +36,7 @@ public enum CSVWriter {
                 appendFixed(start + Double(row) / fastest, decimals: decimals, to: &line)
                 for (channel, step) in zip(channels, steps) {
                     line.append(UInt8(ascii: ","))
-                    if row % step == 0, row / step < channel.samples.count {
+                    if row % step == 0, row / step < channel.sampleCount {
                         line.append(contentsOf: channel.samples[row / step].description.utf8)
                     }
                 }

@@ -127,6 +127,10 @@ public enum EDFReader {
                 let parsed = try parseTALs(block, path: path, offset: start)
                 if recordStarts.count == record, let keeping = parsed.recordStart { recordStarts.append(keeping) }
                 events += parsed.events
+                // The annotations of a day span the whole file: pages read are let go as it goes.
+                if record % 4096 == 4095, let release = request.releasePages {
+                    PinnedColumns.releaseWholePages(headerBytes..<headerBytes + (record + 1) * recordSize, fileSize: bytes.count, release)
+                }
             }
         }
         var startTime = 0.0
@@ -146,9 +150,22 @@ public enum EDFReader {
         }
         events = events.map { Event(timeSeconds: $0.timeSeconds - startTime, label: $0.label) }
 
+        let dataIndices = signals.indices.filter { !signals[$0].isAnnotation && signals[$0].samplesPerRecord > 0 }
+        let decodedBytes = Double(dataIndices.reduce(0) { $0 + signals[$1].samplesPerRecord }) * Double(recordCount) * 4
+        if request.samplesStay ?? (decodedBytes > MemoryBudget.keptInMemoryUpTo) {
+            // The samples stay in the file, decoded as commands read them.
+            let file = try ReadOnlyFile(path: path)
+            let channels = try dataIndices.map { index in
+                let signal = signals[index]
+                let store = EDFSignalStore(file: file, signal: signal, recordCount: recordCount, headerBytes: headerBytes, recordSize: recordSize, bytesPerSample: bytesPerSample)
+                return try fileChannel(path, name: signal.label.isEmpty ? "signal\(index + 1)" : signal.label, unit: signal.unit,
+                                       sampleRateHz: Double(signal.samplesPerRecord) / recordDuration, store: store, kind: declaredKind(transducer: signal.transducer, unit: signal.unit))
+            }
+            return LoadResult(object: .recording(Recording(name: request.name, channels: uniqueNames(channels), events: events, provenance: provenance)), warnings: warnings)
+        }
+
         // Signals: decoded a block of records at a time, the channels of a block in parallel;
         // a block's bytes are released once decoded, so the file never sits whole in memory.
-        let dataIndices = signals.indices.filter { !signals[$0].isAnnotation && signals[$0].samplesPerRecord > 0 }
         // The sizes are the header's, checked against the file above; they must also fit in memory.
         try MemoryBudget.check(values: Double(dataIndices.reduce(0) { $0 + signals[$1].samplesPerRecord }) * Double(recordCount), bytesPerValue: 4,
                                for: "loading \(path)", hint: loadMemoryHint)
@@ -181,36 +198,48 @@ public enum EDFReader {
             columns[job] = []
         }
         try Cancellation.check()
+        return LoadResult(object: .recording(Recording(name: request.name, channels: uniqueNames(channels), events: events, provenance: provenance)), warnings: warnings)
+    }
+
+    private static func uniqueNames(_ channels: [Channel]) -> [Channel] {
         var unique: [Channel] = []
         for var channel in channels {
             channel.name = ReadRequest.uniqueName(channel.name, among: unique)
             unique.append(channel)
         }
-        return LoadResult(object: .recording(Recording(name: request.name, channels: unique, events: events, provenance: provenance)), warnings: warnings)
+        return unique
     }
 
     /// Decodes one signal's samples of the given records into `output` (the whole signal).
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, signal: Signal, records: Range<Int>, headerBytes: Int, recordSize: Int,
                                bytesPerSample: Int, into output: UnsafeMutablePointer<Float>) {
-        let perRecord = signal.samplesPerRecord
-        let gain = (signal.physicalMax - signal.physicalMin) / (signal.digitalMax - signal.digitalMin)
-        let offset = signal.physicalMin - signal.digitalMin * gain
-        let scale = Float(gain), shift = Float(offset)
+        let (scale, shift) = scaling(signal)
         for record in records {
             let base = headerBytes + record * recordSize + signal.offsetInRecord
-            let out = output + record * perRecord
-            if bytesPerSample == 2 {
-                let input = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + base)
-                for index in 0..<perRecord {
-                    let raw = Int16(littleEndian: input.loadUnaligned(fromByteOffset: 2 * index, as: Int16.self))
-                    out[index] = Float(raw) * scale + shift
-                }
-            } else {
-                for index in 0..<perRecord {
-                    let position = base + 3 * index
-                    let raw = UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8 | UInt32(bytes[position + 2]) << 16
-                    out[index] = Float(Int32(bitPattern: raw << 8) >> 8) * scale + shift
-                }
+            decode(UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + base), count: signal.samplesPerRecord, bytesPerSample: bytesPerSample,
+                   scale: scale, shift: shift, into: output + record * signal.samplesPerRecord)
+        }
+    }
+
+    /// Physical value = digital x scale + shift, from the signal's header.
+    static func scaling(_ signal: Signal) -> (scale: Float, shift: Float) {
+        let gain = (signal.physicalMax - signal.physicalMin) / (signal.digitalMax - signal.digitalMin)
+        return (Float(gain), Float(signal.physicalMin - signal.digitalMin * gain))
+    }
+
+    /// Decodes `count` little-endian 16-bit (EDF) or 24-bit (BDF) samples.
+    static func decode(_ input: UnsafeRawPointer, count: Int, bytesPerSample: Int, scale: Float, shift: Float, into out: UnsafeMutablePointer<Float>) {
+        if bytesPerSample == 2 {
+            for index in 0..<count {
+                let raw = Int16(littleEndian: input.loadUnaligned(fromByteOffset: 2 * index, as: Int16.self))
+                out[index] = Float(raw) * scale + shift
+            }
+        } else {
+            let bytes = input.assumingMemoryBound(to: UInt8.self)
+            for index in 0..<count {
+                let position = 3 * index
+                let raw = UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8 | UInt32(bytes[position + 2]) << 16
+                out[index] = Float(Int32(bitPattern: raw << 8) >> 8) * scale + shift
             }
         }
     }

@@ -26,7 +26,7 @@ public enum EDFWriter {
         }
         var warnings: [String] = []
         let perRecord = channels.map { Int(($0.sampleRateHz * duration).rounded()) }
-        let recordCount = max(1, zip(channels, perRecord).map { ($0.samples.count + $1 - 1) / $1 }.max() ?? 1)
+        let recordCount = max(1, zip(channels, perRecord).map { ($0.sampleCount + $1 - 1) / $1 }.max() ?? 1)
         let shifted = events.map { Event(timeSeconds: $0.timeSeconds, label: $0.label) }.sorted { $0.timeSeconds < $1.timeSeconds }
         var tals: [[UInt8]] = (0..<recordCount).map { record in Array("+\(timeText(Double(record) * duration))\u{14}\u{14}\u{0}".utf8) }
         for event in shifted {
@@ -40,9 +40,12 @@ public enum EDFWriter {
         var ranges: [(Double, Double)] = []
         for channel in channels {
             var low = Double.infinity, high = -Double.infinity, nans = 0
-            for value in channel.samples {
-                if value.isNaN { nans += 1; continue }
-                low = min(low, Double(value)); high = max(high, Double(value))
+            // Block by block, so a channel kept in a file is never read whole.
+            try channel.forEachBlock(blockSize: 1 << 18) { _, block in
+                for value in block {
+                    if value.isNaN { nans += 1; continue }
+                    low = min(low, Double(value)); high = max(high, Double(value))
+                }
             }
             if nans > 0 { warnings.append("\(channel.name): \(nans) NaN samples written as the physical minimum (EDF has no missing-value code)") }
             if !low.isFinite { low = -1; high = 1 }
@@ -50,7 +53,7 @@ public enum EDFWriter {
             ranges.append((outward(low, down: true), outward(high, down: false)))
             if channel.name.utf8.count > 16 { warnings.append("label \(channel.name) was cut to 16 characters, as EDF allows") }
         }
-        let paddedCounts = zip(channels, perRecord).filter { $0.samples.count < recordCount * $1 }
+        let paddedCounts = zip(channels, perRecord).filter { $0.sampleCount < recordCount * $1 }
         if !paddedCounts.isEmpty {
             warnings.append("\(paddedCounts.map(\.0.name).joined(separator: ", ")) padded with their last value to fill \(recordCount) records of \(timeText(duration)) s")
         }
@@ -62,15 +65,30 @@ public enum EDFWriter {
             try sink.append(header)
             var block: [UInt8] = []
             block.reserveCapacity((perRecord.reduce(0, +) + annotationSamples) * 2)
+            // Samples come a run of records at a time per channel (from memory or the channel's
+            // file), the last sample repeated past a channel's end.
+            let recordsPerRun = 64
+            var runs = perRecord.map { [Float](repeating: 0, count: $0 * recordsPerRun) }
+            let lastValues = try channels.map { $0.sampleCount == 0 ? Float(0) : try $0.samples(in: $0.sampleCount - 1..<$0.sampleCount)[0] }
             for record in 0..<recordCount {
-                if record & 0xFF == 0 { try Cancellation.check() }
+                if record % recordsPerRun == 0 {
+                    try Cancellation.check()
+                    for (index, channel) in channels.enumerated() {
+                        let first = record * perRecord[index]
+                        let available = max(0, min(first + runs[index].count, channel.sampleCount) - first)
+                        let part = available > 0 ? try channel.samples(in: first..<first + available) : []
+                        runs[index].withUnsafeMutableBufferPointer { run in
+                            for i in 0..<run.count { run[i] = i < available ? part[i] : lastValues[index] }
+                        }
+                    }
+                }
                 block.removeAll(keepingCapacity: true)
-                for (index, channel) in channels.enumerated() {
+                for index in channels.indices {
                     let (low, high) = ranges[index]
                     let scale = Double(digitalMax - digitalMin) / (high - low)
-                    let first = record * perRecord[index]
-                    for sample in first..<first + perRecord[index] {
-                        let value = channel.samples.isEmpty ? 0 : Double(channel.samples[min(sample, channel.samples.count - 1)])
+                    let offset = (record % recordsPerRun) * perRecord[index]
+                    for sample in offset..<offset + perRecord[index] {
+                        let value = Double(runs[index][sample])
                         let digital = value.isNaN ? digitalMin : min(max(Int(((value - low) * scale).rounded()) + digitalMin, digitalMin), digitalMax)
                         let bits = UInt16(bitPattern: Int16(digital))
                         block.append(UInt8(bits & 0xFF)); block.append(UInt8(bits >> 8))

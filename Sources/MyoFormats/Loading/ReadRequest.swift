@@ -15,6 +15,9 @@ public struct ReadRequest: Sendable {
     public var releasePages: (@Sendable (Range<Int>) -> Void)?
     /// Where to report how far the reader has got (nil: nobody is watching).
     public var progress: LoadProgress?
+    /// `store=file|memory`: whether samples stay in the file, read as commands need them (EDF and
+    /// BDF); nil: when their decoded size passes `MemoryBudget.keptInMemoryUpTo`.
+    public var samplesStay: Bool?
 
     public init(displayPath: String, name: String, sampleRateHz: Double? = nil, includeMarkers: Bool = false,
                 releasePages: (@Sendable (Range<Int>) -> Void)? = nil, progress: LoadProgress? = nil) {
@@ -60,6 +63,14 @@ func fileChannel(_ path: String, name: String, unit: String, sampleRateHz: Doubl
         throw MyoError.file(path: path, reason: "gives \(name) a start time of \(NumberFormat.significant(startTimeSeconds)) s; expected a finite time (check the time column)")
     }
     return Channel(name: name, unit: unit, sampleRateHz: sampleRateHz, startTimeSeconds: startTimeSeconds, samples: samples)
+}
+
+/// A channel read from `path` whose samples stay in `store`; its rate is checked as above.
+func fileChannel(_ path: String, name: String, unit: String, sampleRateHz: Double, store: any SampleStore, kind: ChannelKind?) throws -> Channel {
+    var channel = try fileChannel(path, name: name, unit: unit, sampleRateHz: sampleRateHz, samples: [])
+    channel = Channel(name: channel.name, unit: unit, sampleRateHz: sampleRateHz, store: store)
+    channel.declaredKind = kind
+    return channel
 }
 
 /// What to do when a recording's samples do not fit in memory.

@@ -68,7 +68,7 @@ public enum RecordingLoader {
     /// Loads `path` (as typed by the user, used in messages and provenance) under `name`,
     /// reporting to `progress` how far it has got.
     public static func load(path: String, name: String, format: RecordingFormat? = nil, sampleRateHz: Double? = nil, includeMarkers: Bool = false,
-                            progress: LoadProgress? = nil) throws -> LoadResult {
+                            samplesStay: Bool? = nil, progress: LoadProgress? = nil) throws -> LoadResult {
         var path = path
         if format == nil || format == .wfdb {
             // A WFDB record may be named by its header, its signal file or its bare record name.
@@ -82,8 +82,9 @@ public enum RecordingLoader {
             throw MyoError.badBytes(file: path, offset: 0, expected: "a known format (\(RecordingFormat.allCases.map(\.rawValue).joined(separator: ", ")))",
                                     found: "an unrecognised file\(hint); name the format with format=")
         }
-        let request = ReadRequest(displayPath: path, name: name, sampleRateHz: sampleRateHz, includeMarkers: includeMarkers,
+        var request = ReadRequest(displayPath: path, name: name, sampleRateHz: sampleRateHz, includeMarkers: includeMarkers,
                                   releasePages: file.pageReleaser, progress: progress)
+        request.samplesStay = samplesStay
         var provenance = Provenance(sourceFile: path)
         (provenance.sourceSize, provenance.sourceModified) = FileSystem.sizeAndModification(path) ?? (nil, nil)
         provenance.sourceLocation = FileSystem.absolutePath(path)

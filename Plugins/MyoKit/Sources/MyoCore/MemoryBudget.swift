@@ -6,6 +6,11 @@ import Glibc
 /// claim, `fs=1e9Hz`) is refused with a sentence before it is made, instead of ending the
 /// process with "failed to allocate" and losing the workspace.
 public enum MemoryBudget {
+    /// Samples up to this many bytes (512 MiB, about 70 min of 16 channels at 2 kHz as Float32)
+    /// are kept in memory; larger recordings stay in their EDF/BDF file and larger results go to
+    /// scratch files, so the commands that stream hold a day in well under 1.5 GB.
+    public static let keptInMemoryUpTo = Double(512 << 20)
+
     /// Bytes that can still be allocated: the memory the kernel reports as available
     /// (MemAvailable in /proc/meminfo), and no more than the address-space limit (ulimit -v)
     /// leaves beside what is already mapped.

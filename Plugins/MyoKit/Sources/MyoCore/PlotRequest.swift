@@ -7,6 +7,9 @@ public struct PlotSeries: Sendable {
     public var samples: [Float]
     /// Drawn against the right-hand y axis (a second unit, such as %MVC over mV).
     public var rightAxis: Bool
+    /// (time s, value) pairs already reduced to each column's minimum and maximum, for a channel
+    /// whose samples stay in a file; when set, `samples` is empty and these are drawn.
+    public var points: [Float]?
 
     public init(label: String, unit: String, sampleRateHz: Double, startTimeSeconds: Double, samples: [Float], rightAxis: Bool = false) {
         self.label = label
@@ -20,6 +23,36 @@ public struct PlotSeries: Sendable {
     public init(channel: Channel, label: String, rightAxis: Bool = false) {
         self.init(label: label, unit: channel.unit, sampleRateHz: channel.sampleRateHz,
                   startTimeSeconds: channel.startTimeSeconds, samples: channel.samples, rightAxis: rightAxis)
+    }
+
+    /// The series of a file-backed channel between two times, reduced while it is read, block
+    /// by block, to the minimum and maximum of each of `columns` equal spans (in time order), so
+    /// a day is drawn without holding it: peaks survive as they do on screen.
+    public init(streaming channel: Channel, label: String, rightAxis: Bool = false, fromSeconds: Double?, toSeconds: Double?, columns: Int = 2000) throws {
+        self.init(label: label, unit: channel.unit, sampleRateHz: channel.sampleRateHz, startTimeSeconds: channel.startTimeSeconds, samples: [], rightAxis: rightAxis)
+        let range = channel.sampleRange(fromSeconds: fromSeconds, toSeconds: toSeconds)
+        let count = range.count
+        var points: [Float] = []
+        func time(_ index: Int) -> Float { Float(channel.startTimeSeconds + Double(index) / channel.sampleRateHz) }
+        func upper(_ column: Int) -> Int { range.lowerBound + count * (column + 1) / columns }
+        var column = 0, end = upper(0)
+        var low = (index: -1, value: Float.infinity), high = (index: -1, value: -Float.infinity)
+        func emit() {
+            guard low.index >= 0 || high.index >= 0 else { return }
+            let pair = [low, high].filter { $0.index >= 0 }.sorted { $0.index < $1.index }
+            for point in pair.count == 2 && pair[0].index == pair[1].index ? [pair[0]] : pair { points += [time(point.index), point.value] }
+            low = (-1, .infinity); high = (-1, -.infinity)
+        }
+        try channel.forEachBlock(in: range, blockSize: 1 << 18) { start, block in
+            for offset in 0..<block.count {
+                let index = start + offset, value = block[offset]
+                while index >= end, column < columns - 1 { emit(); column += 1; end = upper(column) }
+                if value < low.value { low = (index, value) }
+                if value > high.value { high = (index, value) }
+            }
+        }
+        emit()
+        self.points = points
     }
 }
 

@@ -80,6 +80,8 @@ public struct Recording: Sendable {
             }
             parts.append(text)
         }
+        let origins = channels.compactMap(\.store?.origin).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        if !origins.isEmpty { parts.append("samples read as needed from \(origins.count == 1 ? origins[0] : "\(origins.count) files")") }
         return parts.joined(separator: ", ")
     }
 }

@@ -23,11 +23,15 @@ public struct CommandSpec: Sendable {
     public var references: [String]
     /// NAME=VALUE words that are not options of the command are passed on as text in the
     /// argument named `parameters` (script parameters for `run`).
+    /// Whether the command reads file-backed channels (`Channel.isFileBacked`) block by block
+    /// itself; for other commands the shell reads them into memory first, within the budget.
+    public var streams: Bool
     public var passesParameters: Bool { arguments.contains { $0.name == "parameters" && $0.isRepeating } }
 
     public init(name: String, aliases: [String] = [], abstract: String, discussion: String = "", arguments: [any ArgumentDeclaration] = [],
                 constraints: [ArgumentConstraint] = [], gradesQuality: Bool = false, measures: [MeasureSpec] = [],
-                acceptsOutputName: Bool = false, destination: DestinationSpec? = nil, examples: [String] = [], references: [String] = []) {
+                acceptsOutputName: Bool = false, destination: DestinationSpec? = nil, examples: [String] = [], references: [String] = [],
+                streams: Bool = false) {
         self.name = name
         self.aliases = aliases
         self.abstract = abstract
@@ -40,6 +44,7 @@ public struct CommandSpec: Sendable {
         self.destination = destination
         self.examples = examples
         self.references = references
+        self.streams = streams
     }
 
     public var positionals: [ArgumentSpec] { arguments.filter(\.isPositional) }

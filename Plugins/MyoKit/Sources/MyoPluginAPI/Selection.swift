@@ -37,9 +37,21 @@ public struct Selection {
     /// The derived recording: the selected channels replaced by `samples`, same names, rates and
     /// start times; the source's events and provenance carried over.
     public func derived(name: String, samples: [[Float]], unit: (Channel) -> String) -> Recording {
-        let channels = zip(refs, samples).map { ref, values in
-            var channel = Channel(name: ref.channel.name, unit: unit(ref.channel), sampleRateHz: ref.channel.sampleRateHz,
-                                  startTimeSeconds: ref.channel.startTimeSeconds, samples: values)
+        derived(name: name, channels: zip(refs, samples).map { ref, values in
+            Channel(name: ref.channel.name, unit: ref.channel.unit, sampleRateHz: ref.channel.sampleRateHz, startTimeSeconds: ref.channel.startTimeSeconds, samples: values)
+        }, unit: unit)
+    }
+
+    /// The derived recording of result channels (in memory or file-backed), one per selected
+    /// channel in order: the selected channels' names, rates, start times and kinds, the unit
+    /// from `unit`; the source's events and provenance carried over.
+    public func derived(name: String, channels results: [Channel], unit: (Channel) -> String) -> Recording {
+        let channels = zip(refs, results).map { ref, result in
+            var channel = result
+            channel.name = ref.channel.name
+            channel.unit = unit(ref.channel)
+            channel.sampleRateHz = ref.channel.sampleRateHz
+            channel.startTimeSeconds = ref.channel.startTimeSeconds
             channel.declaredKind = ref.channel.declaredKind   // an ECG lead stays one when filtered
             return channel
         }
