@@ -83,7 +83,9 @@ enum QualityCommand {
         explains (remove it with filter preset=trunk, a 30 Hz high-pass). Limits (warn / bad): \
         \(limitsText); \
         all conventions unless docs/QUALITY.md names a source. Channels graded bad are marked on the \
-        recording: results computed on them carry a warning, and set quality strict makes commands refuse them.
+        recording: results computed on them carry a warning, and set quality strict makes commands refuse them. \
+        A recording whose samples stay in its file (a day; see load) is screened for constant and saturated \
+        channels, then graded one hour at a time, one row per hour and channel; a channel bad in any hour is marked bad.
         """,
         arguments: [
             recordingArgument, rest, SharedArguments.mains, ecg,
@@ -100,7 +102,8 @@ enum QualityCommand {
             "Merletti R, Parker PA (2004) Electromyography: Physiology, Engineering, and Noninvasive Applications. Wiley-IEEE Press.",
             "De Luca CJ, Gilmore LD, Kuznetsov M, Roy SH (2010) Filtering the surface EMG signal: movement artifact and baseline noise contamination. J Biomech 43:1573-1579. doi:10.1016/j.jbiomech.2010.01.027",
             "Drake JDM, Callaghan JP (2006) Elimination of electrocardiogram contamination from electromyogram signals. J Electromyogr Kinesiol 16:175-187. doi:10.1016/j.jelekin.2005.07.003",
-        ])
+        ],
+        streams: true)
 
     /// Left/right swap hints: for two pairs A and B sampled together, when A's left side rises
     /// and falls with B's right side (and A's right with B's left) clearly more than with its own
@@ -140,7 +143,66 @@ enum QualityCommand {
     }
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
-        var recording = try invocation.context.recording(named: invocation[recordingArgument])
+        let recording = try invocation.context.recording(named: invocation[recordingArgument])
+        if recording.channels.contains(where: \.isFileBacked) { return try gradeByHour(invocation, recording) }
+        let (table, graded) = try grade(invocation, recording)
+        return [.table(table), .recording(graded)]
+    }
+
+    /// A recording whose samples stay in its file (a day) is screened for constant and saturated
+    /// channels block by block, then graded an hour at a time (each hour read into memory, the
+    /// last one as long as it is, from 10 s): one row per hour and channel, so a day's drying
+    /// or loosened electrode shows when it happened. A channel bad in any hour is marked bad.
+    static func gradeByHour(_ invocation: Invocation, _ recording: Recording) throws -> [CommandOutput] {
+        guard try invocation[rest] == nil else {
+            throw MyoError.invalidValue(argument: "rest", value: "given", expected: "no rest= for a recording read from its file (graded hour by hour): crop the span with the rest first (crop REC from=... to=... as PART)")
+        }
+        var graded = recording
+        let screened = LoadScreen.badChannels(of: recording)
+        for (name, reason) in screened { graded.badChannels[name] = reason }
+        let start = recording.channels.map(\.startTimeSeconds).min() ?? 0
+        let hours = Int((recording.durationSeconds / 3600).rounded(.up))
+        var rows: [[TableCell]] = []
+        var columns: [TableColumn] = []
+        var notes: [String] = []
+        var badHours: [String: [Int]] = [:]
+        for hour in 0..<hours {
+            try Cancellation.check()
+            let from = start + Double(hour) * 3600, to = min(from + 3600, start + recording.durationSeconds)
+            guard to - from >= 10 else { continue }
+            var part = recording
+            part.channels = try recording.channels.map { channel in
+                var inMemory = channel
+                let range = channel.sampleRange(fromSeconds: from, toSeconds: to)
+                inMemory.samples = try channel.samples(in: range)
+                inMemory.startTimeSeconds = channel.startTimeSeconds + Double(range.lowerBound) / channel.sampleRateHz
+                return inMemory
+            }
+            let (table, hourGraded) = try grade(invocation, part)
+            columns = [TableColumn("hour")] + table.columns
+            let label = "\(hour)h-\(hour + 1)h"
+            let gradeColumn = table.columns.firstIndex { $0.name == "grade" }!
+            for row in table.rows {
+                rows.append([.text(label)] + row)
+                if case .integer(2) = row[gradeColumn], case .text(let channel) = row[0] { badHours[channel, default: []].append(hour) }
+            }
+            for note in table.notes.dropFirst() where !notes.contains(note) { notes.append(note) }
+            _ = hourGraded
+        }
+        for (channel, list) in badHours {
+            graded.badChannels[channel] = "quality: bad in \(list.count) of \(hours) hours (first \(list[0])h-\(list[0] + 1)h)"
+        }
+        let badCount = badHours.count
+        notes.insert("graded hour by hour (the samples stay in their file); limits: help quality; a channel bad in any hour is marked bad on \(recording.name)", at: 0)
+        if let line = LoadScreen.warning(screened, path: recording.name) { notes.append(line) }
+        let table = ResultTable(title: "quality of \(recording.name) by hour: \(hours) hour\(hours == 1 ? "" : "s"), \(badCount) channel\(badCount == 1 ? "" : "s") bad in some hour",
+                                columns: columns, rows: rows, notes: notes)
+        return [.table(table), .recording(graded)]
+    }
+
+    /// The grading of a recording in memory: the table and the recording with its bad channels marked.
+    static func grade(_ invocation: Invocation, _ input: Recording) throws -> (ResultTable, Recording) {
+        var recording = input
         let emg = recording.channels.filter { $0.kind == .emg }
         guard !emg.isEmpty else { throw MyoError.noEMGChannels(recording) }
         let mains = try invocation[SharedArguments.mains].givenHz
@@ -244,6 +306,6 @@ enum QualityCommand {
                       TableColumn("mains", unit: "%"), TableColumn("mains line"), TableColumn("clipped", unit: "%"), TableColumn("flat", unit: "%"), TableColumn("below 20 Hz", unit: "%"),
                       TableColumn("MDF", unit: "Hz"), TableColumn("heart rate", unit: "1/min"), TableColumn("ECG share", unit: "%"), TableColumn("verdict"), TableColumn("grade"), TableColumn("reasons")],
             rows: rows, notes: notes)
-        return [.table(table), .recording(recording)]
+        return (table, recording)
     }
 }

@@ -79,6 +79,8 @@ public struct Batch {
             let absolute = FileSystem.absolutePath(path) ?? path
             let name = (relative.split(separator: "/").last.map(String.init) ?? relative).split(separator: ".").first.map(String.init) ?? relative
             var parameters = [("recording", absolute), ("name", name)] + Self.entities(of: relative)
+            // A BIDS session's date, when its scans.tsv states the acquisition time.
+            if let date = BIDSDataset.scanDate(of: absolute) { parameters.append(("date", date)) }
             if let named = namePattern.flatMap({ Self.named(relative, pattern: $0) }) {
                 for (key, value) in named {
                     if let index = parameters.firstIndex(where: { $0.0 == key }) { parameters[index].1 = value } else { parameters.append((key, value)) }
@@ -107,7 +109,8 @@ public struct Batch {
         }
         var fresh: [String] = []
         let stem = item.path.split(separator: ".").dropLast().joined(separator: ".")
-        for path in [item.path, stem + ".json", stem + ".truth.json"] where FileSystem.exists(path) {
+        let files = ([item.path, stem + ".json", stem + ".truth.json"] + BIDSDataset.sidecars(of: item.path)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for path in files where FileSystem.exists(path) {
             var info = stat()
             guard stat(path, &info) == 0 else { throw MyoError.file(path: path, reason: "cannot be read") }
             let stamp = "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
@@ -335,8 +338,8 @@ public struct Batch {
             var arguments = [script] + item.parameters.map { "\($0.0)=\($0.1)" } + ["--results", folder + "/tables.partial"]
             if let keepDatabase {
                 let values = Dictionary(item.parameters, uniquingKeysWith: { _, last in last })
-                guard let subject = values["subject"], let date = values["session"].flatMap(Self.sessionDate) else {
-                    return Outcome(item: item, failure: "keep=yes needs the subject (sub-LABEL) and the session's date (ses-YYYYMMDD or ses-YYYY-MM-DD) in the path", skipped: false)
+                guard let subject = values["subject"], let date = values["date"] ?? values["session"].flatMap(Self.sessionDate) else {
+                    return Outcome(item: item, failure: "keep=yes needs the subject (sub-LABEL) and the session's date (acq_time in the session's scans.tsv, or ses-YYYYMMDD or ses-YYYY-MM-DD in the path)", skipped: false)
                 }
                 arguments += ["--keep-into", keepDatabase, "--keep-subject", subject, "--keep-date", date]
             }

@@ -192,7 +192,10 @@ public final class Session: CommandContext {
                 output.writeTiming("time: \(registered.spec.name) \(NumberFormat.fixed(seconds, decimals: 3)) s\n")
             }
         }
-        var outputs = try registered.command.run(invocation)
+        let progress = CommandProgress(command: registered.spec.name)
+        let ran = Result { try registered.command.run(invocation) }
+        progress?.stop()
+        var outputs = try ran.get()
         if !flagged.isEmpty, !registered.spec.gradesQuality {
             outputs.append(.warning("results include channels graded bad: " + flagged.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")))
         }

@@ -147,6 +147,12 @@ public struct BlockEngine: Sendable {
             store = try LaneStore(count: n, padding: padding, blockSize: blockSize, scratchFolder: folder)
             reused = store
         }
+        // Progress: every pass touches each block once (a zero-phase step twice).
+        var passes = 1
+        for step in chain.steps { if case .zeroPhase = step { passes += 2 } else if case .rectify = step {} else { passes += 1 } }
+        WorkProgress.expect(passes * n)
+        store.reportsProgress = true
+        defer { store.reportsProgress = false }
         // Loading and rectification wait for the next zero-phase filter and run inside its forward
         // pass, block by block while the block is in the cache: two passes over the store fewer.
         var pending: [Prelude] = [.load(sources)]
@@ -341,6 +347,8 @@ final class LaneStore {
     private let file: ScratchFile?
     private let buffer: UnsafeMutablePointer<SIMD4<Double>>?
     private static let stride = MemoryLayout<SIMD4<Double>>.stride
+    /// Whether each block accessed counts towards `WorkProgress` (while a run uses the store).
+    var reportsProgress = false
 
     /// In memory without a scratch folder, else in a scratch file there.
     init(count: Int, padding: Int, blockSize: Int, scratchFolder: String?) throws {
@@ -370,6 +378,7 @@ final class LaneStore {
     /// Calls `body` with the samples at store positions `range` (at most a block), writing them
     /// back afterwards when `modify`.
     func access(_ range: Range<Int>, modify: Bool, _ body: (UnsafeMutablePointer<SIMD4<Double>>) throws -> Void) throws {
+        if reportsProgress { WorkProgress.advance(range.count) }
         if let memory { return try body(memory + range.lowerBound) }
         precondition(range.count <= blockSize)
         try file!.read(into: buffer!, count: range.count * Self.stride, at: range.lowerBound * Self.stride)

@@ -78,6 +78,10 @@ extension SignalChain {
             throw MyoError.other("\(channel.name) has \(channel.sampleCount) samples; this processing needs more than \(padding) (the zero-phase filters' edge padding)")
         }
         if ScratchCollector.wantedFor(channels) {
+            // A day's lane stores go to scratch files too: each worker keeps at most 192 MiB in
+            // memory, so the run's peak stays far below 1.5 GB whatever the length.
+            var engine = engine
+            engine.memoryLimitBytes = min(engine.memoryLimitBytes ?? Int.max, 192 << 20)
             let folder = engine.scratchFolder ?? ScratchFile.folder
             let sinks = try channels.map { _ in try ScratchCollector(folder: folder) }
             try engine.run(self, sources: channels.map(ChannelSamples.init), sinks: sinks)

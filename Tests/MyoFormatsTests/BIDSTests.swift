@@ -55,6 +55,30 @@ import Testing
         #expect(recording.provenance.sourceNotes.contains("BIDS sidecars read: channels.tsv, emg.json, events.tsv"))
     }
 
+    /// The inheritance principle: a root `task-bridge_emg.json` applies to every bridge recording,
+    /// a subject's own sidecar overrides it key by key, a root channels.tsv serves a recording
+    /// without its own; a session's scans.tsv gives the recording's acquisition date.
+    @Test func inheritedSidecarsAndScanDates() throws {
+        let (folder, base) = try Self.exported()
+        let root = folder + "/study"
+        try FileManager.default.removeItem(atPath: base + "_emg.json")
+        try FileManager.default.moveItem(atPath: base + "_channels.tsv", toPath: root + "/task-bridge_channels.tsv")
+        var channels = try String(contentsOfFile: root + "/task-bridge_channels.tsv", encoding: .utf8)
+        channels = channels.replacingOccurrences(of: "GM_R\tEMG\tmV\t2000\tgood\tn/a", with: "GM_R\tEMG\tmV\t2000\tbad\tloose")
+        try channels.write(toFile: root + "/task-bridge_channels.tsv", atomically: true, encoding: .utf8)
+        try "{\"TaskName\":\"bridge\",\"PowerLineFrequency\":60,\"EMGPlacementScheme\":\"SENIAM\"}\n".write(toFile: root + "/task-bridge_emg.json", atomically: true, encoding: .utf8)
+        try "{\"PowerLineFrequency\":50}\n".write(toFile: root + "/sub-01/sub-01_task-bridge_emg.json", atomically: true, encoding: .utf8)
+        try "{\"PowerLineFrequency\":70}\n".write(toFile: root + "/task-other_emg.json", atomically: true, encoding: .utf8)   // another task: not applicable
+        try "filename\tacq_time\nemg/sub-01_ses-1_task-bridge_emg.edf\t2026-03-02T10:15:00\n".write(toFile: root + "/sub-01/ses-1/sub-01_ses-1_scans.tsv", atomically: true, encoding: .utf8)
+        guard case .recording(let recording) = try RecordingLoader.load(path: base + "_emg.edf", name: "s").object else { Issue.record("not a recording"); return }
+        #expect(recording.metadata["mains"] == "50" && recording.metadata["EMGPlacementScheme"] == "SENIAM" && recording.metadata["TaskName"] == "bridge")
+        #expect(recording.badChannels["GM_R"] == "loose (task-bridge_channels.tsv)")
+        #expect(recording.provenance.sourceNotes.contains("BIDS sidecars read: channels.tsv, emg.json (2 files, inherited), events.tsv"), "\(recording.provenance.sourceNotes)")
+        #expect(BIDSDataset.scanDate(of: base + "_emg.edf") == "2026-03-02")
+        #expect(Set(BIDSDataset.sidecars(of: base + "_emg.edf")) == [root + "/task-bridge_channels.tsv", root + "/sub-01/sub-01_task-bridge_emg.json", root + "/task-bridge_emg.json",
+                                                                      base + "_events.tsv", root + "/sub-01/ses-1/sub-01_ses-1_scans.tsv"])
+    }
+
     /// A stated PowerLineFrequency is checked against the data: sorensen.csv has 50 Hz mains by
     /// construction; a sidecar saying 60 Hz gets a note, and the data's frequency is used.
     @Test func aStatedMainsFrequencyIsCheckedAgainstTheData() throws {

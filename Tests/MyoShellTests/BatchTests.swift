@@ -160,7 +160,24 @@ import Testing
         #expect(progress.stdout.contains("sessions: 2026-11-01, 2026-11-08"))
         let undated = try Self.study()
         let refused = try runMyoShell(["batch", "analysis.myo", "over=study/sub-*/ses-*/emg/*_emg.csv", "to", "results", "keep=yes", "db=clinic.sqlite"], in: undated)
-        #expect(refused.status == 1 && refused.stderr.contains("keep=yes needs the subject (sub-LABEL) and the session's date (ses-YYYYMMDD or ses-YYYY-MM-DD) in the path"), "\(refused.stderr)")
+        #expect(refused.status == 1 && refused.stderr.contains("keep=yes needs the subject (sub-LABEL) and the session's date (acq_time in the session's scans.tsv, or ses-YYYYMMDD or ses-YYYY-MM-DD in the path)"), "\(refused.stderr)")
+        // Sessions labelled 1 and 2 are dated by their scans.tsv (acq_time), which the merged
+        // tables then carry as `date`; a changed scans.tsv re-runs its recording.
+        for subject in ["01", "02"] {
+            for (session, day) in [("1", "2026-10-05"), ("2", "2026-11-09")] {
+                try "filename\tacq_time\nemg/sub-\(subject)_ses-\(session)_task-hold_emg.csv\t\(day)T09:30:00\n"
+                    .write(toFile: "\(undated)/study/sub-\(subject)/ses-\(session)/sub-\(subject)_ses-\(session)_scans.tsv", atomically: true, encoding: .utf8)
+            }
+        }
+        try "load ${recording} as r\nstats r.ES_* as stats\nquality r as q\n".write(toFile: undated + "/q.myo", atomically: true, encoding: .utf8)
+        let dated = try runMyoShell(["batch", "q.myo", "over=study/sub-*/ses-*/emg/*_emg.csv", "to", "results", "keep=yes", "db=clinic.sqlite"], in: undated)
+        #expect(dated.status == 0, "\(dated.stderr)")
+        let sessions = try runMyoShell(["-c", "db open clinic.sqlite; progress 02"], in: undated)
+        #expect(sessions.stdout.contains("sessions: 2026-10-05, 2026-11-09"), "\(sessions.stdout)")
+        #expect(try String(contentsOfFile: undated + "/results/stats.csv", encoding: .utf8).hasPrefix("name,subject,session,task,date,channel,"))
+        try "filename\tacq_time\nemg/sub-01_ses-1_task-hold_emg.csv\t2026-10-06T09:30:00\n".write(toFile: "\(undated)/study/sub-01/ses-1/sub-01_ses-1_scans.tsv", atomically: true, encoding: .utf8)
+        let again = try runMyoShell(["batch", "q.myo", "over=study/sub-*/ses-*/emg/*_emg.csv", "to", "results", "keep=yes", "db=clinic.sqlite"], in: undated)
+        #expect(again.stdout.contains("4 recordings: 1 ran, 3 unchanged, 0 failed"), "\(again.stdout)")
     }
 
     /// Two recordings with the same entities both fail with a sentence naming the other, in the

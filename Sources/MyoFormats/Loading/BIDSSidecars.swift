@@ -7,8 +7,35 @@ import MyoFiles
 /// `..._emg.json` (SamplingFrequency, PowerLineFrequency, TaskName, EMGReference,
 /// EMGPlacementScheme) and `..._events.tsv` (onset, duration, trial_type or value). What they state
 /// overrides what the data file says: names, units, rates, bad channels, events; every difference
-/// is reported, one sentence each. Sidecars inherited from higher folders are not read.
+/// is reported, one sentence each. Sidecars are inherited as the BIDS inheritance principle says:
+/// a sidecar in the file's folder or any folder above it up to the dataset's root (the folder
+/// with dataset_description.json) applies when its entities are a subset of the file's
+/// (`task-lift_emg.json` at the root applies to every lift recording); JSON sidecars merge key by
+/// key, the nearest and most specific winning; of TSV sidecars the nearest, most specific one is read.
 enum BIDSSidecars {
+    /// The sidecars named `*SUFFIX` (`_emg.json`, `_channels.tsv`) that apply to the file whose
+    /// name without suffix is `base`, the nearest and most specific first.
+    static func applicable(base: String, suffix: String) -> [String] {
+        let slash = base.lastIndex(of: "/")
+        var folder = slash.map { String(base[..<$0]) } ?? "."
+        let entities = Set((slash.map { base[base.index(after: $0)...] } ?? base[...]).split(separator: "_").map(String.init))
+        var found: [String] = []
+        for _ in 0..<5 {
+            let here = FileSystem.entries(of: folder).filter { $0.hasSuffix(suffix) }.compactMap { file -> (String, Int)? in
+                let own = file.dropLast(suffix.count).split(separator: "_").map(String.init)
+                // The file's own sidecar always; others only of key-value entities (sub-01, task-lift).
+                guard !own.isEmpty, Set(own).isSubset(of: entities), Set(own) == entities || own.allSatisfy({ $0.contains("-") }) else { return nil }
+                return (folder + "/" + file, own.count)
+            }
+            found += here.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.map(\.0)
+            if FileSystem.exists(folder + "/dataset_description.json") { break }
+            let parent = folder == "." ? ".." : (folder.lastIndex(of: "/").map { String(folder[..<$0]) } ?? ".")
+            guard parent != folder, !parent.isEmpty, FileSystem.isFolder(parent) else { break }
+            folder = parent
+        }
+        return found
+    }
+
     /// `.../sub-01_task-x_emg.edf` -> `.../sub-01_task-x`; nil for a file not named `*_emg.EXT`.
     static func base(of path: String) -> String? {
         guard let dot = path.lastIndex(of: "."), path[..<dot].hasSuffix("_emg") else { return nil }
@@ -30,8 +57,8 @@ enum BIDSSidecars {
         guard let base = base(of: path) else { return [] }
         let name = { (file: String) in file.split(separator: "/").last.map(String.init) ?? file }
         var warnings: [String] = [], used: [String] = []
-        if let rows = table(base + "_channels.tsv") {
-            let file = name(base + "_channels.tsv")
+        if let channelsFile = applicable(base: base, suffix: "_channels.tsv").first, let rows = table(channelsFile) {
+            let file = name(channelsFile)
             used.append("channels.tsv")
             let byPosition = rows.count == recording.channels.count
             if !byPosition {
@@ -73,9 +100,19 @@ enum BIDSSidecars {
                 recording.channels[index] = channel
             }
         }
-        if let text = FileSystem.readText(base + "_emg.json"), let json = try? JSONValue.parse(text) {
-            let file = name(base + "_emg.json")
-            used.append("emg.json")
+        // Inherited JSON merges key by key: the farthest first, each nearer file overriding.
+        let jsonFiles = applicable(base: base, suffix: "_emg.json")
+        var merged: [(String, JSONValue)] = []
+        for file in jsonFiles.reversed() {
+            guard let text = FileSystem.readText(file), case .object(let pairs)? = try? JSONValue.parse(text) else { continue }
+            for (key, value) in pairs {
+                if let index = merged.firstIndex(where: { $0.0 == key }) { merged[index].1 = value } else { merged.append((key, value)) }
+            }
+        }
+        if !jsonFiles.isEmpty {
+            let json = JSONValue.object(merged)
+            let file = jsonFiles.count == 1 ? name(jsonFiles[0]) : jsonFiles.map(name).joined(separator: " + ")
+            used.append(jsonFiles.count == 1 ? "emg.json" : "emg.json (\(jsonFiles.count) files, inherited)")
             if let rate = json["SamplingFrequency"]?.number {
                 let emg = recording.channels.filter { $0.kind == .emg }
                 if let other = emg.first(where: { abs($0.sampleRateHz - rate) > 1e-9 * rate }) {
@@ -87,7 +124,7 @@ enum BIDSSidecars {
                 if let value = json[key]?.string, !value.isEmpty, value != "n/a" { recording.metadata[key] = value }
             }
         }
-        if let rows = table(base + "_events.tsv") {
+        if let eventsFile = applicable(base: base, suffix: "_events.tsv").first, let rows = table(eventsFile) {
             used.append("events.tsv")
             var events = recording.events
             for row in rows {
@@ -99,5 +136,43 @@ enum BIDSSidecars {
         }
         if !used.isEmpty { recording.provenance.sourceNotes.append("BIDS sidecars read: " + used.joined(separator: ", ")) }
         return warnings
+    }
+}
+
+/// What a BIDS dataset says about one of its recordings beyond the recording's own sidecars.
+public enum BIDSDataset {
+    /// Every sidecar that applies to the recording at `path` (channels.tsv, emg.json, events.tsv,
+    /// inherited ones included, and the scans.tsv that lists it), so a batch re-runs when one changes.
+    public static func sidecars(of path: String) -> [String] {
+        guard let base = BIDSSidecars.base(of: path) else { return [] }
+        let own = ["_channels.tsv", "_emg.json", "_events.tsv"].flatMap { BIDSSidecars.applicable(base: base, suffix: $0) }
+        return own + (scan(of: path).map { [$0.file] } ?? [])
+    }
+
+    /// The acquisition date (YYYY-MM-DD) of the recording at `path` from the `_scans.tsv` of its
+    /// session or subject (BIDS: `filename` relative to the scans file's folder, `acq_time` as
+    /// YYYY-MM-DDThh:mm:ss); nil when no scans file lists it with a date.
+    public static func scanDate(of path: String) -> String? { scan(of: path)?.date }
+
+    private static func scan(of path: String) -> (file: String, date: String)? {
+        var folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        var relative = path.split(separator: "/").last.map(String.init) ?? path
+        for _ in 0..<3 {
+            for file in FileSystem.entries(of: folder).filter({ $0.hasSuffix("_scans.tsv") }).sorted() {
+                guard let rows = BIDSSidecars.table(folder + "/" + file) else { continue }
+                for row in rows where row["filename"] == relative {
+                    guard let time = row["acq_time"], time.count >= 10 else { continue }
+                    let day = String(time.prefix(10))
+                    let parts = day.split(separator: "-")
+                    guard parts.count == 3, parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) else { continue }
+                    return (folder + "/" + file, day)
+                }
+            }
+            guard let slash = folder.lastIndex(of: "/") else { break }
+            relative = String(folder[folder.index(after: slash)...]) + "/" + relative
+            folder = String(folder[..<slash])
+            if folder.isEmpty { break }
+        }
+        return nil
     }
 }

@@ -138,12 +138,14 @@ public struct Channel: Sendable {
         }
         let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: min(blockSize, max(range.count, 1)))
         defer { buffer.deallocate() }
+        WorkProgress.expect(range.count)
         for start in stride(from: range.lowerBound, to: range.upperBound, by: blockSize) {
             try Cancellation.check()
             let block = start..<min(start + blockSize, range.upperBound)
             let view = UnsafeMutableBufferPointer(rebasing: buffer[0..<block.count])
             try store.read(block, into: view)
             try body(start, UnsafeBufferPointer(view))
+            WorkProgress.advance(block.count)
         }
     }
 
