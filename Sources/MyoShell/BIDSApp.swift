@@ -61,6 +61,47 @@ public enum BIDSApp {
         }
     }
 
+    /// Kubernetes manifests that run the participant level as an Indexed Job (one pod per
+    /// participant: the pod's JOB_COMPLETION_INDEX picks its label) and the group level as a Job
+    /// to apply once the first has completed. Every pod runs `image` with the persistent volume
+    /// claim `claim` mounted at `mount` as its working folder, so the dataset, the script and the
+    /// output are given as they are here, relative to that folder. Returns the files written.
+    public static func writeKubernetesJobs(bidsFolder: String, outputFolder: String, labels: [String], script: String, to path: String,
+                                           image: String, claim: String, mount: String) throws -> [String] {
+        for relative in [bidsFolder, outputFolder, script] where relative.hasPrefix("/") || relative.split(separator: "/").contains("..") {
+            throw MyoError.invalidValue(argument: "kubernetes", value: relative, expected: "paths inside this folder (the volume's root, mounted at \(mount) in every pod), without / or .. at the start")
+        }
+        let all = FileSystem.entries(of: bidsFolder).filter { $0.hasPrefix("sub-") && FileSystem.isFolder(bidsFolder + "/" + $0) }.map { String($0.dropFirst(4)) }.sorted()
+        let chosen = labels.isEmpty ? all : labels.map { $0.hasPrefix("sub-") ? String($0.dropFirst(4)) : $0 }
+        guard !chosen.isEmpty else { throw MyoError.other("bids-app: \(bidsFolder) has no participants (sub-*) to run") }
+        for label in chosen where !all.contains(label) || !label.allSatisfy({ $0.isLetter || $0.isNumber }) {
+            throw MyoError.other("bids-app: \(bidsFolder) has no participant sub-\(label) (it has \(all.map { "sub-" + $0 }.joined(separator: ", ")))")
+        }
+        func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        func job(name: String, indexed: Bool, command: String) -> String {
+            var lines = ["# Written by `myoshell bids-app ... kubernetes=...` (docs/COHORTS.md). Apply with: kubectl apply -f THIS_FILE",
+                         "apiVersion: batch/v1", "kind: Job", "metadata:", "  name: \(name)", "spec:"]
+            if indexed { lines += ["  completionMode: Indexed", "  completions: \(chosen.count)", "  parallelism: \(min(chosen.count, 10))"] }
+            lines += ["  backoffLimit: \(indexed ? chosen.count : 1)", "  template:", "    spec:", "      restartPolicy: Never", "      containers:",
+                      "        - name: myoshell", "          image: \(image)", "          workingDir: \(mount)", "          command: [\"/bin/bash\", \"-c\"]",
+                      "          args:", "            - \(jsonString(command))",
+                      "          resources:", "            requests: {cpu: \"1\", memory: 2Gi}", "            limits: {memory: 4Gi}",
+                      "          volumeMounts:", "            - {name: data, mountPath: \(mount)}",
+                      "      volumes:", "        - name: data", "          persistentVolumeClaim: {claimName: \(claim)}", ""]
+            return lines.joined(separator: "\n")
+        }
+        let participant = "labels=(\(chosen.joined(separator: " "))); exec myoshell bids-app \(quoted(bidsFolder)) \(quoted(outputFolder)) participant "
+            + "--participant-label \"${labels[$JOB_COMPLETION_INDEX]}\" script=\(quoted(script)) jobs=1"
+        let group = "exec myoshell bids-app \(quoted(bidsFolder)) \(quoted(outputFolder)) group"
+        let groupPath = (path.hasSuffix(".yaml") ? String(path.dropLast(5)) : path) + "-group.yaml"
+        try AtomicFile.write(job(name: "myoshell-participants", indexed: true, command: participant), to: path)
+        try AtomicFile.write(job(name: "myoshell-group", indexed: false, command: group), to: groupPath)
+        return [path, groupPath]
+    }
+
+    /// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+    private static func jsonString(_ text: String) -> String { JSONValue.string(text).serialized() }
+
     /// A derivatives dataset_description.json (BIDS: DatasetType derivative, GeneratedBy).
     static func writeDescription(_ folder: String, source: String) throws {
         let path = folder + "/dataset_description.json"

@@ -101,9 +101,20 @@ struct MyoShellCommand: ParsableCommand {
             let named = Dictionary(words.filter { $0.contains("=") }.map { word in
                 (String(word[..<word.firstIndex(of: "=")!]), String(word[word.index(after: word.firstIndex(of: "=")!)...])) }, uniquingKeysWith: { _, last in last })
             guard positional.count == 3 else {
-                throw ValidationError("usage: myoshell bids-app BIDS_DIR OUTPUT_DIR participant|group [--participant-label 01 02] script=FILE.myo [jobs=N]")
+                throw ValidationError("usage: myoshell bids-app BIDS_DIR OUTPUT_DIR participant|group [--participant-label 01 02] script=FILE.myo [jobs=N] [kubernetes=JOB.yaml image=IMAGE claim=PVC mount=/data]")
             }
             do {
+                // kubernetes=JOB.yaml: write the Indexed Job (and the group's Job) instead of running.
+                if let manifest = named["kubernetes"] {
+                    guard positional[2] == "participant", let script = named["script"] else {
+                        throw ValidationError("bids-app kubernetes=FILE.yaml is written at the participant level, with script=FILE.myo")
+                    }
+                    let written = try BIDSApp.writeKubernetesJobs(bidsFolder: positional[0], outputFolder: positional[1], labels: labels, script: script, to: manifest,
+                                                                  image: named["image"] ?? "myoshell:\(myoShellVersion)", claim: named["claim"] ?? "myoshell-data",
+                                                                  mount: named["mount"] ?? "/data")
+                    app.session.output.write("wrote \(written.joined(separator: ", ")); kubectl apply -f \(written[0]), then, once it has completed, -f \(written[1])\n")
+                    return
+                }
                 try BIDSApp.run(bidsFolder: positional[0], outputFolder: positional[1], level: positional[2], labels: labels, script: named["script"],
                                 jobs: Int(named["jobs"] ?? "2") ?? 2, output: app.session.output)
             } catch {

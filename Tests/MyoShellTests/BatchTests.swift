@@ -6,10 +6,11 @@ import Testing
 /// the path's entities as columns, unchanged recordings skipped, a failing one reported without
 /// stopping the others.
 @Suite struct BatchTests {
-    static func study() throws -> String {
+    /// A study of `subjects` x 2 sessions (sub-01, sub-02, ...), the sample recordings in turn.
+    static func study(subjects: Int = 2) throws -> String {
         let folder = TestEnvironment.temporaryFolder()
         let root = TestEnvironment.repositoryRoot + "/sample-data/"
-        for (subject, source) in [("01", "bridge-set.csv"), ("02", "sorensen.csv")] {
+        for (subject, source) in (1...subjects).map({ (String(format: "%02d", $0), $0 % 2 == 1 ? "bridge-set.csv" : "sorensen.csv") }) {
             for session in ["1", "2"] {
                 let dir = "\(folder)/study/sub-\(subject)/ses-\(session)/emg"
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -92,10 +93,10 @@ import Testing
     /// the same bytes as `batch`, and a second Snakemake run has nothing to do.
     @Test(.enabled(if: snakemake != nil, "snakemake is not installed (pip install snakemake)"))
     func snakemakeWorkflowMergesTheSameBytesAsBatch() throws {
-        let folder = try Self.study()
+        let folder = try Self.study(subjects: 12)
         #expect(try Self.batch(folder).status == 0)
         let written = try runMyoShell(["-c", "cohort workflow analysis.myo over='study/sub-*/ses-*/emg/*_emg.csv' to workflow results=by-snakemake"], in: folder)
-        #expect(written.status == 0 && written.stdout.contains("for 4 recordings"), "\(written.stderr)")
+        #expect(written.status == 0 && written.stdout.contains("for 24 recordings"), "\(written.stderr)")
         let run = try runProgram(Self.snakemake!, ["-s", "workflow/Snakefile", "--cores", "2"], in: folder)
         #expect(run.status == 0, "\(run.stderr)")
         for name in ["stats.csv", "stats.json"] {
@@ -141,6 +142,50 @@ import Testing
         #expect(description.contains("\"DatasetType\":\"derivative\""))
         let missing = try runMyoShell(["bids-app", "ds", "out", "participant", "--participant-label", "07", "script=a.myo"], in: folder)
         #expect(missing.status == 1 && missing.stderr.contains("has no participant sub-07 (it has sub-01, sub-02)"))
+    }
+
+    /// bids-app kubernetes=: an Indexed Job (one pod per participant, its label picked by the
+    /// pod's JOB_COMPLETION_INDEX) and the group's Job, parsed as YAML (PyYAML) and checked; the
+    /// command a pod runs is then run here as the pod would (index 1, the volume's root as the
+    /// working folder, myoshell on the PATH), and the group command after it.
+    @Test func bidsAppWritesKubernetesJobsWhosePodCommandsRun() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        let made = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; export b to \(folder)/ds bids=yes subject=01 session=1 task=bridge; "
+                                   + "load sample-data/sorensen.csv as s; export s to \(folder)/ds bids=yes subject=02 task=hold"])
+        #expect(made.status == 0, "\(made.stderr)")
+        try "load ${recording} as r\nstats r.ES_* as stats\n".write(toFile: folder + "/a.myo", atomically: true, encoding: .utf8)
+        let written = try runMyoShell(["bids-app", "ds", "out", "participant", "script=a.myo", "kubernetes=job.yaml", "image=registry.example/myoshell:0.1.0", "claim=study"], in: folder)
+        #expect(written.status == 0 && written.stdout.contains("wrote job.yaml, job-group.yaml"), "\(written.stdout)\(written.stderr)")
+        let check = """
+        import json, sys, yaml
+        out = []
+        for name in ["job.yaml", "job-group.yaml"]:
+            job = yaml.safe_load(open(name))
+            pod = job["spec"]["template"]["spec"]
+            c = pod["containers"][0]
+            out.append({"kind": job["kind"], "mode": job["spec"].get("completionMode"), "completions": job["spec"].get("completions"),
+                        "image": c["image"], "dir": c["workingDir"], "claim": pod["volumes"][0]["persistentVolumeClaim"]["claimName"],
+                        "mount": c["volumeMounts"][0]["mountPath"], "command": c["command"] + c["args"]})
+        json.dump(out, sys.stdout)
+        """
+        guard (try? runProgram("/usr/bin/env", ["python3", "-c", "import yaml"]).status) == 0 else { return }
+        let parsed = try runProgram("/usr/bin/env", ["python3", "-c", check], in: folder)
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        let jobs = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [[String: Any]])
+        #expect(jobs[0]["kind"] as? String == "Job" && jobs[0]["mode"] as? String == "Indexed" && jobs[0]["completions"] as? Int == 2)
+        #expect(jobs[0]["image"] as? String == "registry.example/myoshell:0.1.0" && jobs[0]["claim"] as? String == "study" && jobs[0]["dir"] as? String == "/data" && jobs[0]["mount"] as? String == "/data")
+        let command = try #require(jobs[0]["command"] as? [String]), group = try #require(jobs[1]["command"] as? [String])
+        let bin = URL(fileURLWithPath: TestEnvironment.myoshell).deletingLastPathComponent().path
+        let environment = ["PATH": bin + ":/usr/bin:/bin", "JOB_COMPLETION_INDEX": "1"]
+        let pod = try runProgram(command[0], Array(command.dropFirst()), in: folder, environment: environment)
+        #expect(pod.status == 0 && pod.stdout.contains("sub-02: 1 recordings, 1 ran"), "\(pod.stdout)\(pod.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/sub-01"))
+        let pod0 = try runProgram(command[0], Array(command.dropFirst()), in: folder, environment: environment.merging(["JOB_COMPLETION_INDEX": "0"]) { $1 })
+        #expect(pod0.status == 0 && pod0.stdout.contains("sub-01: 1 recordings, 1 ran"), "\(pod0.stdout)\(pod0.stderr)")
+        let merged = try runProgram(group[0], Array(group.dropFirst()), in: folder, environment: environment)
+        #expect(merged.status == 0 && merged.stdout.contains("group: 2 participants"), "\(merged.stdout)\(merged.stderr)")
+        let outside = try runMyoShell(["bids-app", "/tmp/ds", "out", "participant", "script=a.myo", "kubernetes=job.yaml"], in: folder)
+        #expect(outside.status == 1 && outside.stderr.contains("paths inside this folder"), "\(outside.stderr)")
     }
 
     /// keep=yes: each run keeps its measures in the progress database, one session per recording,
