@@ -11,6 +11,8 @@ enum AtypicalCommand {
     static let baseline = Argument<(Double, Double)?>.range("baseline", .time, help: "the stretch whose windows define typical (default: all windows)")
     enum Grouping: String, CaseIterable { case activity, all }
     static let by = Argument.choice("by", default: Grouping.activity, help: "compare each window with windows of the same activity (from activities' events), or with all")
+    enum Listed: String, CaseIterable { case atypical, all }
+    static let windows = Argument.choice("windows", default: Listed.atypical, help: "list the atypical windows, or every window with every feature and its label (a table for model training)")
 
     static let spec = CommandSpec(
         name: "atypical", abstract: "Windows unlike the subject's own baseline (RMS, MDF, L/R SI, motion), with the features that make them so",
@@ -27,9 +29,13 @@ enum AtypicalCommand {
         do not hide themselves by moving the baseline. by=activity (default): when the recording has the \
         'activity: NAME' events of activities, each window is compared with the baseline windows of its own \
         activity (the one at its centre), so a walk is not atypical for being unlike sitting; an activity with \
-        fewer than three baseline windows is compared with all of them.
+        fewer than three baseline windows is compared with all of them. windows=all lists every window instead, \
+        one row each: from, to, activity, every feature's value (RMS in the channel's unit, MDF in Hz, SI in %, \
+        motion in g), the largest |z|, whether it is atypical, and the label, author and note of the recording's \
+        label covering the window's centre (label, review): the labelled feature table, ready for model training \
+        in Python once exported (export NAME to FILE.csv).
         """,
-        arguments: [recordingArgument, window, limit, baseline, by],
+        arguments: [recordingArgument, window, limit, baseline, by, windows],
         acceptsOutputName: true,
         examples: ["atypical day", "atypical day window=30s baseline=0s..3600s"],
         references: ["Iglewicz B, Hoaglin DC (1993) How to Detect and Handle Outliers. ASQC Quality Press, Milwaukee."])
@@ -123,6 +129,26 @@ enum AtypicalCommand {
             }
         }
         if !flat.isEmpty { notes.append("no spread over a baseline (MAD 0), not scored there: " + flat.sorted().joined(separator: ", ")) }
+        if try invocation[windows] == .all {
+            let units = names.map { name -> String in
+                if name.hasSuffix(" RMS") { return emgSet.first { $0.name + " RMS" == name }?.unit ?? "" }
+                return name.hasSuffix(" MDF") ? "Hz" : name.hasSuffix(" SI") ? "%" : "g"
+            }
+            var rows: [[TableCell]] = []
+            var atypicalCount = 0
+            for w in 0..<count {
+                let from = start + Double(w) * seconds, to = from + seconds
+                let largest = names.indices.map { abs(scores[$0][w]) }.max() ?? 0
+                if largest > z { atypicalCount += 1 }
+                let label = recording.label(at: (from + to) / 2)
+                rows.append([.number(from), .number(to), .text(groupOf[w])] + names.indices.map { .number(values[$0][w]) }
+                            + [.number((largest * 10).rounded() / 10), .text(largest > z ? "yes" : "no"), .text(label?.name ?? ""), .text(label?.author ?? ""), .text(label?.note ?? "")])
+            }
+            notes.insert("\(count) windows, \(atypicalCount) atypical; \(names.count) features; labels from \(recording.name)'s labels (label, review) at each window's centre", at: 0)
+            let columns = [TableColumn("from", unit: "s"), TableColumn("to", unit: "s"), TableColumn("activity")] + zip(names, units).map { TableColumn($0, unit: $1) }
+                + [TableColumn("largest |z|"), TableColumn("atypical"), TableColumn("label"), TableColumn("author"), TableColumn("note")]
+            return [.table(ResultTable(title: "windows of \(recording.name) with their features and labels (window \(NumberFormat.quantity(seconds, "s")))", columns: columns, rows: rows, notes: notes))]
+        }
         var rows: [[TableCell]] = []
         for w in 0..<count {
             let beyond = names.indices.filter { abs(scores[$0][w]) > z }.sorted { abs(scores[$0][w]) > abs(scores[$1][w]) }

@@ -110,6 +110,8 @@ extension Builtins {
                 let channels = refs.map(\.channel)
                 if edf {
                     let warnings = try EDFWriter.write(channels, events: recording.events, to: path)
+                    // Labels keep their end, author and note beside the file; load reads them back.
+                    if !recording.labels.isEmpty { try AtomicFile.write(Sidecar.labelsTSV(recording.labels), to: Sidecar.stem(path) + ".labels.tsv") }
                     return warnings.map(CommandOutput.warning) + [.message("wrote \(channels.count) channel\(channels.count == 1 ? "" : "s") and \(recording.events.count) events of \(recording.name) to \(path) (EDF+)")]
                 }
                 // EDF streams; text formats take the channels in memory (a day as CSV is no use to anyone).

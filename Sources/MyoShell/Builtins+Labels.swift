@@ -2,32 +2,13 @@ import MyoCore
 import MyoFormats
 import MyoPluginAPI
 
-/// Labels an expert puts on stretches of a recording (issue 25): kept in the recording's metadata
-/// (`labels`, a JSON array) with an event `label: NAME` at each start, so they travel with the
-/// recording, show in plots and `info`, and replay with the script that made them.
+/// Labels an expert puts on stretches of a recording (issue 25), as `Recording.labels` keeps them.
 enum RecordingLabels {
-    struct Label: Equatable {
-        var from: Double, to: Double, name: String, author: String, note: String
-    }
+    typealias Label = RecordingLabel
 
-    static func all(_ recording: Recording) -> [Label] {
-        guard let text = recording.metadata["labels"], let json = try? JSONValue.parse(text), let items = json.array else { return [] }
-        return items.compactMap { item in
-            guard let from = item["from_s"]?.number, let to = item["to_s"]?.number, let name = item["label"]?.string else { return nil }
-            return Label(from: from, to: to, name: name, author: item["author"]?.string ?? "", note: item["note"]?.string ?? "")
-        }
-    }
+    static func all(_ recording: Recording) -> [Label] { recording.labels }
 
-    static func store(_ labels: [Label], in recording: inout Recording) {
-        let sorted = labels.sorted { ($0.from, $0.to, $0.name) < ($1.from, $1.to, $1.name) }
-        recording.metadata["labels"] = JSONValue.array(sorted.map { label in
-            .object([("from_s", .number(label.from)), ("to_s", .number(label.to)), ("label", .string(label.name)),
-                     ("author", .string(label.author)), ("note", .string(label.note))])
-        }).serialized()
-        recording.events.removeAll { $0.label.hasPrefix("label: ") }
-        recording.events = (recording.events + sorted.map { Event(timeSeconds: $0.from, label: "label: \($0.name)") })
-            .sorted { ($0.timeSeconds, $0.label) < ($1.timeSeconds, $1.label) }
-    }
+    static func store(_ labels: [Label], in recording: inout Recording) { recording.labels = labels }
 
     static func table(_ recording: Recording) -> ResultTable {
         ResultTable(title: "labels of \(recording.name)",

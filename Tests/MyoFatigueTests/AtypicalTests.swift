@@ -66,4 +66,28 @@ import Testing
         session.workspace.store(Recording(name: "y", channels: [Channel(name: "ES_L", unit: "mV", sampleRateHz: 1000, samples: [Float](repeating: 0, count: 10))], provenance: Provenance(sourceFile: "memory")))
         #expect(errorText(session, "review a y").contains("a lists windows of x, not of y: review it with its own recording (review a x)"))
     }
+
+    /// windows=all: every window with every feature and the label at its centre (the labelled
+    /// feature table); the labels survive an EDF export and a re-load, end, author and note included.
+    @Test func labelledFeatureTableAndLabelsThatSurviveExportAndReload() throws {
+        let session = Self.session()
+        try session.execute("label x from=150s to=160s as artefact note='cable moved' author=AB")
+        try session.execute("atypical x window=10s windows=all as w")
+        let table = try session.workspace.table(named: "w")
+        #expect(table.rows.count == 30)
+        #expect(table.columns.map(\.name) == ["from", "to", "activity", "ES_L RMS", "ES_L MDF", "ES_R RMS", "ES_R MDF", "ES SI", "largest |z|", "atypical", "label", "author", "note"])
+        #expect(table.columns[3].unit == "mV" && table.columns[4].unit == "Hz" && table.columns[7].unit == "%")
+        let labelled = table.rows.filter { $0[10] == .text("artefact") }
+        #expect(labelled.count == 1 && labelled[0][0] == .number(150) && labelled[0][9] == .text("yes") && labelled[0][11] == .text("AB") && labelled[0][12] == .text("cable moved"))
+        #expect(table.rows.filter { $0[9] == .text("yes") }.count == 1)
+        // The stretch's ES_L RMS is its generator's 0.5 mV within 5 % (10,000 Gaussian samples).
+        if case .number(let rms) = labelled[0][3] { #expect(abs(rms - 0.5) < 0.025, "\(rms)") } else { Issue.record("no RMS") }
+        let folder = TestEnvironment.temporaryFolder()
+        try session.execute("export x to \(folder)/x.edf")
+        try session.execute("export x.labels to \(folder)/before.csv")
+        try session.execute("load \(folder)/x.edf as back")
+        try session.execute("export back.labels to \(folder)/after.csv")
+        #expect(FileManager.default.contents(atPath: folder + "/before.csv") == FileManager.default.contents(atPath: folder + "/after.csv"))
+        #expect(try session.workspace.recording(named: "back").labels == [RecordingLabel(from: 150, to: 160, name: "artefact", author: "AB", note: "cable moved")])
+    }
 }
