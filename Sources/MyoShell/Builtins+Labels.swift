@@ -27,6 +27,7 @@ extension Builtins {
         let author = Argument.text("author", default: "", help: "who labelled it (initials)")
         let reviewTable = Argument.object("table", help: "a table made by atypical")
         let reviewRecording = Argument.object("recording", help: "the recording the table was made from")
+        let reviewPlot = Argument.choice("plot", default: YesNo.yes, help: "plot each window's channels (with 1 s around it) before asking")
         return [
             PluginCommand(spec: CommandSpec(
                 name: "label", abstract: "Label a stretch of a recording (an artefact, a strategy, an activity) by hand",
@@ -77,9 +78,11 @@ extension Builtins {
                 it 'atypical'), r NAME (relabel: label it NAME), s (skip), q (stop here). Answers come from the \
                 terminal (prompt review>), or from the next lines of the script or of stdin. Labels are kept as \
                 label keeps them, with author= and the features as the note; skipped windows are remembered too, \
-                so review TABLE REC again resumes where it stopped. A table made from another recording is refused.
+                so review TABLE REC again resumes where it stopped. A table made from another recording is refused. \
+                Before each question the window is plotted (plot=yes): the EMG channels its features name, from 1 s \
+                before to 1 s after it, in the terminal or a window as plot draws.
                 """,
-                arguments: [reviewTable, reviewRecording, author],
+                arguments: [reviewTable, reviewRecording, author, reviewPlot],
                 examples: ["atypical day as a; review a day author=AB"])) { [unowned session] invocation in
                 let tableName = try invocation[reviewTable]
                 let table = try session.workspace.table(named: tableName)
@@ -101,6 +104,27 @@ extension Builtins {
                     if skipped.contains(from) || labels.contains(where: { $0.from < to && from < $0.to }) { continue }
                     let group: String = { if case .text(let t) = row[2] { return t } else { return "" } }()
                     let features: String = { if case .text(let t) = row[4] { return t } else { return "" } }()
+                    if try invocation[reviewPlot] == .yes {
+                        // The channels the features name (ES_R RMS, ES SI -> ES_L and ES_R), else every EMG channel.
+                        let named = recording.channels.filter { channel in
+                            channel.kind == .emg && features.split(separator: ",").contains { feature in
+                                let word = feature.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+                                return channel.name == word || channel.name == word + "_L" || channel.name == word + "_R"
+                            }
+                        }
+                        let shown = named.isEmpty ? recording.channels.filter { $0.kind == .emg } : named
+                        let series = try shown.map { channel in
+                            channel.isFileBacked ? try PlotSeries(streaming: channel, label: channel.name, fromSeconds: from - 1, toSeconds: to + 1)
+                                                 : PlotSeries(channel: channel, label: channel.name)
+                        }
+                        do {
+                            try session.plot(PlotRequest(title: "\(recording.name) \(NumberFormat.quantity(from, "s"))..\(NumberFormat.quantity(to, "s")): \(features)",
+                                                         series: series, fromSeconds: from - 1, toSeconds: to + 1, markers: [], outputPath: nil))
+                        } catch {
+                            // The review goes on without the picture; the reason is said once per window.
+                            session.output.write("(no plot: \(error); plot=no skips it)\n")
+                        }
+                    }
                     session.output.write("\(NumberFormat.quantity(from, "s"))..\(NumberFormat.quantity(to, "s")) (\(group)): \(features)\n  a accept, r NAME relabel, s skip, q stop\n")
                     var answered = false
                     while !answered {

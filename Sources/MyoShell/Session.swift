@@ -278,7 +278,7 @@ public final class Session: CommandContext {
         return combined
     }
 
-    private func plot(_ request: PlotRequest) throws {
+    func plot(_ request: PlotRequest) throws {
         guard let plotter else { throw MyoError.other(GnuplotPlotter.installHint) }
         let target: PlotTarget
         if let path = request.outputPath {
