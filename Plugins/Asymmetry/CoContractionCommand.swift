@@ -5,6 +5,7 @@ import MyoSignal
 /// `cocontraction REC.{AGONIST,ANTAGONIST} [segments=...] [as NAME] [to FILE]`
 enum CoContractionCommand {
     static let signals = Argument.signals(help: "agonist and antagonist envelopes of one recording")
+    static let grouping = Argument<String?>.choice("by", choices: DayGrouping.allCases.map(\.rawValue), help: "instead of segments=: one row per activity (activities' bouts), per hour, or for all")
     static let spec = CommandSpec(
         name: "cocontraction", aliases: ["cocon"], abstract: "Co-contraction of an agonist and an antagonist: Falconer-Winter, Winter's common area, Rudolph's CCI",
         discussion: """
@@ -16,17 +17,19 @@ enum CoContractionCommand {
         (lower / higher) x (lower + higher), in the channels' unit (0 where both are 0). Segments as in \
         asymmetry (all, FROM..TO, events, an onsets table with ref=). The time course (lower / higher) x \
         (lower + higher) per sample is kept as a recording (REC_cocon, channel AGONIST-ANTAGONIST), and \
-        'to FILE' draws it with both envelopes.
+        'to FILE' draws it with both envelopes. by=activity gives one row per activity instead, over all of \
+        its bouts (the 'activity: NAME' events of activities; the indices' sums run over every bout, so a \
+        long bout weighs more than a short one), by=hour one per hour of the recording, by=all one row.
         """,
         arguments: [
             signals, AsymmetryPlugin.segments.help("all, FROM..TO, events, or an onsets table"),
-            AsymmetryPlugin.reference.help("channel of the onsets table whose periods are the segments"),
+            AsymmetryPlugin.reference.help("channel of the onsets table whose periods are the segments"), grouping,
         ],
         measures: [MeasureSpec(column: "Falconer-Winter CI", better: .lower, summary: "co-contraction index, mean over the segments (guarding raises it)"),
                    MeasureSpec(column: "common area", better: .lower, summary: "common area of the two envelopes, mean over the segments")],
         acceptsOutputName: true,
         destination: DestinationSpec(extensions: ["png", "svg", "pdf"], required: false, help: "picture file to write"),
-        examples: ["cocontraction trunk_mvc.{ES_L,RA_L}", "cocon bridge_mvc.{GM_L,BF_L} segments=onsets1 ref=GM_L to gm_bf.png"],
+        examples: ["cocontraction trunk_mvc.{ES_L,RA_L}", "cocon bridge_mvc.{GM_L,BF_L} segments=onsets1 ref=GM_L to gm_bf.png", "cocontraction day_mvc.{ES_L,RA_L} by=activity"],
         references: [
             "Falconer K, Winter DA (1985) Quantitative assessment of co-contraction at the ankle joint in walking. Electromyogr Clin Neurophysiol 25:135-149.",
             "Winter DA (2009) Biomechanics and Motor Control of Human Movement, 4th ed. Wiley.",
@@ -64,19 +67,35 @@ enum CoContractionCommand {
         guard agonist.unit == antagonist.unit else {
             throw MyoError.other("\(refs[0].qualifiedName) is in \(agonist.unit) but \(refs[1].qualifiedName) is in \(antagonist.unit): normalise both first")
         }
-        let segments = try AsymmetryPlugin.segments(invocation[AsymmetryPlugin.segments], recording: selection.recording, reference: invocation[AsymmetryPlugin.reference], context: invocation.context)
-        var rows: [[TableCell]] = []
-        for (index, (from, to)) in segments.enumerated() {
-            let range = agonist.sampleRange(fromSeconds: from, toSeconds: to)
-            guard !range.isEmpty else { continue }
-            let result = indices(agonist.samples[range], antagonist.samples[range])
-            rows.append([.integer(index + 1), .number(from), .number(to), .number(result.falconerWinter), .number(result.commonArea), .number(result.rudolph)])
-        }
         var notes: [String] = []
         if !agonist.unit.hasPrefix("%") { notes.append("the envelopes are in \(agonist.unit.isEmpty ? "no unit" : agonist.unit), not normalised: the indices depend on the two channels' gains") }
-        let table = ResultTable(title: "co-contraction, agonist \(agonist.name), antagonist \(antagonist.name)",
-                                columns: [TableColumn("#"), TableColumn("from", unit: "s"), TableColumn("to", unit: "s"), TableColumn("Falconer-Winter CI", unit: "%"),
-                                          TableColumn("common area", unit: "%"), TableColumn("Rudolph CCI", unit: agonist.unit)], rows: rows, notes: notes)
+        let indexColumns = [TableColumn("Falconer-Winter CI", unit: "%"), TableColumn("common area", unit: "%"), TableColumn("Rudolph CCI", unit: agonist.unit)]
+        let table: ResultTable
+        if let by = try invocation[grouping].flatMap(DayGrouping.init(rawValue:)) {
+            if try invocation[AsymmetryPlugin.segments] != "all" {
+                throw MyoError.other("give segments= or by=, not both: by=\(by.rawValue) makes its own segments")
+            }
+            var rows: [[TableCell]] = []
+            for group in try by.groups(agonist, recording: selection.recording) {
+                // One pass over every bout of the group: the sums of the indices run across bouts.
+                let a = group.ranges.flatMap { agonist.samples[$0] }, b = group.ranges.flatMap { antagonist.samples[$0] }
+                let result = indices(a[...], b[...])
+                rows.append([.text(group.name), .number(Double(a.count) / agonist.sampleRateHz), .number(result.falconerWinter), .number(result.commonArea), .number(result.rudolph)])
+            }
+            table = ResultTable(title: "co-contraction by \(by.rawValue), agonist \(agonist.name), antagonist \(antagonist.name)",
+                                columns: [TableColumn(by.rawValue), TableColumn("time", unit: "s")] + indexColumns, rows: rows, notes: notes)
+        } else {
+            let segments = try AsymmetryPlugin.segments(invocation[AsymmetryPlugin.segments], recording: selection.recording, reference: invocation[AsymmetryPlugin.reference], context: invocation.context)
+            var rows: [[TableCell]] = []
+            for (index, (from, to)) in segments.enumerated() {
+                let range = agonist.sampleRange(fromSeconds: from, toSeconds: to)
+                guard !range.isEmpty else { continue }
+                let result = indices(agonist.samples[range], antagonist.samples[range])
+                rows.append([.integer(index + 1), .number(from), .number(to), .number(result.falconerWinter), .number(result.commonArea), .number(result.rudolph)])
+            }
+            table = ResultTable(title: "co-contraction, agonist \(agonist.name), antagonist \(antagonist.name)",
+                                columns: [TableColumn("#"), TableColumn("from", unit: "s"), TableColumn("to", unit: "s")] + indexColumns, rows: rows, notes: notes)
+        }
         let name = invocation.outputName.map { $0 + "_course" } ?? "\(selection.recording.name)_cocon"
         let course = Channel(name: "\(agonist.name)-\(antagonist.name)", unit: agonist.unit, sampleRateHz: agonist.sampleRateHz, startTimeSeconds: agonist.startTimeSeconds,
                              samples: zip(agonist.samples, antagonist.samples).map { Float(Self.course(Double($0), Double($1))) })

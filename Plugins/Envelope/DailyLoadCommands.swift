@@ -2,57 +2,6 @@ import MyoCore
 import MyoPluginAPI
 import MyoSignal
 
-/// Stretches of a channel grouped for the daily-life measures: per activity (the bouts the
-/// `activity: NAME` events of `activities` start, each ending at the next such event or the
-/// channel's end), per clock hour from the channel's start, or the whole channel.
-enum DayGrouping: String, CaseIterable {
-    case activity, hour, all
-
-    static let argument = Argument.choice("by", default: DayGrouping.activity, help: "group by the activities' bouts, by hour of the recording, or not at all")
-
-    /// (group name, sample ranges) in the order of first appearance; for `hour`, "0h-1h" and so on.
-    func groups(_ channel: Channel, recording: Recording) throws -> [(name: String, ranges: [Range<Int>])] {
-        let n = channel.sampleCount, fs = channel.sampleRateHz
-        func index(_ seconds: Double) -> Int { min(max(Int(((seconds - channel.startTimeSeconds) * fs).rounded()), 0), n) }
-        switch self {
-        case .all:
-            return [("all", [0..<n])]
-        case .hour:
-            var groups: [(String, [Range<Int>])] = []
-            var hour = 0
-            while Double(hour) * 3600 < channel.durationSeconds {
-                let range = index(channel.startTimeSeconds + Double(hour) * 3600)..<index(channel.startTimeSeconds + Double(hour + 1) * 3600)
-                if !range.isEmpty { groups.append(("\(hour)h-\(hour + 1)h", [range])) }
-                hour += 1
-            }
-            return groups
-        case .activity:
-            let starts = recording.events.filter { $0.label.hasPrefix("activity: ") }.sorted { $0.timeSeconds < $1.timeSeconds }
-            guard !starts.isEmpty else {
-                throw MyoError.other("\(recording.name) has no activity events: run activities on the recording with the trunk IMU before making its envelopes (the events travel to them), or use by=hour or by=all")
-            }
-            var order: [String] = []
-            var ranges: [String: [Range<Int>]] = [:]
-            for (k, event) in starts.enumerated() {
-                let name = String(event.label.dropFirst("activity: ".count))
-                let end = k + 1 < starts.count ? starts[k + 1].timeSeconds : channel.endTimeSeconds
-                let range = index(event.timeSeconds)..<index(end)
-                guard !range.isEmpty else { continue }
-                if ranges[name] == nil { order.append(name) }
-                ranges[name, default: []].append(range)
-            }
-            return order.map { ($0, ranges[$0]!) }
-        }
-    }
-
-    /// The %MVC the daily-life measures are defined in, or one sentence on how to get there.
-    static func requirePercentMVC(_ selection: Selection, command: String) throws {
-        for ref in selection.refs where ref.channel.unit != "%MVC" {
-            throw MyoError.other("\(command) needs envelopes in %MVC, and \(ref.qualifiedName) is in \(ref.channel.unit.isEmpty ? "no unit" : ref.channel.unit): record an MVC trial, then envelope REC; envelope MVC; normalize REC_env mvc=MVC_env (see help normalize)")
-        }
-    }
-}
-
 /// `apdf SIGNALS [by=activity|hour|all]`: Jonsson's amplitude probability distribution.
 enum APDFCommand {
     static let signals = Argument.signals(help: "envelopes in %MVC of one recording (normalize ... mvc=)")
@@ -98,6 +47,7 @@ enum GapsCommand {
     static let signals = Argument.signals(help: "envelopes in %MVC of one recording (normalize ... mvc=)")
     static let below = Argument.level("below", default: "0.5%MVC", help: "level under which the muscle rests")
     static let minimum = Argument.quantity("min", .time, default: "0.2s", minimum: 0.001, maximum: 60, help: "shortest stretch under below= that counts as a gap")
+    static let sustained = Argument.quantity("sustained", .time, default: "8min", minimum: 1, maximum: 86_400, help: "shortest stretch without a gap that counts as sustained activity")
     static let spec = CommandSpec(
         name: "gaps", abstract: "EMG gaps (muscle rest under 0.5 %MVC for 0.2 s or more) per activity or hour",
         discussion: """
@@ -105,13 +55,18 @@ enum GapsCommand {
         Veiersted et al. (1993) defined it. Per channel and group: the gaps (found within each bout or hour, \
         so a gap that crosses a boundary counts in each part that is long enough), gaps per minute, muscle \
         rest time (the gaps' total duration as a share of the group's time), and the longest stretch without \
-        a gap (within a bout or hour, from its start, between gaps, to its end). by= groups as in apdf. The \
-        envelopes must be in %MVC, unless below= is given in their own unit.
+        a gap (within a bout or hour, from its start, between gaps, to its end). Sustained static load: the \
+        stretches without a gap lasting at least sustained= (8 min: the sustained low-level muscle activity \
+        periods of Østensvik et al. 2009), their count and their share of the group's time (Veiersted et al. \
+        2013 recommend the share over the count). by= groups as in apdf. The envelopes must be in %MVC, \
+        unless below= is given in their own unit.
         """,
-        arguments: [signals, below, minimum, DayGrouping.argument],
+        arguments: [signals, below, minimum, sustained, DayGrouping.argument],
         acceptsOutputName: true,
         examples: ["gaps day_env_mvc", "gaps day_env_mvc.ES_* below=1%MVC min=0.5s by=hour"],
-        references: ["Veiersted KB, Westgaard RH, Andersen P (1993) Electromyographic evaluation of muscular work pattern as a predictor of trapezius myalgia. Scand J Work Environ Health 19:284-290. doi:10.5271/sjweh.1472"])
+        references: ["Veiersted KB, Westgaard RH, Andersen P (1993) Electromyographic evaluation of muscular work pattern as a predictor of trapezius myalgia. Scand J Work Environ Health 19:284-290. doi:10.5271/sjweh.1472",
+                     "Østensvik T, Veiersted KB, Nilsen P (2009) A method to quantify frequency and duration of sustained low-level muscle activity as a risk factor for musculoskeletal discomfort. J Electromyogr Kinesiol 19:283-294.",
+                     "Veiersted KB, Forsman M, Hansson GÅ, Mathiassen SE (2013) Assessment of time patterns of activity and rest in full-shift recordings of trapezius muscle activity: effects of the data processing procedure. J Electromyogr Kinesiol 23:540-547."])
 
     /// Gaps within `range` of `samples`: runs under `level` of at least `shortest` samples, as
     /// (start, end) sample indices.
@@ -136,29 +91,38 @@ enum GapsCommand {
         }
         let grouping = try invocation[DayGrouping.argument]
         let shortestSeconds = try invocation[minimum]
+        let sustainedSeconds = try invocation[sustained]
         var rows: [[TableCell]] = []
         for ref in selection.refs {
             let fs = ref.channel.sampleRateHz
             let shortest = max(1, Int((shortestSeconds * fs).rounded()))
+            let longEnough = max(1, Int((sustainedSeconds * fs).rounded()))
             for group in try grouping.groups(ref.channel, recording: selection.recording) {
-                var count = 0, restSamples = 0, longestWithout = 0, total = 0
+                var count = 0, restSamples = 0, longestWithout = 0, total = 0, sustainedCount = 0, sustainedSamples = 0
                 for range in group.ranges {
                     let found = gaps(ref.channel.samples, range, level: threshold, shortest: shortest)
                     count += found.count
                     restSamples += found.reduce(0) { $0 + $1.count }
                     total += range.count
+                    // The stretches without a gap: from the start to the first gap, between gaps, from the last to the end.
                     var previousEnd = range.lowerBound
-                    for gap in found { longestWithout = max(longestWithout, gap.lowerBound - previousEnd); previousEnd = gap.upperBound }
-                    longestWithout = max(longestWithout, range.upperBound - previousEnd)
+                    for gap in found + [range.upperBound..<range.upperBound] {
+                        let length = gap.lowerBound - previousEnd
+                        longestWithout = max(longestWithout, length)
+                        if length >= longEnough { sustainedCount += 1; sustainedSamples += length }
+                        previousEnd = gap.upperBound
+                    }
                 }
                 let minutes = Double(total) / fs / 60
                 rows.append([.text(ref.qualifiedName), .text(group.name), .number(Double(total) / fs), .integer(count),
-                             .number(Double(count) / minutes), .number(100 * Double(restSamples) / Double(total)), .number(Double(longestWithout) / fs)])
+                             .number(Double(count) / minutes), .number(100 * Double(restSamples) / Double(total)), .number(Double(longestWithout) / fs),
+                             .integer(sustainedCount), .number(100 * Double(sustainedSamples) / Double(total))])
             }
         }
-        return [.table(ResultTable(title: "EMG gaps by \(grouping.rawValue) (under \(NumberFormat.significant(threshold)) \(unit) for at least \(NumberFormat.quantity(shortestSeconds, "s")); Veiersted et al. 1993)",
+        return [.table(ResultTable(title: "EMG gaps by \(grouping.rawValue) (under \(NumberFormat.significant(threshold)) \(unit) for at least \(NumberFormat.quantity(shortestSeconds, "s")); Veiersted et al. 1993; sustained: no gap for \(NumberFormat.quantity(sustainedSeconds, "s")) or longer)",
                                    columns: [TableColumn("channel"), TableColumn(grouping.rawValue), TableColumn("time", unit: "s"), TableColumn("gaps"),
-                                             TableColumn("gaps per min", unit: "1/min"), TableColumn("rest time", unit: "%"), TableColumn("longest without gap", unit: "s")],
+                                             TableColumn("gaps per min", unit: "1/min"), TableColumn("rest time", unit: "%"), TableColumn("longest without gap", unit: "s"),
+                                             TableColumn("sustained periods"), TableColumn("sustained time", unit: "%")],
                                    rows: rows))]
     }
 }

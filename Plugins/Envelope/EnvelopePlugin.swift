@@ -26,7 +26,8 @@ enum EnvelopePlugin {
                                     PluginCommand(spec: PlotEnvelopeCommand.spec, run: PlotEnvelopeCommand.run),
                                     PluginCommand(spec: APDFCommand.spec, run: APDFCommand.run),
                                     PluginCommand(spec: GapsCommand.spec, run: GapsCommand.run),
-                                    PluginCommand(spec: BalanceCommand.spec, run: BalanceCommand.run)])
+                                    PluginCommand(spec: BalanceCommand.spec, run: BalanceCommand.run),
+                                    PluginCommand(spec: PlotDayCommand.spec, run: PlotDayCommand.run)])
     }
 
     static let notch = SharedArguments.notch

@@ -24,13 +24,19 @@ public struct GnuplotScript: Equatable {
         case .window:
             terminalLines = []  // gnuplot's own default terminal (qt, wxt or x11), whichever it was built with
         case .file(let path):
-            terminalLines = [(PlotFileType(path: path) ?? .png).terminal]
+            let type = PlotFileType(path: path) ?? .png
+            // A day chart grows downwards, a fixed height per row, so 24 hours stay readable.
+            terminalLines = [request.day.map { type.terminal(heightPixels: Self.dayPictureHeight(rows: $0.rows.count)) } ?? type.terminal]
         }
         if let outputFileName { terminalLines.append("set output \(Self.quoted(outputFileName))") }
 
         if let bars = request.bars {
             bodyLines = Self.barLines(request.title, bars, grid: target.isPicture)
             data = []
+            return
+        }
+        if let day = request.day {
+            (bodyLines, data) = Self.dayLines(request.title, day, dataFileName: dataFileName, grid: target.isPicture)
             return
         }
         if let trend = request.trend {

@@ -1,3 +1,5 @@
+import MyoCore
+
 /// Where a plot goes.
 public enum PlotTarget: Equatable, Sendable {
     /// Text drawn with gnuplot's dumb terminal, printed inline; size in character cells.
@@ -29,6 +31,15 @@ public enum PlotFileType: String, CaseIterable, Sendable {
     public init?(path: String) {
         guard let dot = path.lastIndex(of: ".") else { return nil }
         self.init(rawValue: path[path.index(after: dot)...].lowercased())
+    }
+
+    /// gnuplot's terminal line for a picture 1400 pixels wide (11 in for PDF) and `heightPixels` high.
+    func terminal(heightPixels: Int) -> String {
+        switch self {
+        case .png: return "set terminal pngcairo size 1400,\(heightPixels) noenhanced font 'sans,10'"
+        case .svg: return "set terminal svg size 1400,\(heightPixels) noenhanced font 'sans,10'"
+        case .pdf: return "set terminal pdfcairo size 11in,\(NumberFormat.significant(Double(heightPixels) / 127, digits: 3))in noenhanced font 'sans,10'"
+        }
     }
 
     /// gnuplot's terminal line for this type.

@@ -1,6 +1,7 @@
 import Foundation
 import MyoAnalysis
 import MyoCore
+import MyoShell
 import MyoSignal
 import MyoTestSupport
 import Testing
@@ -232,6 +233,29 @@ import Testing
         let ab = (tables[0]["rows"] as! [[Any]])[0], ba = (tables[1]["rows"] as! [[Any]])[0]
         #expect(abs((ab[3] as! Double) - 40) < 1e-9 && abs((ab[4] as! Double) - 40) < 1e-9 && abs((ab[5] as! Double) - 1.25) < 1e-9)
         #expect(abs((ba[3] as! Double) - 160) < 1e-9 && abs((ba[4] as! Double) - 40) < 1e-9 && abs((ba[5] as! Double) - 1.25) < 1e-9)
+    }
+
+    /// Per activity: agonist 4 throughout; antagonist 1 while sitting (0-5 s and 15-20 s), 4 while
+    /// walking (5-15 s). Sitting, both bouts together: Falconer-Winter 40 %, common area 40 %, Rudolph
+    /// 1.25 %MVC over 10 s; walking: 100 %, 100 %, 8 %MVC. by=all: 2 x 5000 / 13000 = 76.92 %.
+    @Test func coContractionPerActivityRunsOverEveryBout() throws {
+        let (session, _, _) = closedFormSession()
+        let agonist = [Float](repeating: 4, count: 2000)
+        let antagonist = (0..<2000).map { i -> Float in (500..<1500).contains(i) ? 4 : 1 }
+        let events = [Event(timeSeconds: 0, label: "activity: sitting"), Event(timeSeconds: 5, label: "activity: walking"), Event(timeSeconds: 15, label: "activity: sitting")]
+        session.workspace.store(Recording(name: "d", channels: [Channel(name: "ES_L", unit: "%MVC", sampleRateHz: 100, samples: agonist),
+                                                                Channel(name: "RA_L", unit: "%MVC", sampleRateHz: 100, samples: antagonist)],
+                                          events: events, provenance: Provenance(sourceFile: "memory")))
+        try session.execute("cocontraction d.{ES_L,RA_L} by=activity as c")
+        let rows = try session.workspace.table(named: "c").rows
+        func numbers(_ row: [TableCell]) -> [Double] { row.compactMap { if case .number(let v) = $0 { return v } else { return nil } } }
+        #expect(rows.map { $0[0] } == [.text("sitting"), .text("walking")])
+        let sitting = numbers(rows[0]), walking = numbers(rows[1])
+        #expect(sitting[0] == 10 && abs(sitting[1] - 40) < 1e-9 && abs(sitting[2] - 40) < 1e-9 && abs(sitting[3] - 1.25) < 1e-9, "\(sitting)")
+        #expect(walking[0] == 10 && abs(walking[1] - 100) < 1e-9 && abs(walking[2] - 100) < 1e-9 && abs(walking[3] - 8) < 1e-9, "\(walking)")
+        try session.execute("cocontraction d.{ES_L,RA_L} by=all as a")
+        #expect(abs(numbers(try session.workspace.table(named: "a").rows[0])[1] - 1e4 / 130) < 1e-9)
+        #expect(errorText(session, "cocontraction d.{ES_L,RA_L} by=activity segments=0s..5s").contains("give segments= or by=, not both"))
     }
 
     /// A 50 Hz sine of amplitude 3 during flexion, 0.5 at full flexion, 6 on re-extension: RMS over

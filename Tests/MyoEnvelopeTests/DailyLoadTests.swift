@@ -47,6 +47,11 @@ import Testing
         #expect(row[0] == 60 && row[1] == 3 && abs(row[2] - 3) < 1e-9 && abs(row[3] - 1.5 / 60 * 100) < 1e-9 && abs(row[4] - 28.8) < 1e-9, "\(row)")
         try session.execute("gaps g by=all min=0.1s as u")
         #expect(Self.numbers(try session.workspace.table(named: "u").rows[0])[1] == 4)
+        // Sustained (no gap for 15 s or more): 10.3 s..30 s (the 0.15 s dip is no gap) and 30.2 s..59 s.
+        try session.execute("gaps g by=all sustained=15s as v")
+        let sustained = Self.numbers(try session.workspace.table(named: "v").rows[0])
+        #expect(sustained[5] == 2 && abs(sustained[6] - (19.7 + 28.8) / 60 * 100) < 1e-9, "\(sustained)")
+        #expect(row[5] == 0 && row[6] == 0, "none reaches the default 8 min")
     }
 
     @Test func whatTheMeasuresNeedIsOneSentence() throws {

@@ -147,6 +147,52 @@ public struct TrendChart: Sendable {
     }
 }
 
+/// A long recording drawn one row per hour (x: minutes into the hour): activities as coloured
+/// bands behind the envelopes, EMG gaps as a strip along the bottom, flags (labels, atypical
+/// windows) as a strip along the top with their names. Times are seconds from the recording's
+/// time origin, as everywhere else.
+public struct DayChart: Sendable {
+    public struct Stretch: Sendable, Equatable {
+        public var from: Double
+        public var to: Double
+        public var name: String
+        public init(from: Double, to: Double, name: String) {
+            self.from = from
+            self.to = to
+            self.name = name
+        }
+    }
+
+    public struct Line: Sendable {
+        public var label: String
+        /// Interleaved (time s, value) pairs, already reduced for drawing (min/max per column).
+        public var points: [Float]
+        public init(label: String, points: [Float]) {
+            self.label = label
+            self.points = points
+        }
+    }
+
+    /// Start of each row (s); each row spans `rowSeconds`.
+    public var rows: [Double]
+    public var rowSeconds: Double
+    public var activities: [Stretch]
+    public var lines: [Line]
+    public var gaps: [Stretch]
+    public var flags: [Stretch]
+    public var yLabel: String
+
+    public init(rows: [Double], rowSeconds: Double = 3600, activities: [Stretch], lines: [Line], gaps: [Stretch], flags: [Stretch], yLabel: String) {
+        self.rows = rows
+        self.rowSeconds = rowSeconds
+        self.activities = activities
+        self.lines = lines
+        self.gaps = gaps
+        self.flags = flags
+        self.yLabel = yLabel
+    }
+}
+
 /// What a command wants drawn: time series over a time window, with optional event markers.
 /// The shell's plot adapter decides how (terminal, window or file).
 public struct PlotRequest: Sendable {
@@ -172,6 +218,8 @@ public struct PlotRequest: Sendable {
     /// Panels of values at irregular points instead of time series (series, markers and the
     /// time window are then ignored).
     public var trend: TrendChart?
+    /// Rows of hours instead of one time axis (series, markers and the time window are then ignored).
+    public var day: DayChart?
 
     public init(title: String, series: [PlotSeries], fromSeconds: Double? = nil, toSeconds: Double? = nil,
                 markers: [Event] = [], outputPath: String? = nil, xLabel: String = "time (s)") {
