@@ -47,7 +47,8 @@ enum ActivitiesCommand {
             "Bussmann JBJ, Martens WLJ, Tulen JHM, Schasfoort FC, van den Berg-Emons HJG, Stam HJ (2001) Measuring daily behavior using ambulatory accelerometry: the Activity Monitor. Behav Res Methods Instrum Comput 33:349-356. doi:10.3758/BF03195388",
             "BenAbdelkader C, Cutler R, Davis L (2002) Stride and cadence as a biometric in automatic person identification and verification. Proc IEEE Int Conf Automatic Face Gesture Recognition, 372-377. doi:10.1109/AFGR.2002.1004182",
             "Hoogendoorn WE, Bongers PM, de Vet HCW, Douwes M, Koes BW, Miedema MC, Ariens GAM, Bouter LM (2000) Flexion and rotation of the trunk and lifting at work are risk factors for low back pain. Spine 25:3087-3092. doi:10.1097/00007632-200012010-00018",
-        ])
+        ],
+        streams: true)
 
     /// The shortest stretch beyond lying= that counts as lying.
     static let minimumLyingSeconds = 10.0
@@ -56,11 +57,15 @@ enum ActivitiesCommand {
 
     static func run(_ invocation: Invocation) throws -> [CommandOutput] {
         var recording = try invocation.context.recording(named: invocation[recordingArgument])
-        let sensor = try TiltSettings.sensor(invocation, in: recording)
+        // The inertial channels are read into memory (a day at 100 Hz is 35 MB a channel); EMG channels
+        // kept in their file stay there, so a day's activities need no room for its EMG.
+        var inertial = recording
+        inertial.channels = try recording.channels.map { $0.kind.isIMU ? try $0.materialized() : $0 }
+        let sensor = try TiltSettings.sensor(invocation, in: inertial)
         guard sensor.accelerometer.count >= 2 else {
             throw MyoError.other("\(recording.name): activities needs an accelerometer with at least two axes (along the trunk and forward); \(sensor.label) has \(sensor.channelNames.joined(separator: ", "))")
         }
-        let (axes, source) = try invocation.mount(of: recording)
+        let (axes, source) = try invocation.mount(of: inertial)
         let mount = SensorMount(axes)
         let fs = sensor.sampleRateHz, n = sensor.count
         let start = sensor.accelerometer.values.first!.startTimeSeconds

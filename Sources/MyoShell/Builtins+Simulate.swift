@@ -54,6 +54,7 @@ extension Builtins {
     static func simulateDayCommand(_ session: Session) -> PluginCommand {
         let seed = Argument.requiredInteger("seed", minimum: 0, help: "random seed")
         let duration = Argument<Double?>.quantity("duration", .time, minimum: 60, maximum: 7 * 86_400, help: "length of the recording (default 24h)")
+        let replace = Argument.choice("replace", default: YesNo.no, help: "write over a day simulate day wrote before (never over another file)")
         return PluginCommand(spec: CommandSpec(
             name: "simulate day", abstract: "Write a day of daily life (16 EMG channels at 2 kHz, a trunk IMU at 100 Hz) with its activity diary, block by block",
             discussion: """
@@ -63,16 +64,20 @@ extension Builtins {
             .edf) is written one second at a time under a temporary name and renamed when whole, so memory stays \
             flat whatever the duration and an interrupted run leaves nothing that looks finished. The diary, the \
             seconds per activity, the cadence of each walk and the lifts of each lifting bout go to STEM.truth.json. \
-            The same seed writes the same files, byte for byte. A 24 h BDF is 8.3 GB; see docs/LONG.md.
+            STEM.mvc.edf (or .bdf) is the MVC trial of the same electrodes (rest, 3 s of maximal contraction, rest), \
+            so the day's envelopes can be normalised to %MVC (mvc, normalize) and an activity's known activation \
+            (sitting: ES 5 %MVC, standing 8 %, bending 25 %) checked. The same seed writes the same files, byte for \
+            byte. A 24 h BDF is 8.3 GB; see docs/LONG.md. An existing file is never written over, except with \
+            replace=yes one that simulate day wrote (its STEM.truth.json says so), so a demo script can run again.
             """,
-            arguments: [seed, duration],
+            arguments: [seed, duration, replace],
             destination: DestinationSpec(extensions: ["bdf", "edf"], required: true, help: "BDF or EDF file to write"),
             examples: ["simulate day seed=4 duration=24h to day.bdf", "simulate day seed=1 duration=10min to short.edf"])) { invocation in
             let path = try invocation.requiredDestination
             let bar = ProgressBar.isAvailable ? ProgressBar(label: path) : nil
             defer { bar?.finish() }
             let written = try DaySimulator.write(seed: UInt64(try invocation[seed]), durationSeconds: try invocation[duration] ?? 86_400, to: path,
-                                                 progress: bar.map { bar in { bar.update($0) } })
+                                                 replacing: try invocation[replace] == .yes, progress: bar.map { bar in { bar.update($0) } })
             return [.message("wrote " + written.joined(separator: ", "))]
         }
     }

@@ -117,7 +117,23 @@ extension Session {
         defer { if let saved { _ = chdir(saved) } }
         let commands = script.lines.filter { !$0.text.drop { $0 == " " }.isEmpty && !$0.text.drop { $0 == " " }.hasPrefix("#") }
         var position = 0
-        for line in script.lines {
+        var index = 0
+        // A command that asks (review) reads its answers from the script's next lines that are not
+        // comments or blank; those lines are then not run as commands.
+        let previousAnswers = answerSource
+        answerSource = {
+            while index < script.lines.count {
+                let text = script.lines[index].text
+                index += 1
+                let trimmed = text.drop { $0 == " " || $0 == "\t" }
+                if !trimmed.isEmpty && !trimmed.hasPrefix("#") { return text }
+            }
+            return nil
+        }
+        defer { answerSource = previousAnswers }
+        while index < script.lines.count {
+            let line = script.lines[index]
+            index += 1
             if quitRequested { break }
             let trimmed = line.text.drop { $0 == " " || $0 == "\t" }
             if trimmed.hasPrefix("#") { narrate?(line) }

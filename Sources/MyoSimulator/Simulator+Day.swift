@@ -199,12 +199,18 @@ public enum DaySimulator {
 
     /// Writes the day to `path` (.bdf: 24-bit, .edf: 16-bit) and its truth to STEM.truth.json.
     /// `progress` gets the fraction done after each second.
-    public static func write(seed: UInt64, durationSeconds: Double, to path: String, progress: ((Double) -> Void)? = nil) throws -> [String] {
+    /// With `replacing`, files that an earlier `simulate day` wrote (its STEM.truth.json says
+    /// scenario day) are written over; anything else that exists is refused.
+    public static func write(seed: UInt64, durationSeconds: Double, to path: String, replacing: Bool = false, progress: ((Double) -> Void)? = nil) throws -> [String] {
         let lower = path.lowercased()
         guard lower.hasSuffix(".bdf") || lower.hasSuffix(".edf") else {
             throw MyoError.invalidValue(argument: "to", value: path, expected: "a file ending in .bdf or .edf (a day is written as it is made, block by block)")
         }
-        guard !FileSystem.exists(path) else { throw MyoError.file(path: path, reason: "exists; simulate never writes over a file") }
+        let simulated = replacing && isSimulatedDay(stem: String(path.dropLast(4)))
+        let mvcPath = String(path.dropLast(4)) + ".mvc" + String(path.suffix(4))
+        for existing in [path, mvcPath] where FileSystem.exists(existing) && !simulated {
+            throw MyoError.file(path: existing, reason: "exists; simulate never writes over a file" + (replacing ? " it did not make (no STEM.truth.json of a simulated day beside it)" : " (replace=yes writes over a day simulate day made)"))
+        }
         let seconds = Int(durationSeconds.rounded())
         let bouts = diary(seed: seed, durationSeconds: Double(seconds))
         var body = Body(bouts: bouts, seed: seed)
@@ -220,6 +226,7 @@ public enum DaySimulator {
         var signals: [EDFRecorder.Signal] = names.map { EDFRecorder.Signal(label: $0, unit: "mV", sampleRateHz: emgRateHz, range: EDFRecorder.defaultRange(unit: "mV")) }
         for axis in ["ACC_X", "ACC_Y", "ACC_Z"] { signals.append(EDFRecorder.Signal(label: axis, unit: "g", sampleRateHz: imuRateHz, range: EDFRecorder.defaultRange(unit: "g"))) }
         for axis in ["GYR_X", "GYR_Y", "GYR_Z"] { signals.append(EDFRecorder.Signal(label: axis, unit: "deg/s", sampleRateHz: imuRateHz, range: EDFRecorder.defaultRange(unit: "deg/s"))) }
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex { try FileSystem.createFolders(String(path[..<slash])) }
         let partial = path + ".partial"
         _ = unlink(partial)
         let recorder = try EDFRecorder(path: partial, signals: signals, bytesPerSample: lower.hasSuffix(".bdf") ? 3 : 2)
@@ -274,8 +281,40 @@ public enum DaySimulator {
         guard rename(partial, path) == 0 else { throw MyoError.file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
         done = true
         let stem = String(path.dropLast(4))
+        try writeMVC(seed: seed, channels: Array(signals.prefix(16)), gains: streams.map(\.gainMV), bytesPerSample: lower.hasSuffix(".bdf") ? 3 : 2, to: mvcPath)
         try AtomicFile.write(truth(seed: seed, seconds: seconds, bouts: bouts, cadences: body.cadences).serialized() + "\n", to: stem + ".truth.json")
-        return [path, stem + ".truth.json"]
+        return [path, mvcPath, stem + ".truth.json"]
+    }
+
+    /// The MVC trial of the day's electrodes: 1 s at rest (activation 0.02), 3 s of maximal
+    /// contraction (activation 1), 1 s at rest, through the same channel gains and noise as the
+    /// day, so an activity's activation x 100 is its level in %MVC.
+    static func writeMVC(seed: UInt64, channels: [EDFRecorder.Signal], gains: [Double], bytesPerSample: Int, to path: String) throws {
+        let partial = path + ".partial"
+        _ = unlink(partial)
+        let recorder = try EDFRecorder(path: partial, signals: channels, bytesPerSample: bytesPerSample)
+        var done = false
+        defer { if !done { _ = unlink(partial) } }
+        var streams = gains.enumerated().map { EMGStream(seed: seed &+ 7919, channel: $0.offset, gainMV: $0.element) }
+        let perSecond = Int(emgRateHz), perSecondIMU = Int(imuRateHz)
+        var block = [Float](repeating: 0, count: perSecond)
+        for second in 0..<5 {
+            let level = (1...3).contains(second) ? 1.0 : 0.02
+            let activation = [Double](repeating: level, count: perSecondIMU + 1)
+            for c in streams.indices {
+                streams[c].next(first: second * perSecond, count: perSecond, activation: activation, into: &block)
+                try recorder.append(block, to: c)
+            }
+        }
+        _ = try recorder.finish()
+        guard rename(partial, path) == 0 else { throw MyoError.file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+        done = true
+    }
+
+    /// Whether STEM.truth.json is the truth of a simulated day (so its files are simulate's own).
+    static func isSimulatedDay(stem: String) -> Bool {
+        guard let text = FileSystem.readText(stem + ".truth.json") else { return false }
+        return text.hasPrefix("{\"seed\":") && text.contains("\"scenario\":\"day\"")
     }
 
     static func truth(seed: UInt64, seconds: Int, bouts: [DayBout], cadences: [Double]) -> JSONValue {
@@ -295,6 +334,7 @@ public enum DaySimulator {
             ("emg", .string("16 channels (\(muscles.map { $0 + "_L/_R" }.joined(separator: ", "))) at 2000 Hz, mV")),
             ("imu", .string("trunk sensor at L1, 100 Hz; upright: ACC_X = +1 g, flexion theta: ACC_X = cos(theta), ACC_Z = sin(theta), GYR_Y = d(theta)/dt (mount +X+Z+Y)")),
             ("mount", .string("+X+Z+Y")),
+            ("mvc", .string("STEM.mvc.edf (or .bdf): the same electrodes at rest 0-1 s, at maximal contraction 1-4 s (activation 1), at rest 4-5 s; an activity's EMG level in %MVC is 100 x its activation (docs/DAILY.md)")),
             ("seconds_per_activity", .object(perActivity)),
             ("diary", diary),
         ]))])

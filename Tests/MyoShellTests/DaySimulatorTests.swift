@@ -59,11 +59,21 @@ import Testing
         _ = try DaySimulator.write(seed: 9, durationSeconds: 60, to: b + "/d.edf")
         #expect(FileManager.default.contents(atPath: a + "/d.edf") == FileManager.default.contents(atPath: b + "/d.edf"))
         #expect(FileManager.default.contents(atPath: a + "/d.truth.json") == FileManager.default.contents(atPath: b + "/d.truth.json"))
-        #expect(throws: MyoError.file(path: a + "/d.edf", reason: "exists; simulate never writes over a file")) {
+        #expect(FileManager.default.contents(atPath: a + "/d.mvc.edf") == FileManager.default.contents(atPath: b + "/d.mvc.edf"))
+        #expect(throws: MyoError.file(path: a + "/d.edf", reason: "exists; simulate never writes over a file (replace=yes writes over a day simulate day made)")) {
             try DaySimulator.write(seed: 9, durationSeconds: 60, to: a + "/d.edf")
         }
-        #expect(throws: MyoError.self) { try DaySimulator.write(seed: 9, durationSeconds: 60, to: a + "/missing/d.bdf") }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: a).sorted() == ["d.edf", "d.truth.json"])
+        // replace: over its own day (the same bytes again), never over a file it did not make.
+        _ = try DaySimulator.write(seed: 9, durationSeconds: 60, to: b + "/d.edf", replacing: true)
+        #expect(FileManager.default.contents(atPath: a + "/d.edf") == FileManager.default.contents(atPath: b + "/d.edf"))
+        try Data("not a day".utf8).write(to: URL(fileURLWithPath: b + "/mine.edf"))
+        #expect(throws: MyoError.file(path: b + "/mine.edf", reason: "exists; simulate never writes over a file it did not make (no STEM.truth.json of a simulated day beside it)")) {
+            try DaySimulator.write(seed: 9, durationSeconds: 60, to: b + "/mine.edf", replacing: true)
+        }
+        #expect(FileManager.default.contents(atPath: b + "/mine.edf") == Data("not a day".utf8))
+        // A folder that cannot be made (d.edf is a file): an error, and nothing new left behind.
+        #expect(throws: MyoError.self) { try DaySimulator.write(seed: 9, durationSeconds: 60, to: a + "/d.edf/d.bdf") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: a).sorted() == ["d.edf", "d.mvc.edf", "d.truth.json"])
     }
 
     /// A day cut in the middle, and a header that claims more records than the file holds: one

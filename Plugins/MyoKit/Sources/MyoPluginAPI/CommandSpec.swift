@@ -21,11 +21,11 @@ public struct CommandSpec: Sendable {
     public var destination: DestinationSpec?
     public var examples: [String]
     public var references: [String]
-    /// NAME=VALUE words that are not options of the command are passed on as text in the
-    /// argument named `parameters` (script parameters for `run`).
     /// Whether the command reads file-backed channels (`Channel.isFileBacked`) block by block
     /// itself; for other commands the shell reads them into memory first, within the budget.
     public var streams: Bool
+    /// NAME=VALUE words that are not options of the command are passed on as text in the
+    /// argument named `parameters` (script parameters for `run`).
     public var passesParameters: Bool { arguments.contains { $0.name == "parameters" && $0.isRepeating } }
 
     public init(name: String, aliases: [String] = [], abstract: String, discussion: String = "", arguments: [any ArgumentDeclaration] = [],
