@@ -16,8 +16,15 @@ public enum ArgumentBinder {
                 values[argument.name] = try value([word], argument, workspace: workspace)
             }
         }
-        if let extra = remaining.first {
-            throw MyoError.tooManyArguments(command: spec.name, extra: extra, usage: spec.usage)
+        // The keyword form of an option, `over PATTERN` for `over=PATTERN` (as people write
+        // `batch a.myo over 'study/*.edf'`): a left-over word naming an option, then its value.
+        while let extra = remaining.first {
+            guard remaining.count >= 2, let argument = spec.argument(named: extra), !argument.isPositional,
+                  values[extra] == nil, !parsed.options.contains(where: { $0.key == extra }) else {
+                throw MyoError.tooManyArguments(command: spec.name, extra: extra, usage: spec.usage)
+            }
+            remaining.removeFirst()
+            values[extra] = try value([remaining.removeFirst()], argument, workspace: workspace)
         }
         var parameters: [String] = []
         for (key, text) in parsed.options {

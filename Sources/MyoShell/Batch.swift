@@ -52,10 +52,11 @@ public struct Batch {
         public var skipped: Bool
     }
 
-    /// BIDS entities of a path (`sub-01`, `ses-02`, `task-lift`, `acq-x`, `run-3` in its folders and
-    /// file name): subject, session, task, acquisition, run. Later occurrences win (the file name's).
+    /// BIDS entities of a path (`sub-01`, `ses-02`, `task-lift`, `acq-x`, `run-3`, `recording-bipolar`
+    /// in its folders and file name): subject, session, task, acquisition, run, recording_label (BIDS
+    /// EMG's recording entity; `recording` is the path). Later occurrences win (the file name's).
     public static func entities(of path: String) -> [(String, String)] {
-        let keys = [("sub", "subject"), ("ses", "session"), ("task", "task"), ("acq", "acquisition"), ("run", "run")]
+        let keys = [("sub", "subject"), ("ses", "session"), ("task", "task"), ("acq", "acquisition"), ("run", "run"), ("recording", "recording_label")]
         var found: [String: String] = [:]
         for part in path.split(separator: "/") {
             let stem = part.split(separator: ".").first.map(String.init) ?? String(part)
@@ -154,7 +155,7 @@ public struct Batch {
 
     /// Items whose BIDS entities (at least one) equal another's: index -> the other's ID.
     static func clashes(_ items: [Item]) -> [Int: String] {
-        let keys = Set(["subject", "session", "task", "acquisition", "run"])
+        let keys = Set(["subject", "session", "task", "acquisition", "run", "recording_label"])
         var seen: [String: Int] = [:], result: [Int: String] = [:]
         for (index, item) in items.enumerated() {
             let entities = item.parameters.filter { keys.contains($0.0) }
@@ -275,7 +276,7 @@ public struct Batch {
         let outcomes = Locked<[Outcome?]>(Array(repeating: nil, count: items.count))
         // Two recordings with the same BIDS entities would give rows nobody can tell apart: both fail.
         let clashes = Self.clashes(items)
-        for (index, other) in clashes { outcomes.withLock { $0[index] = Outcome(item: items[index], failure: "maps to the same subject, session, task, acquisition and run as \(other); rename one (run-2) or leave it out", skipped: false) } }
+        for (index, other) in clashes { outcomes.withLock { $0[index] = Outcome(item: items[index], failure: "maps to the same subject, session, task, acquisition, run and recording entity as \(other); rename one (run-2) or leave it out", skipped: false) } }
         let next = Locked(0), done = Locked((0, 0))
         let batch = self
         let workers = max(1, min(jobs, items.count))

@@ -22,7 +22,8 @@ extension Builtins {
             discussion: """
             Each matching recording runs SCRIPT in its own myoshell process, jobs= at a time, with the parameters \
             ${recording} (its absolute path), ${name} (its file name without extension) and the BIDS entities its \
-            path holds: ${subject} (sub-), ${session} (ses-), ${task} (task-), ${acquisition} (acq-), ${run} (run-); \
+            path holds: ${subject} (sub-), ${session} (ses-), ${task} (task-), ${acquisition} (acq-), ${run} (run-), \
+            ${recording_label} (recording-, as BIDS EMG's recording-bipolar); \
             names='{subject}/{session}/*_{task}.csv' names others from the path's end ({NAME} matches within a \
             folder or file name, * anything but /). \
             Every named table the script leaves in the workspace is kept (DIR/runs/ID/tables/NAME.json) and merged \

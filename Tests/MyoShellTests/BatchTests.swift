@@ -238,8 +238,30 @@ import Testing
         let result = try runMyoShell(["batch", "d.myo", "over=*/sub-*/*_emg.csv", "to", "results"], in: folder)
         #expect(result.status == 1 && result.stderr.contains("3 recordings: 1 ran, 0 unchanged, 2 failed"), "\(result.stderr)")
         let failures = try String(contentsOfFile: folder + "/results/failures.csv", encoding: .utf8).split(separator: "\n")
-        #expect(failures.count == 3 && failures[1].contains("maps to the same subject, session, task, acquisition and run as b__sub-01__sub-01_task-x_emg.csv"))
+        #expect(failures.count == 3 && failures[1].contains("maps to the same subject, session, task, acquisition, run and recording entity as b__sub-01__sub-01_task-x_emg.csv"))
         let empty = try runMyoShell(["batch", "d.myo", "over=nothing/*.edf", "to", "results"], in: folder)
         #expect(empty.stderr.contains("batch: no file matches nothing/*.edf"))
+    }
+
+    /// BIDS EMG's recording entity (one task recorded by a bipolar and a high-density montage, as
+    /// bids-examples' emg_ConcurrentIndependentUnits holds) tells two recordings apart: both run,
+    /// and the merged table has a recording_label column. Written as the issue writes it:
+    /// `batch SCRIPT over 'PATTERN' to DIR` (the keyword form of over=).
+    @Test func theRecordingEntityTellsMontagesApart() throws {
+        let folder = TestEnvironment.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: "\(folder)/study/sub-01/emg", withIntermediateDirectories: true)
+        for montage in ["bipolar", "highDensity"] {
+            try FileManager.default.copyItem(atPath: TestEnvironment.repositoryRoot + "/sample-data/mvc.csv",
+                                             toPath: "\(folder)/study/sub-01/emg/sub-01_task-jumping_recording-\(montage)_emg.csv")
+        }
+        try "load ${recording} as r\nstats r.ES_L as s\n".write(toFile: folder + "/d.myo", atomically: true, encoding: .utf8)
+        let result = try runMyoShell(["batch", "d.myo", "over", "study/sub-*/emg/*_emg.csv", "to", "results"], in: folder)
+        #expect(result.status == 0 && result.stdout.contains("2 recordings: 2 ran, 0 unchanged, 0 failed"), "\(result.stdout)\(result.stderr)")
+        let merged = try String(contentsOfFile: folder + "/results/s.csv", encoding: .utf8).split(separator: "\n")
+        #expect(merged.count == 3 && merged[0].hasPrefix("name,subject,task,recording_label,channel,"), "\(merged)")
+        #expect(merged[1].contains(",01,jumping,bipolar,") && merged[2].contains(",01,jumping,highDensity,"), "\(merged)")
+        // The keyword form takes an option once: over given twice is refused as before.
+        let twice = try runMyoShell(["batch", "d.myo", "over=study/*", "over", "study/*", "to", "results"], in: folder)
+        #expect(twice.status == 1 && twice.stderr.contains("batch does not take 'over'"), "\(twice.stderr)")
     }
 }
