@@ -63,7 +63,10 @@ extension Builtins {
             accelerometer (g) and gyroscope (deg/s), mount +X+Z+Y. The file (BDF+ 24-bit for .bdf, EDF+ 16-bit for \
             .edf) is written one second at a time under a temporary name and renamed when whole, so memory stays \
             flat whatever the duration and an interrupted run leaves nothing that looks finished. The diary, the \
-            seconds per activity, the cadence of each walk and the lifts of each lifting bout go to STEM.truth.json. \
+            seconds per activity, the cadence of each walk and the lifts of each lifting bout go to STEM.truth.json, \
+            with the rests of the back extensors while sitting (ES and MF at activation 0 for 0.4-3 s: EMG gaps) and, \
+            in a day of 10 minutes or more, four injected atypical stretches of 20 s at 30, 50, 70 and 90 % of it \
+            (guarding: RA and EO co-activate; a strategy: ES_L at a fifth of its level; a cable artefact on ES_R; mains on MF_L). \
             STEM.mvc.edf (or .bdf) is the MVC trial of the same electrodes (rest, 3 s of maximal contraction, rest), \
             so the day's envelopes can be normalised to %MVC (mvc, normalize) and an activity's known activation \
             (sitting: ES 5 %MVC, standing 8 %, bending 25 %) checked. The same seed writes the same files, byte for \

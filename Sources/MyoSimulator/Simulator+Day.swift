@@ -31,6 +31,15 @@ public struct DayBout: Sendable, Equatable {
     public var activity: DayActivity
 }
 
+/// A stretch of the simulated day that the truth names: a rest of the back extensors, or an
+/// injected atypical stretch (its kind and the channels it touches).
+public struct DayStretch: Sendable, Equatable {
+    public var start: Double
+    public var end: Double
+    public var kind: String
+    public var channels: [String]
+}
+
 /// A simulated day of daily life (issues 24 and 25): 16 sEMG channels at 2 kHz (the muscles of
 /// `simulate long`) and a trunk IMU at 100 Hz (accelerometer in g, gyroscope in deg/s, mount
 /// +X+Z+Y: X along the trunk, up when upright; Z forward; Y to the left), following a diary of
@@ -44,6 +53,11 @@ public struct DayBout: Sendable, Equatable {
 /// alternating left and right); bending 50 deg, ES/MF 0.25; lifting: cycles of 6 s (bend to 70 deg in
 /// 1.5 s, hold 1.5 s, return in 0.7 s with a 0.3 g load cue and ES/MF/GM at 0.6, stand 2.3 s).
 /// Transitions ramp over 1 s. Above 12 h the last 7/24 of the recording is a night lying down.
+/// While sitting, the back extensors (ES and MF, both sides) rest now and then: 0.4-3 s at
+/// activation 0, 10-60 s apart (the EMG gaps of the truth). Days of 10 minutes or more carry four
+/// injected atypical stretches of 20 s, at 30, 50, 70 and 90 % of the day: guarding (RA and EO
+/// co-activate at 0.3), a strategy (ES_L nearly switched off: activation x 0.2), a cable artefact on ES_R
+/// (a 2 Hz square wave of 0.3 mV) and mains interference on MF_L (50 Hz, 0.15 mV).
 public enum DaySimulator {
     public static let emgRateHz = 2000.0
     public static let imuRateHz = 100.0
@@ -91,6 +105,38 @@ public enum DaySimulator {
         return bouts
     }
 
+    /// The rests of the back extensors while sitting: from 5-40 s into each sitting bout, 0.4-3 s
+    /// long, 10-60 s apart, none closer than 5 s to the bout's end or 2 s to an injected stretch
+    /// (whose EMG would hide or mimic it).
+    public static func rests(seed: UInt64, bouts: [DayBout], injections: [DayStretch] = []) -> [DayStretch] {
+        var random = RandomSource(seed: seed).fork(2404)
+        func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * random.nextUniform() }
+        var rests: [DayStretch] = []
+        for bout in bouts where bout.activity == .sitting {
+            var t = bout.start + uniform(5, 40)
+            while true {
+                // On the IMU's 100 Hz grid, where the activations are given.
+                let start = (t * 100).rounded() / 100, end = ((t + uniform(0.4, 3)) * 100).rounded() / 100
+                guard end <= bout.end - 5 else { break }
+                if !injections.contains(where: { $0.start - 2 < end && start < $0.end + 2 }) {
+                    rests.append(DayStretch(start: start, end: end, kind: "rest", channels: ["ES_L", "ES_R", "MF_L", "MF_R"]))
+                }
+                t = end + uniform(10, 60)
+            }
+        }
+        return rests
+    }
+
+    /// The injected atypical stretches of a day of `durationSeconds` (none below 10 minutes).
+    public static func injections(durationSeconds: Double) -> [DayStretch] {
+        guard durationSeconds >= 600 else { return [] }
+        let kinds: [(String, [String])] = [("guarding", ["RA_L", "RA_R", "EO_L", "EO_R"]), ("strategy", ["ES_L"]), ("cable", ["ES_R"]), ("mains", ["MF_L"])]
+        return kinds.enumerated().map { k, kind in
+            let start = (durationSeconds * (0.3 + 0.2 * Double(k))).rounded()
+            return DayStretch(start: start, end: start + 20, kind: kind.0, channels: kind.1)
+        }
+    }
+
     /// The body at time t: trunk flexion (deg), vertical acceleration added by steps and loads (g),
     /// and each muscle's activation for the left and right side.
     struct Posture {
@@ -102,12 +148,16 @@ public enum DaySimulator {
     struct Body {
         let bouts: [DayBout]
         let cadences: [Double]
-        var index = 0
+        let rests: [DayStretch]
+        let injections: [DayStretch]
+        var index = 0, restIndex = 0
 
-        init(bouts: [DayBout], seed: UInt64) {
+        init(bouts: [DayBout], seed: UInt64, durationSeconds: Double) {
             self.bouts = bouts
             var random = RandomSource(seed: seed).fork(2402)
             cadences = bouts.map { _ in 1.6 + 0.5 * random.nextUniform() }
+            injections = DaySimulator.injections(durationSeconds: durationSeconds)
+            rests = DaySimulator.rests(seed: seed, bouts: bouts, injections: injections)
         }
 
         /// Flexion and loads of bout `b` at time t (no transition).
@@ -156,13 +206,24 @@ public enum DaySimulator {
                 activation[2 * m] = level.0
                 activation[2 * m + 1] = level.1
             }
+            // Times only grow from call to call, so the next rest is found by walking forward.
+            while restIndex < rests.count, t >= rests[restIndex].end { restIndex += 1 }
+            if restIndex < rests.count, t >= rests[restIndex].start { for c in 0..<4 { activation[c] = 0 } }
+            for injection in injections where t >= injection.start && t < injection.end {
+                switch injection.kind {
+                case "guarding": for c in [10, 11, 14, 15] { activation[c] += 0.3 }
+                case "strategy": activation[0] *= 0.2
+                default: break
+                }
+            }
             return Posture(flexionDeg: flexion, verticalG: vertical, activation: activation)
         }
     }
 
     /// One EMG channel generated a block at a time: white Gaussian noise through EMGModel's shaping
-    /// filters (spectral scale 1), times the activation and the channel's gain, plus 50 Hz mains,
-    /// 0.3 Hz wander and baseline noise; rounded to 0.1 uV.
+    /// filters (spectral scale 1), times the activation and the channel's gain, plus 50 Hz mains
+    /// (5 uV), 0.3 Hz wander (10 uV) and baseline noise (1.5 uV RMS; about 1 uV in 20-450 Hz, the
+    /// noise of a good amplifier, so a rest reads below 0.5 %MVC); rounded to 0.1 uV.
     struct EMGStream {
         var random: RandomSource
         var high = Biquad.highPass(cutoffHz: EMGModel.highPassHz, sampleRateHz: DaySimulator.emgRateHz)
@@ -180,7 +241,7 @@ public enum DaySimulator {
 
         /// Samples first..<first+count, with the activation given at 100 Hz from `activation[0]` =
         /// the value at sample `first` (linearly interpolated between).
-        mutating func next(first: Int, count: Int, activation: [Double], into out: inout [Float]) {
+        mutating func next(first: Int, count: Int, activation: [Double], artefact: DayStretch? = nil, into out: inout [Float]) {
             let fs = DaySimulator.emgRateHz
             let per = Int(fs / DaySimulator.imuRateHz)
             for k in 0..<count {
@@ -191,7 +252,12 @@ public enum DaySimulator {
                 var value = level * gainMV * low.process(high.process(random.nextGaussian())) * normaliser
                 value += 0.005 * sin(2 * Double.pi * 50 * t + mainsPhase)
                 value += 0.01 * sin(2 * Double.pi * 0.3 * t + wanderPhase)
-                value += 0.003 * random.nextGaussian()
+                value += 0.0015 * random.nextGaussian()
+                if let artefact, t >= artefact.start, t < artefact.end {
+                    // A loose cable: the baseline jumps by 0.3 mV twice a second; mains pick-up.
+                    if artefact.kind == "cable" { value += (t - artefact.start).truncatingRemainder(dividingBy: 0.5) < 0.25 ? 0.3 : 0 }
+                    if artefact.kind == "mains" { value += 0.15 * sin(2 * Double.pi * 50 * t + mainsPhase) }
+                }
                 out[k] = Float((value * 1e4).rounded() / 1e4)
             }
         }
@@ -213,7 +279,7 @@ public enum DaySimulator {
         }
         let seconds = Int(durationSeconds.rounded())
         let bouts = diary(seed: seed, durationSeconds: Double(seconds))
-        var body = Body(bouts: bouts, seed: seed)
+        var body = Body(bouts: bouts, seed: seed, durationSeconds: Double(seconds))
         var names: [String] = []
         for muscle in muscles { names += [muscle + "_L", muscle + "_R"] }
         // As `simulate long`: 0.4 mV (left) and 0.36 mV (right) plus 0.02 mV a muscle.
@@ -268,8 +334,11 @@ public enum DaySimulator {
             streams.withUnsafeMutableBufferPointer { streamPointer in
                 blocks.withUnsafeMutableBufferPointer { blockPointer in
                     nonisolated(unsafe) let (streamBase, blockBase) = (streamPointer.baseAddress!, blockPointer.baseAddress!)
+                    let artefacts: [DayStretch?] = names.map { name in
+                        body.injections.first { $0.channels.contains(name) && ["cable", "mains"].contains($0.kind) && $0.end > Double(second) && $0.start < Double(second + 1) }
+                    }
                     DispatchQueue.concurrentPerform(iterations: 16) { c in
-                        streamBase[c].next(first: first, count: perSecondEMG, activation: activation[c], into: &blockBase[c])
+                        streamBase[c].next(first: first, count: perSecondEMG, activation: activation[c], artefact: artefacts[c], into: &blockBase[c])
                     }
                 }
             }
@@ -282,7 +351,8 @@ public enum DaySimulator {
         done = true
         let stem = String(path.dropLast(4))
         try writeMVC(seed: seed, channels: Array(signals.prefix(16)), gains: streams.map(\.gainMV), bytesPerSample: lower.hasSuffix(".bdf") ? 3 : 2, to: mvcPath)
-        try AtomicFile.write(truth(seed: seed, seconds: seconds, bouts: bouts, cadences: body.cadences).serialized() + "\n", to: stem + ".truth.json")
+        try AtomicFile.write(truth(seed: seed, seconds: seconds, bouts: bouts, cadences: body.cadences, rests: body.rests, injections: body.injections).serialized() + "\n",
+                             to: stem + ".truth.json")
         return [path, mvcPath, stem + ".truth.json"]
     }
 
@@ -317,7 +387,7 @@ public enum DaySimulator {
         return text.hasPrefix("{\"seed\":") && text.contains("\"scenario\":\"day\"")
     }
 
-    static func truth(seed: UInt64, seconds: Int, bouts: [DayBout], cadences: [Double]) -> JSONValue {
+    static func truth(seed: UInt64, seconds: Int, bouts: [DayBout], cadences: [Double], rests: [DayStretch], injections: [DayStretch]) -> JSONValue {
         func number(_ value: Double) -> JSONValue { .number((value * 1e6).rounded() / 1e6) }
         var perActivity: [(String, JSONValue)] = []
         for activity in DayActivity.allCases {
@@ -337,6 +407,10 @@ public enum DaySimulator {
             ("mvc", .string("STEM.mvc.edf (or .bdf): the same electrodes at rest 0-1 s, at maximal contraction 1-4 s (activation 1), at rest 4-5 s; an activity's EMG level in %MVC is 100 x its activation (docs/DAILY.md)")),
             ("seconds_per_activity", .object(perActivity)),
             ("diary", diary),
+            ("rests", .array(rests.map { .object([("start_s", number($0.start)), ("end_s", number($0.end))]) })),
+            ("rests_note", .string("ES and MF, both sides, at activation 0 (EMG gaps) while sitting")),
+            ("injected", .array(injections.map { .object([("start_s", number($0.start)), ("end_s", number($0.end)), ("kind", .string($0.kind)),
+                                                          ("channels", .array($0.channels.map(JSONValue.string)))]) })),
         ]))])
     }
 }

@@ -69,7 +69,7 @@ import Testing
     /// model gives it x 100: lying 2, sitting 5, standing 8, bending 25 %MVC. Tolerance 15 % of the
     /// truth: the MVC reference is the largest 500 ms mean of the contraction, a few % above its
     /// mean envelope, and the median of an envelope lies below its mean, so levels read 0-11 % low
-    /// (measured: 2.02, 4.59, 7.23, 22.2 %MVC); the noise floor (3 uV) lifts the lowest.
+    /// (measured: 1.99, 4.52, 7.22, 22.2 %MVC).
     @Test(.enabled(if: TestEnvironment.hasExecutable))
     func apdfOfASimulatedDayIsItsKnownActivation() throws {
         let folder = TestEnvironment.temporaryFolder()
