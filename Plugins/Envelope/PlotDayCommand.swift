@@ -41,7 +41,7 @@ enum PlotDayCommand {
             throw MyoError.outOfRange(argument: "from", value: "\(rows.count) hours", limit: "at most 48 hours in one picture; choose them with from= and to=")
         }
         WorkProgress.expect(rows.count * channels.count)
-        var lines: [DayChart.Line] = channels.map { DayChart.Line(label: "\(recording.name).\($0.name)", points: []) }
+        var lines: [DayChart.Line] = channels.map { (label: "\(recording.name).\($0.name)", points: []) }
         var gaps: [DayChart.Stretch] = []
         var notes: [String] = []
         let level = try invocation[GapsCommand.below]
@@ -60,7 +60,7 @@ enum PlotDayCommand {
                     let shortest = max(1, Int((shortestSeconds * channel.sampleRateHz).rounded()))
                     for gap in GapsCommand.gaps(samples, samples.indices, level: gapLevel, shortest: shortest) {
                         let t0 = channel.startTimeSeconds + Double(range.lowerBound + gap.lowerBound) / channel.sampleRateHz
-                        gaps.append(DayChart.Stretch(from: t0, to: t0 + Double(gap.count) / channel.sampleRateHz, name: ""))
+                        gaps.append((from: t0, to: t0 + Double(gap.count) / channel.sampleRateHz, name: ""))
                     }
                 }
                 WorkProgress.advance(1)
@@ -69,16 +69,16 @@ enum PlotDayCommand {
         }
         if gapLevel != nil, let first = channels.first { notes.append("EMG gaps of \(recording.name).\(first.name): under \(level.description) for at least \(NumberFormat.quantity(shortestSeconds, "s"))") }
         let activities = activityStretches(recording, end: channels.map(\.endTimeSeconds).max() ?? end)
-        var flags = recording.labels.map { DayChart.Stretch(from: $0.from, to: $0.to, name: $0.name) }
+        var flags: [DayChart.Stretch] = recording.labels.map { (from: $0.from, to: $0.to, name: $0.name) }
         if let name = try invocation[flagTable] {
             let table = try invocation.context.table(named: name)
             guard table.columns.count >= 2, table.columns[0].name == "from", table.columns[1].name == "to" else {
                 throw MyoError.invalidValue(argument: "flags", value: name, expected: "a table whose first columns are from and to (s), as atypical makes")
             }
             let tag = table.title.split(separator: " ").first.map(String.init) ?? name
-            flags += table.rows.compactMap { row in
+            flags += table.rows.compactMap { row -> DayChart.Stretch? in
                 guard case .number(let from) = row[0], case .number(let to) = row[1] else { return nil }
-                return DayChart.Stretch(from: from, to: to, name: tag)
+                return (from: from, to: to, name: tag)
             }
         }
         let unit = channels.first?.unit ?? ""
@@ -94,7 +94,7 @@ enum PlotDayCommand {
     static func activityStretches(_ recording: Recording, end: Double) -> [DayChart.Stretch] {
         let starts = recording.events.filter { $0.label.hasPrefix("activity: ") }.sorted { $0.timeSeconds < $1.timeSeconds }
         return starts.enumerated().map { k, event in
-            DayChart.Stretch(from: event.timeSeconds, to: k + 1 < starts.count ? starts[k + 1].timeSeconds : end, name: String(event.label.dropFirst("activity: ".count)))
+            (from: event.timeSeconds, to: k + 1 < starts.count ? starts[k + 1].timeSeconds : end, name: String(event.label.dropFirst("activity: ".count)))
         }
     }
 }

@@ -29,10 +29,10 @@ import Testing
         try session.execute("plot-day e to day.png")
         let day = try #require(plotter.requests.last?.0.day)
         #expect(day.rows == [0, 3600, 7200])
-        #expect(day.activities == [.init(from: 0, to: 3000, name: "sitting"), .init(from: 3000, to: 5000, name: "walking"), .init(from: 5000, to: 9000, name: "sitting")])
+        #expect(day.activities.map { "\($0.from)-\($0.to) \($0.name)" } == ["0.0-3000.0 sitting", "3000.0-5000.0 walking", "5000.0-9000.0 sitting"])
         // The gaps gaps finds (ES_L, the first envelope), to the sample.
         #expect(day.gaps.map { [$0.from, $0.to] } == [[100, 101], [4000, 4000.5]])
-        #expect(day.flags == [.init(from: 4100, to: 4200, name: "cable")])
+        #expect(day.flags.map { "\($0.from)-\($0.to) \($0.name)" } == ["4100.0-4200.0 cable"])
         #expect(day.lines.map(\.label) == ["e.ES_L", "e.ES_R"])
         let times = stride(from: 0, to: day.lines[0].points.count, by: 2).map { day.lines[0].points[$0] }
         let values = Set(stride(from: 1, to: day.lines[0].points.count, by: 2).map { day.lines[0].points[$0] })

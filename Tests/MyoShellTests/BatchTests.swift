@@ -119,14 +119,21 @@ import Testing
         }
     }
 
-    /// The BIDS App convention: participant level per label (then all), group level merging every
-    /// participant's tables, a derivatives dataset_description.json.
-    @Test func bidsAppRunsParticipantsThenTheGroup() throws {
+    /// A BIDS dataset `ds` of two participants (sub-01 with a session, sub-02 without) and the
+    /// script `a.myo` (stats of the ES channels), in a new folder.
+    static func twoParticipantDataset() throws -> String {
         let folder = TestEnvironment.temporaryFolder()
         let made = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; export b to \(folder)/ds bids=yes subject=01 session=1 task=bridge; "
                                    + "load sample-data/sorensen.csv as s; export s to \(folder)/ds bids=yes subject=02 task=hold"])
         #expect(made.status == 0, "\(made.stderr)")
         try "load ${recording} as r\nstats r.ES_* as stats\n".write(toFile: folder + "/a.myo", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    /// The BIDS App convention: participant level per label (then all), group level merging every
+    /// participant's tables, a derivatives dataset_description.json.
+    @Test func bidsAppRunsParticipantsThenTheGroup() throws {
+        let folder = try Self.twoParticipantDataset()
         let one = try runMyoShell(["bids-app", "ds", "out", "participant", "--participant-label", "01", "script=a.myo"], in: folder)
         #expect(one.status == 0 && one.stdout.contains("sub-01: 1 recordings, 1 ran"), "\(one.stdout)\(one.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/out/sub-02"))
@@ -149,11 +156,7 @@ import Testing
     /// command a pod runs is then run here as the pod would (index 1, the volume's root as the
     /// working folder, myoshell on the PATH), and the group command after it.
     @Test func bidsAppWritesKubernetesJobsWhosePodCommandsRun() throws {
-        let folder = TestEnvironment.temporaryFolder()
-        let made = try runMyoShell(["-c", "load sample-data/bridge-set.csv as b; export b to \(folder)/ds bids=yes subject=01 session=1 task=bridge; "
-                                   + "load sample-data/sorensen.csv as s; export s to \(folder)/ds bids=yes subject=02 task=hold"])
-        #expect(made.status == 0, "\(made.stderr)")
-        try "load ${recording} as r\nstats r.ES_* as stats\n".write(toFile: folder + "/a.myo", atomically: true, encoding: .utf8)
+        let folder = try Self.twoParticipantDataset()
         let written = try runMyoShell(["bids-app", "ds", "out", "participant", "script=a.myo", "kubernetes=job.yaml", "image=registry.example/myoshell:0.1.0", "claim=study"], in: folder)
         #expect(written.status == 0 && written.stdout.contains("wrote job.yaml, job-group.yaml"), "\(written.stdout)\(written.stderr)")
         let check = """

@@ -1,5 +1,4 @@
 import Foundation
-import MyoPlot
 import MyoTestSupport
 import Testing
 
@@ -44,66 +43,35 @@ import Testing
 /// `review` in the interactive shell on a real terminal (tmux, a server of the test's own): each
 /// window is plotted, then answered by keys typed as a person would; stopped with q, resumed by
 /// running review again; the labels it made are listed with the author.
-@Suite(.enabled(if: TestEnvironment.hasExecutable && ExecutableSearch.find("tmux") != nil, "skipped: needs tmux"))
+@Suite(.enabled(if: TestEnvironment.hasExecutable && TmuxTerminal.isAvailable, "skipped: needs tmux"))
 struct TerminalReviewTests {
-    let server = "myoshell-review-\(getpid())"
-
-    func tmux(_ arguments: [String]) throws -> String {
-        try runProgram("/usr/bin/env", ["tmux", "-L", server] + arguments, environment: ["TERM": "xterm-256color"], timeLimit: 10).stdout
-    }
-
-    /// Waits until the pane shows `text` `count` times (up to 10 s) and returns the pane.
-    func screen(until text: String, count: Int = 1, session: String) throws -> String {
-        var pane = ""
-        for _ in 0..<100 {
-            pane = try tmux(["capture-pane", "-p", "-S", "-3000", "-t", session])
-            if pane.components(separatedBy: text).count - 1 >= count { break }
-            usleep(100_000)
-        }
-        return pane
-    }
-
-    func type(_ line: String, session: String) throws {
-        _ = try tmux(["send-keys", "-t", session, "-l", line])
-        _ = try tmux(["send-keys", "-t", session, "Enter"])
-    }
-
     @Test func reviewByKeysPlotsEachWindowStopsAndResumes() throws {
-        let folder = TestEnvironment.temporaryFolder()
-        let session = "review-\(getpid())"
-        let start = Process()
-        start.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        start.arguments = ["tmux", "-L", server, "new-session", "-d", "-s", session, "-x", "120", "-y", "50", "cd \(folder) && \(TestEnvironment.myoshell); sleep 30"]
-        start.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm-256color", "LC_ALL": "C", "HOME": folder]
-        start.standardOutput = FileHandle.nullDevice
-        start.standardError = FileHandle.nullDevice
-        start.standardInput = FileHandle.nullDevice
-        try start.run()
-        defer { _ = try? tmux(["kill-server"]) }
-        _ = try screen(until: "myo>", session: session)
-        try type("load \(TestEnvironment.repositoryRoot)/sample-data/sorensen.csv as s", session: session)
-        try type("atypical s window=2s as a", session: session)
-        _ = try screen(until: "13 of 45 windows atypical", session: session)
-        try type("review a s author=TM", session: session)
-        var pane = try screen(until: "review>", session: session)
+        let terminal = try TmuxTerminal("review", columns: 120, rows: 50, folder: TestEnvironment.temporaryFolder(), command: "\(TestEnvironment.myoshell); sleep 30")
+        defer { terminal.kill() }
+        _ = try terminal.screen(until: "myo>")
+        try terminal.type("load \(TestEnvironment.repositoryRoot)/sample-data/sorensen.csv as s")
+        try terminal.type("atypical s window=2s as a")
+        _ = try terminal.screen(until: "13 of 45 windows atypical")
+        try terminal.type("review a s author=TM")
+        var pane = try terminal.screen(until: "review>")
         #expect(pane.contains("s 0 s..2 s: ES_R RMS -4.1") && pane.contains("time (s)"), "the window's plot first\n\(pane)")
-        try type("a", session: session)
-        _ = try screen(until: "review>", count: 2, session: session)
-        try type("r cable", session: session)
-        _ = try screen(until: "review>", count: 3, session: session)
-        try type("s", session: session)
-        _ = try screen(until: "review>", count: 4, session: session)
-        try type("q", session: session)
-        pane = try screen(until: "windows left", session: session)
+        try terminal.type("a")
+        _ = try terminal.screen(until: "review>", count: 2)
+        try terminal.type("r cable")
+        _ = try terminal.screen(until: "review>", count: 3)
+        try terminal.type("s")
+        _ = try terminal.screen(until: "review>", count: 4)
+        try terminal.type("q")
+        pane = try terminal.screen(until: "windows left")
         #expect(pane.contains("s: 1 accepted, 1 relabelled, 1 skipped; 10 of 13 windows left (review a s resumes)"), "\(pane)")
         // Resumed: the first window offered is the fourth (the skipped one is remembered).
-        try type("review a s author=TM", session: session)
-        pane = try screen(until: "62 s..64 s (all): ES_R RMS -4.1", count: 2, session: session)
+        try terminal.type("review a s author=TM")
+        pane = try terminal.screen(until: "62 s..64 s (all): ES_R RMS -4.1", count: 2)
         #expect(pane.components(separatedBy: "62 s..64 s (all): ES_R RMS -4.1").count == 3, "\(pane)")
         #expect(pane.components(separatedBy: "60 s..62 s (all)").count == 2, "the skipped window is not offered again\n\(pane)")
-        try type("q", session: session)
-        try type("labels s", session: session)
-        pane = try screen(until: "2  cable", session: session)
+        try terminal.type("q")
+        try terminal.type("labels s")
+        pane = try terminal.screen(until: "2  cable")
         #expect(pane.contains("       0       2             2  atypical  TM      ES_R RMS -4.1") && pane.contains("       2       4             2  cable     TM      ES_R RMS -4.1"), "\(pane)")
     }
 }

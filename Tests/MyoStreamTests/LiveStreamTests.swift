@@ -285,14 +285,8 @@ struct LiveStreamTests {
 
 /// The full-screen view on a real terminal (tmux), read back with capture-pane: bars with
 /// values, the balance of each pair, stream health and the keys; space marks an event.
-@Suite(.enabled(if: liblslMissing.isEmpty && TestEnvironment.hasExecutable && ExecutableSearch.find("tmux") != nil, "skipped: needs liblsl (pip install pylsl) and tmux"))
+@Suite(.enabled(if: liblslMissing.isEmpty && TestEnvironment.hasExecutable && TmuxTerminal.isAvailable, "skipped: needs liblsl (pip install pylsl) and tmux"))
 struct LiveViewTests {
-    /// tmux on a server of the test's own (-L), so the user's sessions are never touched.
-    let server = "myoshell-test-\(getpid())"
-
-    func tmux(_ arguments: [String]) throws -> String {
-        try runProgram("/usr/bin/env", ["tmux", "-L", server] + arguments, environment: ["TERM": "xterm-256color"], timeLimit: 10).stdout
-    }
 
     @Test func theTerminalViewDrawsBarsAndMarksEvents() throws {
         let folder = TestEnvironment.temporaryFolder()
@@ -300,36 +294,18 @@ struct LiveViewTests {
         // A view of ES_L, ES_R, GM_L, GM_R only: the outlet's IMU stream is left unread.
         let (outlet, _) = try LiveStreamTests.startOutlet(name, seconds: 8, dropAt: -1)
         defer { outlet.terminate() }
-        let session = "myo-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
-        // The server outlives the command that starts it, so that one gets no pipes to hold open.
-        let start = Process()
-        start.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        start.arguments = ["tmux", "-L", server, "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-                           "cd \(folder) && \(TestEnvironment.myoshell) -c 'live \(name) for=4s as r; info r'; sleep 30"]
-        start.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm-256color", "LC_ALL": "C", "HOME": folder]
-        start.standardOutput = FileHandle.nullDevice
-        start.standardError = FileHandle.nullDevice
-        start.standardInput = FileHandle.nullDevice
-        // Not waited for: Foundation's wait would last as long as the server it forks.
-        try start.run()
-        defer { _ = try? tmux(["kill-server"]) }
+        let terminal = try TmuxTerminal("live", columns: 100, rows: 30, folder: folder,
+                                        command: "\(TestEnvironment.myoshell) -c 'live \(name) for=4s as r; info r'; sleep 30")
+        defer { terminal.kill() }
         // Wait for the view, then mark an event with the space key.
-        var screen = ""
-        for _ in 0..<100 where !(screen.contains("space: mark an event") && screen.contains("ES_L     |#") && screen.contains("R SI ")) {
-            usleep(100_000)
-            screen = try tmux(["capture-pane", "-p", "-t", session])
-        }
+        let screen = try terminal.screen { $0.contains("space: mark an event") && $0.contains("ES_L     |#") && $0.contains("R SI ") }
         #expect(screen.contains("MyoShell live"), "\(screen)")
         #expect(screen.contains("ES_L     |#"), "a bar per channel\n\(screen)")
         #expect(screen.contains("ES       L") && screen.contains("R SI "), "a balance bar per pair\n\(screen)")
         #expect(screen.contains("stream \(name) "), "stream health\n\(screen)")
-        _ = try tmux(["send-keys", "-t", session, " "])
+        try terminal.press(" ")
         // After the view: the shell's screen again, with the command's messages and info r.
-        var after = ""
-        for _ in 0..<100 where !after.contains("events:") {
-            usleep(100_000)
-            after = try tmux(["capture-pane", "-p", "-t", session])
-        }
+        let after = try terminal.screen(until: "events:")
         #expect(after.contains("received \(name): ") && after.contains(", 1 events"), "\(after)")
         #expect(after.contains("mark 1"), "the marked event is on the recording\n\(after)")
     }

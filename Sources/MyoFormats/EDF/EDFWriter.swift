@@ -35,7 +35,6 @@ public enum EDFWriter {
             tals[record] += Array("+\(timeText(event.timeSeconds))\u{14}\(label)\u{14}\u{0}".utf8)
         }
         let annotationSamples = ((tals.map(\.count).max() ?? 0) + 1) / 2
-        let signalCount = channels.count + 1
 
         var ranges: [(Double, Double)] = []
         for channel in channels {

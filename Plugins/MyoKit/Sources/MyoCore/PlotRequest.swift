@@ -152,26 +152,10 @@ public struct TrendChart: Sendable {
 /// windows) as a strip along the top with their names. Times are seconds from the recording's
 /// time origin, as everywhere else.
 public struct DayChart: Sendable {
-    public struct Stretch: Sendable, Equatable {
-        public var from: Double
-        public var to: Double
-        public var name: String
-        public init(from: Double, to: Double, name: String) {
-            self.from = from
-            self.to = to
-            self.name = name
-        }
-    }
-
-    public struct Line: Sendable {
-        public var label: String
-        /// Interleaved (time s, value) pairs, already reduced for drawing (min/max per column).
-        public var points: [Float]
-        public init(label: String, points: [Float]) {
-            self.label = label
-            self.points = points
-        }
-    }
+    /// A stretch of time with a name: an activity's bout, a gap (no name), a flag.
+    public typealias Stretch = (from: Double, to: Double, name: String)
+    /// A line's interleaved (time s, value) pairs, already reduced for drawing (min/max per column).
+    public typealias Line = (label: String, points: [Float])
 
     /// Start of each row (s); each row spans `rowSeconds`.
     public var rows: [Double]
