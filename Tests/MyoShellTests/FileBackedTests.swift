@@ -48,6 +48,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: Self.day).filter { $0.hasPrefix("myoshell-scratch") }.isEmpty)
     }
 
+    /// Ctrl-C (SIGINT) during envelopes of a day kept in its file: the command stops with one
+    /// sentence, the run ends with status 1, and no scratch file or result is left behind.
+    @Test func ctrlCStopsALongCommandCleanly() throws {
+        let folder = TestEnvironment.temporaryFolder(), scratch = TestEnvironment.temporaryFolder()
+        _ = try DaySimulator.write(seed: 5, durationSeconds: 1200, to: folder + "/d.bdf")
+        let envelopes = (1...8).map { "envelope d.ES_* d.MF_* d.GM_* d.QL_* as e\($0)" }.joined(separator: "; ")
+        let script = "'\(TestEnvironment.myoshell)' -c 'load d.bdf as d store=file; \(envelopes); export e8 to e8.edf' & pid=$!; sleep 1.5; kill -INT $pid; wait $pid"
+        let out = try runProgram("/bin/bash", ["-c", script], in: folder, environment: ["MYOSHELL_SCRATCH": scratch])
+        #expect(out.status == 1, "\(out.stdout)\(out.stderr)")
+        #expect(out.stderr.hasSuffix(": interrupted; the workspace is unchanged\n"), "\(out.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/e8.edf"))
+    }
+
     /// A scratch disk that fills (here the file-size limit, ulimit -f, which fails a write as a
     /// full disk does) is one sentence naming the folder and the fix; no scratch file remains.
     @Test func aFullScratchDiskIsOneSentence() throws {
