@@ -60,19 +60,23 @@ extension Builtins {
                 cut at 0.45 x the new rate (-0.2 dB at 0.40 fs, -6 dB at 0.45 fs, below -56 dB from 0.55 fs, so aliases \\
                 folding below 0.45 fs are attenuated by 56 dB or more). Every new sample is then a Lanczos-windowed sinc \\
                 interpolation (8 lobes) at its exact time, so any ratio of rates works and no phase shift is added. \\
-                The other channels of the recording are kept as they are.
+                The other channels of the recording are kept as they are. A channel whose samples stay in its file (a \
+                day) is filtered block by block and interpolated a stretch at a time, so a day's envelopes come down to \
+                100 Hz without being held; the result is in memory.
                 """,
                 arguments: [
                     resampled, newRate,
                 ],
                 acceptsOutputName: true,
-                examples: ["resample bridge.ACC_* fs=2000Hz", "resample bridge fs=1000Hz as bridge1k"])) { [unowned session] invocation in
+                examples: ["resample bridge.ACC_* fs=2000Hz", "resample bridge fs=1000Hz as bridge1k", "resample day_env fs=100Hz as env100"],
+                streams: true)) { [unowned session] invocation in
                 let refs = try invocation[resampled]
                 let target = try invocation[newRate]
                 var recording = try session.workspace.recording(named: refs[0].recordingName)
                 for ref in refs {
                     var channel = ref.channel
-                    channel.samples = try Resampler.resample(channel.samples, fromHz: channel.sampleRateHz, toHz: target)
+                    channel.samples = channel.isFileBacked ? try Resampler.resample(streaming: channel, toHz: target)
+                                                           : try Resampler.resample(channel.samples, fromHz: channel.sampleRateHz, toHz: target)
                     try Cancellation.check()
                     channel.sampleRateHz = target
                     recording.channels[ref.channelIndex] = channel
