@@ -143,6 +143,8 @@ extension Session {
             if let saved { _ = chdir(saved) }
             guard chdir(line.folder) == 0 else { throw ScriptError(file: line.file, line: line.number, message: "cannot enter the script's folder \(line.folder)") }
             do {
+                // An interrupt between two commands stops the script too (a command clears the flag as it starts).
+                try Cancellation.check()
                 try execute(line.text)
             } catch let error as ScriptError {
                 throw error

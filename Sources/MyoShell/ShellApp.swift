@@ -35,6 +35,8 @@ public final class ShellApp {
             while !session.quitRequested, let line = next() {
                 number += 1
                 do {
+                    // An interrupt between two commands stops the run too (a command clears the flag as it starts).
+                    try Cancellation.check()
                     try session.execute(line)
                 } catch {
                     session.output.writeError("\(file):\(number): \(error)\n")
