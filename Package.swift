@@ -49,7 +49,7 @@ let package = Package(
             path: "Sources/CGnuplot",
             linkerSettings: [.linkedLibrary("boost_iostreams"), .linkedLibrary("boost_filesystem"), .linkedLibrary("stdc++")]
         ),
-        .target(name: "MyoSignal", dependencies: [myoKit, "MyoLanes", "MyoLanesAVX2", "CCPU"]),
+        .target(name: "MyoSignal", dependencies: [myoKit, "MyoFiles", "MyoLanes", "MyoLanesAVX2", "CCPU"]),
         // Domain analyses on top of signal processing: onsets, repetitions, trunk inclination,
         // flexion-relaxation, IMU recognition (MyoSignal keeps no domain words).
         .target(name: "MyoAnalysis", dependencies: [myoKit, "MyoSignal"]),

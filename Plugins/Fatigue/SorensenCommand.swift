@@ -135,7 +135,7 @@ enum SorensenCommand {
     /// Stretches (s) where the mean over channels of envelope / 95th percentile is at least 0.3.
     static func activeBouts(_ emg: [Channel], minimumSeconds: Double) throws -> [(Double, Double)] {
         let rate = emg[0].sampleRateHz
-        let same = emg.filter { $0.sampleRateHz == rate && $0.samples.count == emg[0].sampleCount }
+        let same = emg.filter { $0.sampleRateHz == rate && $0.sampleCount == emg[0].sampleCount }
         let chain = SignalChain([.zeroPhase(try Butterworth.design(order: 2, band: .bandPass(20, min(450, rate / 2 * 0.9)), sampleRateHz: rate)), .rectify,
                                  .zeroPhase(try Butterworth.design(order: 2, band: .lowPass(1), sampleRateHz: rate))])
         let envelopes = try chain.apply(toChannels: same.map(\.samples))

@@ -178,7 +178,7 @@ enum QualityCommand {
                 inMemory.startTimeSeconds = channel.startTimeSeconds + Double(range.lowerBound) / channel.sampleRateHz
                 return inMemory
             }
-            let (table, hourGraded) = try grade(invocation, part)
+            let (table, _) = try grade(invocation, part)
             columns = [TableColumn("hour")] + table.columns
             let label = "\(hour)h-\(hour + 1)h"
             let gradeColumn = table.columns.firstIndex { $0.name == "grade" }!
@@ -187,7 +187,6 @@ enum QualityCommand {
                 if case .integer(2) = row[gradeColumn], case .text(let channel) = row[0] { badHours[channel, default: []].append(hour) }
             }
             for note in table.notes.dropFirst() where !notes.contains(note) { notes.append(note) }
-            _ = hourGraded
         }
         for (channel, list) in badHours {
             graded.badChannels[channel] = "quality: bad in \(list.count) of \(hours) hours (first \(list[0])h-\(list[0] + 1)h)"

@@ -19,6 +19,21 @@ public enum FileSystem {
         }
     }
 
+    /// Reads up to `count` bytes at `offset` of an open file (pread, retried when interrupted):
+    /// how many were read, stopping early at the end of the file (`errorCode` 0) or at a failed
+    /// read (`errorCode` its errno).
+    public static func read(from descriptor: Int32, into bytes: UnsafeMutableRawPointer, count: Int, at offset: Int) -> (done: Int, errorCode: Int32) {
+        var done = 0
+        while done < count {
+            let got = pread(descriptor, bytes + done, count - done, off_t(offset + done))
+            if got < 0, errno == EINTR { continue }
+            if got < 0 { return (done, errno) }
+            if got == 0 { break }
+            done += got
+        }
+        return (done, 0)
+    }
+
     /// The whole file as UTF-8 text, or nil when it cannot be read.
     public static func readText(_ path: String) -> String? {
         // A FIFO with no writer would block the open forever: regular files only.

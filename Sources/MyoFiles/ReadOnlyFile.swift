@@ -22,15 +22,10 @@ public final class ReadOnlyFile: @unchecked Sendable {
     /// Reads exactly `count` bytes at byte `offset`; a file that has since become shorter (or
     /// cannot be read) is one sentence with the offset.
     public func read(into bytes: UnsafeMutableRawPointer, count: Int, at offset: Int) throws {
-        var done = 0
-        while done < count {
-            let got = pread(descriptor, bytes + done, count - done, off_t(offset + done))
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else {
-                let reason = got == 0 ? "the file ends there; it was shortened after it was loaded" : String(cString: strerror(errno))
-                throw MyoError.badBytes(file: path, offset: offset + done, expected: "\(count - done) more bytes of samples", found: reason)
-            }
-            done += got
+        let (done, code) = FileSystem.read(from: descriptor, into: bytes, count: count, at: offset)
+        guard done == count else {
+            let reason = code == 0 ? "the file ends there; it was shortened after it was loaded" : String(cString: strerror(code))
+            throw MyoError.badBytes(file: path, offset: offset + done, expected: "\(count - done) more bytes of samples", found: reason)
         }
     }
 }

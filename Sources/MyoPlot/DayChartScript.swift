@@ -5,9 +5,12 @@ import MyoCore
 extension GnuplotScript {
     /// Fill colours of the activities `activities` names (ColorBrewer Pastel1, which stays
     /// readable under a line); any other name gets grey.
-    static let activityColours: [String: String] = [
-        "lying": "#b3cde3", "sitting": "#ccebc5", "standing": "#fed9a6", "walking": "#decbe4", "bending": "#fbb4ae", "lifting": "#e5d8bd",
+    static let activityColours: [(name: String, colour: String)] = [
+        ("lying", "#b3cde3"), ("sitting", "#ccebc5"), ("standing", "#fed9a6"), ("walking", "#decbe4"), ("bending", "#fbb4ae"), ("lifting", "#e5d8bd"),
     ]
+
+    static func colour(ofActivity name: String) -> String { activityColours.first { $0.name == name }?.colour ?? "#e0e0e0" }
+
     /// Dark line colours that stand out on the pastel bands and differ from the red flags.
     static let lineColours = ["#1f4e9c", "#b35806", "#1b7837", "#762a83", "#404040", "#01665e", "#8c510a", "#c51b7d"]
 
@@ -32,8 +35,8 @@ extension GnuplotScript {
                      "set yrange [0:\(number(yHigh))]", "set ytics \(number(niceStep(yHigh / 3)))"]
         if grid { lines.append("set grid xtics") }
         let present = Set(chart.activities.map(\.name))
-        let legendActivities = activityColours.keys.sorted { order($0) < order($1) }.filter(present.contains)
-            + present.filter { activityColours[$0] == nil }.sorted()
+        let known = activityColours.map(\.name)
+        let legendActivities = known.filter(present.contains) + present.filter { !known.contains($0) }.sorted()
         for (r, start) in chart.rows.enumerated() {
             let end = start + chart.rowSeconds
             let first = r == 0, last = r == chart.rows.count - 1
@@ -41,7 +44,7 @@ extension GnuplotScript {
             var objects = 0
             for stretch in chart.activities where stretch.to > start && stretch.from < end {
                 objects += 1
-                lines.append("set object \(objects) rect from \(x(stretch.from)), graph 0 to \(x(stretch.to)), graph 1 fc rgb '\(activityColours[stretch.name] ?? "#e0e0e0")' fs solid 0.7 noborder behind")
+                lines.append("set object \(objects) rect from \(x(stretch.from)), graph 0 to \(x(stretch.to)), graph 1 fc rgb '\(colour(ofActivity: stretch.name))' fs solid 0.7 noborder behind")
             }
             for gap in chart.gaps where gap.to > start && gap.from < end {
                 objects += 1
@@ -75,7 +78,7 @@ extension GnuplotScript {
             }
             if first {
                 // The key names the colours once: activities, gaps and flags.
-                clauses += legendActivities.map { "NaN with boxes fc rgb '\(activityColours[$0] ?? "#e0e0e0")' title \(quoted($0))" }
+                clauses += legendActivities.map { "NaN with boxes fc rgb '\(colour(ofActivity: $0))' title \(quoted($0))" }
                 if !chart.gaps.isEmpty { clauses.append("NaN with boxes fc rgb '#303030' title 'EMG gaps'") }
                 if !chart.flags.isEmpty { clauses.append("NaN with boxes fc rgb '#d62728' title 'flags'") }
             }
@@ -91,9 +94,5 @@ extension GnuplotScript {
         guard rough > 0, rough.isFinite else { return 1 }
         let power = pow(10, (log10(rough)).rounded(.down))
         return [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough } ?? 10 * power
-    }
-
-    private static func order(_ activity: String) -> Int {
-        ["lying", "sitting", "standing", "walking", "bending", "lifting"].firstIndex(of: activity) ?? 99
     }
 }

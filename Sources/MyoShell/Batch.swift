@@ -109,8 +109,7 @@ public struct Batch {
             if parts.count == 3 { cache[parts[2]] = (parts[0], parts[1]) }
         }
         var fresh: [String] = []
-        let stem = item.path.split(separator: ".").dropLast().joined(separator: ".")
-        let files = ([item.path, stem + ".json", stem + ".truth.json"] + BIDSDataset.sidecars(of: item.path)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let files = ([item.path] + Sidecar.files(of: item.path) + BIDSDataset.sidecars(of: item.path)).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         for path in files where FileSystem.exists(path) {
             var info = stat()
             guard stat(path, &info) == 0 else { throw MyoError.file(path: path, reason: "cannot be read") }

@@ -4,17 +4,11 @@ import MyoPluginAPI
 
 /// Labels an expert puts on stretches of a recording (issue 25), as `Recording.labels` keeps them.
 enum RecordingLabels {
-    typealias Label = RecordingLabel
-
-    static func all(_ recording: Recording) -> [Label] { recording.labels }
-
-    static func store(_ labels: [Label], in recording: inout Recording) { recording.labels = labels }
-
     static func table(_ recording: Recording) -> ResultTable {
         ResultTable(title: "labels of \(recording.name)",
                     columns: [TableColumn("from", unit: "s"), TableColumn("to", unit: "s"), TableColumn("duration", unit: "s"), TableColumn("label"),
                               TableColumn("author"), TableColumn("note")],
-                    rows: all(recording).map { [.number($0.from), .number($0.to), .number($0.to - $0.from), .text($0.name), .text($0.author), .text($0.note)] })
+                    rows: recording.labels.map { [.number($0.from), .number($0.to), .number($0.to - $0.from), .text($0.name), .text($0.author), .text($0.note)] })
     }
 }
 
@@ -52,12 +46,12 @@ extension Builtins {
                     throw MyoError.outOfRange(argument: "from", value: "\(NumberFormat.quantity(start, "s"))..\(NumberFormat.quantity(end, "s"))",
                                               limit: "\(recording.name) spans \(NumberFormat.quantity(span.0, "s"))..\(NumberFormat.quantity(span.1, "s"))")
                 }
-                var labels = RecordingLabels.all(recording)
+                var labels = recording.labels
                 if let other = labels.first(where: { $0.from < end && start < $0.to }) {
                     throw MyoError.other("\(name) (\(NumberFormat.quantity(start, "s"))..\(NumberFormat.quantity(end, "s"))) overlaps the label \(other.name) (\(NumberFormat.quantity(other.from, "s"))..\(NumberFormat.quantity(other.to, "s"))) of \(recording.name): label another stretch, or a stretch inside neither")
                 }
-                labels.append(RecordingLabels.Label(from: start, to: end, name: name, author: try invocation[author], note: try invocation[note]))
-                RecordingLabels.store(labels, in: &recording)
+                labels.append(RecordingLabel(from: start, to: end, name: name, author: try invocation[author], note: try invocation[note]))
+                recording.labels = labels
                 return [.message("\(recording.name): labelled \(NumberFormat.quantity(start, "s"))..\(NumberFormat.quantity(end, "s")) as \(name) (\(labels.count) label\(labels.count == 1 ? "" : "s"))"),
                         .recording(recording)]
             },
@@ -95,7 +89,7 @@ extension Builtins {
                     throw MyoError.other("\(tableName) lists windows of \(source), not of \(recording.name): review it with its own recording (review \(tableName) \(source))")
                 }
                 guard let ask = session.answerSource else { throw MyoError.other("review needs answers: run it in the shell, or give them on the lines after it in a script or on stdin") }
-                var labels = RecordingLabels.all(recording)
+                var labels = recording.labels
                 var skipped = Set((recording.metadata["review.skipped"] ?? "").split(separator: " ").compactMap { Double($0) })
                 let authorName = try invocation[author]
                 var (accepted, relabelled, skippedNow, stopped) = (0, 0, 0, false)
@@ -132,10 +126,10 @@ extension Builtins {
                         let words = answer.split(separator: " ", maxSplits: 1).map(String.init)
                         switch words.first?.lowercased() {
                         case "a", "accept":
-                            labels.append(RecordingLabels.Label(from: from, to: to, name: "atypical", author: authorName, note: features)); accepted += 1; answered = true
+                            labels.append(RecordingLabel(from: from, to: to, name: "atypical", author: authorName, note: features)); accepted += 1; answered = true
                         case "r", "relabel":
                             guard words.count == 2, !words[1].isEmpty else { session.output.writeError("r needs the label's name: r NAME\n"); continue }
-                            labels.append(RecordingLabels.Label(from: from, to: to, name: words[1], author: authorName, note: features)); relabelled += 1; answered = true
+                            labels.append(RecordingLabel(from: from, to: to, name: words[1], author: authorName, note: features)); relabelled += 1; answered = true
                         case "s", "skip":
                             skipped.insert(from); skippedNow += 1; answered = true
                         case "q", "quit":
@@ -146,7 +140,7 @@ extension Builtins {
                     }
                     if stopped { break }
                 }
-                RecordingLabels.store(labels, in: &recording)
+                recording.labels = labels
                 recording.metadata["review.skipped"] = skipped.sorted().map { NumberFormat.significant($0, digits: 12) }.joined(separator: " ")
                 let left = table.rows.filter { row in
                     guard case .number(let from) = row[0], case .number(let to) = row[1] else { return false }

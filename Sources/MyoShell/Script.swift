@@ -21,6 +21,11 @@ public struct Script {
         public var text: String
         /// The folder of `file`, where the line runs.
         public var folder: String
+
+        /// A comment: `#` after any blanks.
+        var isComment: Bool { text.drop { $0 == " " || $0 == "\t" }.hasPrefix("#") }
+        /// Neither blank nor a comment: a command, or an answer to one that asks.
+        var isCommand: Bool { !isComment && text.contains { $0 != " " && $0 != "\t" } }
     }
 
     public private(set) var lines: [Line] = []
@@ -115,7 +120,7 @@ extension Session {
         var original = [CChar](repeating: 0, count: 4096)
         let saved = getcwd(&original, original.count) != nil ? String(cString: original) : nil
         defer { if let saved { _ = chdir(saved) } }
-        let commands = script.lines.filter { !$0.text.drop { $0 == " " }.isEmpty && !$0.text.drop { $0 == " " }.hasPrefix("#") }
+        let commands = script.lines.filter(\.isCommand)
         var position = 0
         var index = 0
         // A command that asks (review) reads its answers from the script's next lines that are not
@@ -123,10 +128,9 @@ extension Session {
         let previousAnswers = answerSource
         answerSource = {
             while index < script.lines.count {
-                let text = script.lines[index].text
+                let line = script.lines[index]
                 index += 1
-                let trimmed = text.drop { $0 == " " || $0 == "\t" }
-                if !trimmed.isEmpty && !trimmed.hasPrefix("#") { return text }
+                if line.isCommand { return line.text }
             }
             return nil
         }
@@ -135,9 +139,8 @@ extension Session {
             let line = script.lines[index]
             index += 1
             if quitRequested { break }
-            let trimmed = line.text.drop { $0 == " " || $0 == "\t" }
-            if trimmed.hasPrefix("#") { narrate?(line) }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if line.isComment { narrate?(line) }
+            guard line.isCommand else { continue }
             position += 1
             if let beforeEach, !beforeEach(line, position, commands.count) { break }
             if let saved { _ = chdir(saved) }

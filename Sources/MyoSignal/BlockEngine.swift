@@ -4,6 +4,7 @@ import Glibc
 import CCPU
 import Dispatch
 import MyoCore
+import MyoFiles
 import MyoLanes
 import MyoLanesAVX2
 

@@ -1,4 +1,5 @@
 import MyoCore
+import MyoFiles
 
 /// A channel's samples as a block engine source, from memory or from its store.
 public struct ChannelSamples: SampleSource {

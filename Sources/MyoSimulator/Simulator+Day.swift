@@ -272,8 +272,8 @@ public enum DaySimulator {
         guard lower.hasSuffix(".bdf") || lower.hasSuffix(".edf") else {
             throw MyoError.invalidValue(argument: "to", value: path, expected: "a file ending in .bdf or .edf (a day is written as it is made, block by block)")
         }
-        let simulated = replacing && isSimulatedDay(stem: String(path.dropLast(4)))
-        let mvcPath = String(path.dropLast(4)) + ".mvc" + String(path.suffix(4))
+        let stem = String(path.dropLast(4)), mvcPath = stem + ".mvc" + String(path.suffix(4))
+        let simulated = replacing && isSimulatedDay(stem: stem)
         for existing in [path, mvcPath] where FileSystem.exists(existing) && !simulated {
             throw MyoError.file(path: existing, reason: "exists; simulate never writes over a file" + (replacing ? " it did not make (no STEM.truth.json of a simulated day beside it)" : " (replace=yes writes over a day simulate day made)"))
         }
@@ -293,64 +293,58 @@ public enum DaySimulator {
         for axis in ["ACC_X", "ACC_Y", "ACC_Z"] { signals.append(EDFRecorder.Signal(label: axis, unit: "g", sampleRateHz: imuRateHz, range: EDFRecorder.defaultRange(unit: "g"))) }
         for axis in ["GYR_X", "GYR_Y", "GYR_Z"] { signals.append(EDFRecorder.Signal(label: axis, unit: "deg/s", sampleRateHz: imuRateHz, range: EDFRecorder.defaultRange(unit: "deg/s"))) }
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex { try FileSystem.createFolders(String(path[..<slash])) }
-        let partial = path + ".partial"
-        _ = unlink(partial)
-        let recorder = try EDFRecorder(path: partial, signals: signals, bytesPerSample: lower.hasSuffix(".bdf") ? 3 : 2)
-        var done = false
-        defer { if !done { _ = unlink(partial) } }
-        let perSecondEMG = Int(emgRateHz), perSecondIMU = Int(imuRateHz)
-        var blocks = [[Float]](repeating: [Float](repeating: 0, count: perSecondEMG), count: 16)
-        var previousFlexion = body.posture(at: 0).flexionDeg
-        for second in 0..<seconds {
-            try Cancellation.check()
-            // The IMU and the activations at 100 Hz, one sample past the second for interpolation.
-            var activation = [[Double]](repeating: [], count: 16)
-            var acc = [[Float]](repeating: [], count: 3), gyro = [[Float]](repeating: [], count: 3)
-            for k in 0...perSecondIMU {
-                let t = Double(second) + Double(k) / imuRateHz
-                let posture = body.posture(at: t)
-                for c in 0..<16 { activation[c].append(posture.activation[c]) }
-                guard k < perSecondIMU else { continue }
-                let theta = posture.flexionDeg * Double.pi / 180
-                let rate = (posture.flexionDeg - previousFlexion) * imuRateHz
-                previousFlexion = posture.flexionDeg
-                let magnitude: Double = 1 + posture.verticalG
-                let ax: Double = magnitude * cos(theta) + 0.01 * imuNoise.nextGaussian()
-                let ay: Double = 0.01 * imuNoise.nextGaussian()
-                let az: Double = magnitude * sin(theta) + 0.01 * imuNoise.nextGaussian()
-                let gx: Double = 0.5 * imuNoise.nextGaussian()
-                let gy: Double = rate + 0.5 * imuNoise.nextGaussian()
-                let gz: Double = 0.5 * imuNoise.nextGaussian()
-                acc[0].append(Float((ax * 1e4).rounded() / 1e4))
-                acc[1].append(Float((ay * 1e4).rounded() / 1e4))
-                acc[2].append(Float((az * 1e4).rounded() / 1e4))
-                gyro[0].append(Float((gx * 100).rounded() / 100))
-                gyro[1].append(Float((gy * 100).rounded() / 100))
-                gyro[2].append(Float((gz * 100).rounded() / 100))
-            }
-            let first = second * perSecondEMG
-            // Each channel its own stream and block: the channels run on all cores, in any order,
-            // with the same result.
-            streams.withUnsafeMutableBufferPointer { streamPointer in
-                blocks.withUnsafeMutableBufferPointer { blockPointer in
-                    nonisolated(unsafe) let (streamBase, blockBase) = (streamPointer.baseAddress!, blockPointer.baseAddress!)
-                    let artefacts: [DayStretch?] = names.map { name in
-                        body.injections.first { $0.channels.contains(name) && ["cable", "mains"].contains($0.kind) && $0.end > Double(second) && $0.start < Double(second + 1) }
-                    }
-                    DispatchQueue.concurrentPerform(iterations: 16) { c in
-                        streamBase[c].next(first: first, count: perSecondEMG, activation: activation[c], artefact: artefacts[c], into: &blockBase[c])
+        let bytesPerSample = lower.hasSuffix(".bdf") ? 3 : 2
+        try writeWhole(path, signals: signals, bytesPerSample: bytesPerSample) { recorder in
+            let perSecondEMG = Int(emgRateHz), perSecondIMU = Int(imuRateHz)
+            var blocks = [[Float]](repeating: [Float](repeating: 0, count: perSecondEMG), count: 16)
+            var previousFlexion = body.posture(at: 0).flexionDeg
+            for second in 0..<seconds {
+                try Cancellation.check()
+                // The IMU and the activations at 100 Hz, one sample past the second for interpolation.
+                var activation = [[Double]](repeating: [], count: 16)
+                var acc = [[Float]](repeating: [], count: 3), gyro = [[Float]](repeating: [], count: 3)
+                for k in 0...perSecondIMU {
+                    let t = Double(second) + Double(k) / imuRateHz
+                    let posture = body.posture(at: t)
+                    for c in 0..<16 { activation[c].append(posture.activation[c]) }
+                    guard k < perSecondIMU else { continue }
+                    let theta = posture.flexionDeg * Double.pi / 180
+                    let rate = (posture.flexionDeg - previousFlexion) * imuRateHz
+                    previousFlexion = posture.flexionDeg
+                    let magnitude: Double = 1 + posture.verticalG
+                    let ax: Double = magnitude * cos(theta) + 0.01 * imuNoise.nextGaussian()
+                    let ay: Double = 0.01 * imuNoise.nextGaussian()
+                    let az: Double = magnitude * sin(theta) + 0.01 * imuNoise.nextGaussian()
+                    let gx: Double = 0.5 * imuNoise.nextGaussian()
+                    let gy: Double = rate + 0.5 * imuNoise.nextGaussian()
+                    let gz: Double = 0.5 * imuNoise.nextGaussian()
+                    acc[0].append(Float((ax * 1e4).rounded() / 1e4))
+                    acc[1].append(Float((ay * 1e4).rounded() / 1e4))
+                    acc[2].append(Float((az * 1e4).rounded() / 1e4))
+                    gyro[0].append(Float((gx * 100).rounded() / 100))
+                    gyro[1].append(Float((gy * 100).rounded() / 100))
+                    gyro[2].append(Float((gz * 100).rounded() / 100))
+                }
+                let first = second * perSecondEMG
+                // Each channel its own stream and block: the channels run on all cores, in any order,
+                // with the same result.
+                streams.withUnsafeMutableBufferPointer { streamPointer in
+                    blocks.withUnsafeMutableBufferPointer { blockPointer in
+                        nonisolated(unsafe) let (streamBase, blockBase) = (streamPointer.baseAddress!, blockPointer.baseAddress!)
+                        let artefacts: [DayStretch?] = names.map { name in
+                            body.injections.first { $0.channels.contains(name) && ["cable", "mains"].contains($0.kind) && $0.end > Double(second) && $0.start < Double(second + 1) }
+                        }
+                        DispatchQueue.concurrentPerform(iterations: 16) { c in
+                            streamBase[c].next(first: first, count: perSecondEMG, activation: activation[c], artefact: artefacts[c], into: &blockBase[c])
+                        }
                     }
                 }
+                for c in 0..<16 { try recorder.append(blocks[c], to: c) }
+                for axis in 0..<3 { try recorder.append(acc[axis], to: 16 + axis); try recorder.append(gyro[axis], to: 19 + axis) }
+                progress?(Double(second + 1) / Double(seconds))
             }
-            for c in 0..<16 { try recorder.append(blocks[c], to: c) }
-            for axis in 0..<3 { try recorder.append(acc[axis], to: 16 + axis); try recorder.append(gyro[axis], to: 19 + axis) }
-            progress?(Double(second + 1) / Double(seconds))
         }
-        _ = try recorder.finish()
-        guard rename(partial, path) == 0 else { throw MyoError.file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
-        done = true
-        let stem = String(path.dropLast(4))
-        try writeMVC(seed: seed, channels: Array(signals.prefix(16)), gains: streams.map(\.gainMV), bytesPerSample: lower.hasSuffix(".bdf") ? 3 : 2, to: mvcPath)
+        try writeMVC(seed: seed, channels: Array(signals.prefix(16)), gains: streams.map(\.gainMV), bytesPerSample: bytesPerSample, to: mvcPath)
         try AtomicFile.write(truth(seed: seed, seconds: seconds, bouts: bouts, cadences: body.cadences, rests: body.rests, injections: body.injections).serialized() + "\n",
                              to: stem + ".truth.json")
         return [path, mvcPath, stem + ".truth.json"]
@@ -360,22 +354,30 @@ public enum DaySimulator {
     /// contraction (activation 1), 1 s at rest, through the same channel gains and noise as the
     /// day, so an activity's activation x 100 is its level in %MVC.
     static func writeMVC(seed: UInt64, channels: [EDFRecorder.Signal], gains: [Double], bytesPerSample: Int, to path: String) throws {
-        let partial = path + ".partial"
-        _ = unlink(partial)
-        let recorder = try EDFRecorder(path: partial, signals: channels, bytesPerSample: bytesPerSample)
-        var done = false
-        defer { if !done { _ = unlink(partial) } }
         var streams = gains.enumerated().map { EMGStream(seed: seed &+ 7919, channel: $0.offset, gainMV: $0.element) }
         let perSecond = Int(emgRateHz), perSecondIMU = Int(imuRateHz)
         var block = [Float](repeating: 0, count: perSecond)
-        for second in 0..<5 {
-            let level = (1...3).contains(second) ? 1.0 : 0.02
-            let activation = [Double](repeating: level, count: perSecondIMU + 1)
-            for c in streams.indices {
-                streams[c].next(first: second * perSecond, count: perSecond, activation: activation, into: &block)
-                try recorder.append(block, to: c)
+        try writeWhole(path, signals: channels, bytesPerSample: bytesPerSample) { recorder in
+            for second in 0..<5 {
+                let level = (1...3).contains(second) ? 1.0 : 0.02
+                let activation = [Double](repeating: level, count: perSecondIMU + 1)
+                for c in streams.indices {
+                    streams[c].next(first: second * perSecond, count: perSecond, activation: activation, into: &block)
+                    try recorder.append(block, to: c)
+                }
             }
         }
+    }
+
+    /// Writes a recording with `fill` under a temporary name and renames it to `path` once whole,
+    /// so an interrupted or failed run leaves nothing that looks finished.
+    static func writeWhole(_ path: String, signals: [EDFRecorder.Signal], bytesPerSample: Int, _ fill: (EDFRecorder) throws -> Void) throws {
+        let partial = path + ".partial"
+        _ = unlink(partial)
+        let recorder = try EDFRecorder(path: partial, signals: signals, bytesPerSample: bytesPerSample)
+        var done = false
+        defer { if !done { _ = unlink(partial) } }
+        try fill(recorder)
         _ = try recorder.finish()
         guard rename(partial, path) == 0 else { throw MyoError.file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
         done = true

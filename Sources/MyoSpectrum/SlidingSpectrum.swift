@@ -146,7 +146,7 @@ public enum SlidingSpectrum {
             let upper = range.lowerBound + (last - 1) * settings.stepSamples + settings.windowSamples
             let samples = try channel.samples(in: lower..<upper)
             // Only the samples not checked by an earlier run (runs overlap when windows do).
-            if let index = samples[max(0, checkedUpTo - lower)...].firstIndex(where: { !$0.isFinite }) {
+            if let index = firstNonFinite(samples[max(0, checkedUpTo - lower)...]) {
                 throw NonFiniteSample(index: lower + index, value: samples[index])
             }
             checkedUpTo = upper

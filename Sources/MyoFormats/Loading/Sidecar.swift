@@ -20,6 +20,13 @@ public enum Sidecar {
         applyMount(to: &recording, stem: stem, path: path)
     }
 
+    /// The files beside the recording at `path` that `apply` reads when they exist (labels, then
+    /// the mount's sidecars), so a batch can tell when one changed.
+    public static func files(of path: String) -> [String] {
+        let stem = Self.stem(path)
+        return [stem + ".labels.tsv", stem + ".json", stem + ".truth.json"].filter { $0 != path }
+    }
+
     /// The path without its extension.
     public static func stem(_ path: String) -> String {
         let slash = path.lastIndex(of: "/")

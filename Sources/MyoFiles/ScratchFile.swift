@@ -49,13 +49,8 @@ public final class ScratchFile: @unchecked Sendable {
 
     /// Reads `count` bytes at byte `offset`; bytes never written read as zero.
     public func read(into bytes: UnsafeMutableRawPointer, count: Int, at offset: Int) throws {
-        var done = 0
-        while done < count {
-            let got = pread(descriptor, bytes + done, count - done, off_t(offset + done))
-            if got < 0, errno == EINTR { continue }
-            guard got >= 0 else { throw MyoError.file(path: folder, reason: "reading a scratch file failed at byte \(offset + done) (\(String(cString: strerror(errno))))") }
-            if got == 0 { (bytes + done).initializeMemory(as: UInt8.self, repeating: 0, count: count - done); return }
-            done += got
-        }
+        let (done, code) = FileSystem.read(from: descriptor, into: bytes, count: count, at: offset)
+        guard code == 0 else { throw MyoError.file(path: folder, reason: "reading a scratch file failed at byte \(offset + done) (\(String(cString: strerror(code))))") }
+        if done < count { (bytes + done).initializeMemory(as: UInt8.self, repeating: 0, count: count - done) }
     }
 }
